@@ -1,13 +1,44 @@
-/* satorip2p.h — the one header applications include
+/* satorip2p.h — the one header applications and plugins include
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once
 
-#define __SATORIP2P_H_INSIDE__
-
+#include "satori-types.h"
 #include "satori-errors.h"
-#include "satori-varint.h"
-#include "satori-multibase.h"
+#include "satori-enum-types.h"
 
-#undef __SATORIP2P_H_INSIDE__
+/* The contracts. */
+#include "satori-plugin-desc.h"
+#include "satori-transport.h"
+#include "satori-listener.h"
+#include "satori-security.h"
+#include "satori-secure-connection.h"
+#include "satori-muxer.h"
+#include "satori-muxed-connection.h"
+#include "satori-discovery.h"
+#include "satori-pubsub.h"
+#include "satori-pubsub-message.h"
+#include "satori-bridge.h"
+#include "satori-protocol-handler.h"
+
+/* The runtime. */
+#include "satori-registry.h"
+#include "satori-feature.h"
+#include "satori-plugin.h"
+#include "satori-config.h"
+#include "satori-crypto.h"
+#include "satori-private-key.h"
+#include "satori-public-key.h"
+#include "satori-peer-id.h"
+#include "satori-peer-info.h"
+#include "satori-multiaddr.h"
+#include "satori-multibase.h"
+#include "satori-pipe.h"
+#include "satori-multistream-io.h"
+
+/* The codecs. */
+#include "satori-varint.h"
+#include "satori-frame.h"
+#include "satori-multistream.h"
+#include "satori-protobuf.h"

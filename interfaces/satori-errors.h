@@ -47,12 +47,20 @@ GQuark satori_key_error_quark (void);
  * SatoriMultiaddrError:
  * @SATORI_MULTIADDR_ERROR_INVALID: text or bytes that are not a multiaddr
  * @SATORI_MULTIADDR_ERROR_UNKNOWN_PROTOCOL: a protocol name or code we do not know
+ * @SATORI_MULTIADDR_ERROR_TRUNCATED: the bytes end inside a component
+ * @SATORI_MULTIADDR_ERROR_TOO_LARGE: a length, a varint or the whole address
+ *   is over its limit
+ * @SATORI_MULTIADDR_ERROR_UNSUPPORTED: a valid address that does not fit the
+ *   conversion asked for (say, a DNS name where a socket address is wanted)
  *
- * Errors of multiaddr parsing.
+ * Errors of multiaddr parsing and conversion.
  */
 typedef enum {
   SATORI_MULTIADDR_ERROR_INVALID,
   SATORI_MULTIADDR_ERROR_UNKNOWN_PROTOCOL,
+  SATORI_MULTIADDR_ERROR_TRUNCATED,
+  SATORI_MULTIADDR_ERROR_TOO_LARGE,
+  SATORI_MULTIADDR_ERROR_UNSUPPORTED,
 } SatoriMultiaddrError;
 #define SATORI_MULTIADDR_ERROR (satori_multiaddr_error_quark ())
 GQuark satori_multiaddr_error_quark (void);
@@ -78,6 +86,7 @@ GQuark satori_multistream_error_quark (void);
  * @SATORI_CONFIG_ERROR_UNKNOWN_KEY: a key that nothing reads
  * @SATORI_CONFIG_ERROR_UNKNOWN_GROUP: a group that names no known section or plugin
  * @SATORI_CONFIG_ERROR_UNKNOWN_PLUGIN: `[plugins] load=` names a plugin that is not there
+ * @SATORI_CONFIG_ERROR_NOT_FOUND: the group or key asked for is not set
  *
  * Errors of configuration files. Messages name the file, the line (or
  * group) and the key.
@@ -88,6 +97,7 @@ typedef enum {
   SATORI_CONFIG_ERROR_UNKNOWN_KEY,
   SATORI_CONFIG_ERROR_UNKNOWN_GROUP,
   SATORI_CONFIG_ERROR_UNKNOWN_PLUGIN,
+  SATORI_CONFIG_ERROR_NOT_FOUND,
 } SatoriConfigError;
 #define SATORI_CONFIG_ERROR (satori_config_error_quark ())
 GQuark satori_config_error_quark (void);
