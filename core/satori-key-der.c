@@ -206,22 +206,25 @@ read_mpi (asn1_node node, const char *type, const char *field, gboolean secret,
   return TRUE;
 }
 
-/* Reads a BIT STRING that must hold whole bytes. */
+/* Reads a BIT STRING that must hold whole bytes. asn1_read_value() takes
+ * the buffer size in bytes but returns the length in bits, and copies the
+ * whole content even when its unused-bits count is out of range: the
+ * buffer is as large as the encoding it came from (@der_len). */
 static GBytes *
-read_bit_string (asn1_node node, const char *type, const char *field, GError **error)
+read_bit_string (asn1_node node, const char *type, const char *field, gsize der_len,
+                 GError **error)
 {
-  int bits = 0;
-  int rc = asn1_read_value (node, field, NULL, &bits);
+  guint8 *buffer = g_malloc (der_len);
+  int bits = (int) der_len;
 
-  if (rc != ASN1_MEM_ERROR || bits <= 0 || bits % 8 != 0)
+  if (asn1_read_value (node, field, buffer, &bits) != ASN1_SUCCESS ||
+      bits <= 0 || bits % 8 != 0)
     {
+      g_free (buffer);
       g_set_error (error, SATORI_KEY_ERROR, SATORI_KEY_ERROR_MALFORMED,
                    "%s: %s is missing, empty or not whole bytes", type, field);
       return NULL;
     }
-  guint8 *buffer = g_malloc (bits / 8);
-  if (asn1_read_value (node, field, buffer, &bits) != ASN1_SUCCESS)
-    g_error ("cannot read ASN.1 field %s", field);
   return g_bytes_new_take (buffer, bits / 8);
 }
 
@@ -327,7 +330,8 @@ satori_key_der_decode_spki (const guint8 *der, gsize len,
     return FALSE;
 
   g_autofree char *oid = read_oid (node, type, "algorithm.algorithm", error);
-  g_autoptr(GBytes) key_bytes = oid ? read_bit_string (node, type, "subjectPublicKey", error) : NULL;
+  g_autoptr(GBytes) key_bytes =
+    oid ? read_bit_string (node, type, "subjectPublicKey", len, error) : NULL;
   g_autoptr(GBytes) params_bytes = NULL;
   int params_len = 0;
   if (key_bytes != NULL &&
@@ -556,7 +560,8 @@ satori_key_der_decode_ec_private (const guint8 *der, gsize len,
 
   g_autoptr(GBytes) secret_bytes = ok ? read_bytes (node, type, "privateKey", TRUE, error) : NULL;
   g_autofree char *oid = secret_bytes ? read_oid (node, type, "parameters", error) : NULL;
-  g_autoptr(GBytes) point_bytes = oid ? read_bit_string (node, type, "publicKey", error) : NULL;
+  g_autoptr(GBytes) point_bytes =
+    oid ? read_bit_string (node, type, "publicKey", len, error) : NULL;
   free_node (node, TRUE);
   if (point_bytes == NULL)
     return FALSE;

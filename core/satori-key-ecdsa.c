@@ -54,7 +54,8 @@ public_sexp_new (const guint8 *point, gsize len)
                    (q = gcry_mpi_ec_get_point ("q", ctx, 1)) != NULL &&
                    (p = gcry_mpi_ec_get_mpi ("p", ctx, 1)) != NULL &&
                    gcry_mpi_scan (&x, GCRYMPI_FMT_USG, point + 1, SCALAR_LEN, NULL) == 0 &&
-                   gcry_mpi_scan (&y, GCRYMPI_FMT_USG, point + 1 + SCALAR_LEN, SCALAR_LEN, NULL) == 0 &&
+                   gcry_mpi_scan (&y, GCRYMPI_FMT_USG, point + 1 + SCALAR_LEN, SCALAR_LEN,
+                                  NULL) == 0 &&
                    gcry_mpi_cmp (x, p) < 0 && gcry_mpi_cmp (y, p) < 0 &&
                    gcry_mpi_ec_curve_point (q, ctx);
   gcry_mpi_release (x);

@@ -31,35 +31,50 @@ ed25519_public_free (gpointer pub)
   g_free (key);
 }
 
-/* RFC 8032 section 5.1.3 decoding, as a check: y < p, and x² = (y² - 1) /
- * (d·y² + 1) has a square root (and is not 0 with x's sign bit set).
- * libgcrypt 1.10 aborts the process when asked to verify with a point that
- * fails this, so it must never see one. */
+/* Bits below which a coordinate takes fewer than four 64-bit limbs. */
+#define SHORT_COORDINATE_BITS 192
+
+/* Checks a public key as RFC 8032 section 5.1.3 decodes it: y < p, and
+ * x² = (y² - 1) / (d·y² + 1) has a square root (and x = 0 has no
+ * negative). Also refused, with %SATORI_KEY_ERROR_UNSUPPORTED:
+ *  - the points of small order, as libsodium does: no honest key is one;
+ *  - points with x or y below 2^192: libgcrypt 1.10 aborts the process
+ *    ("mulm_25519: different sizes") when it verifies with one. A random
+ *    key has one with probability about 2^-62.
+ * Returns whether the key is usable. */
 static gboolean
-point_valid (const guint8 raw[KEY_LEN])
+point_usable (const guint8 raw[KEY_LEN], GError **error)
 {
-  /* p = 2^255 - 19 and d = -121665/121666 mod p, big-endian. */
+  /* p = 2^255 - 19, d = -121665/121666 mod p, √-1 = 2^((p-1)/4) mod p, and
+   * the y of the points of order 8 (the others have p - that), big-endian. */
   static const char p_hex[] =
     "7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed";
   static const char d_hex[] =
     "52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3";
+  static const char sqrt_m1_hex[] =
+    "2b8324804fc1df0b2b4d00993dfbd7a72f431806ad2fe478c4ee1b274a0ea0b0";
+  static const char y8_hex[] =
+    "7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7";
   guint8 y_bytes[KEY_LEN];
-  gcry_mpi_t p = NULL, d = NULL, y = NULL;
+  gcry_mpi_t p = NULL, d = NULL, sqrt_m1 = NULL, y8 = NULL, y = NULL;
 
-  /* Little-endian y; the top bit is the sign of x. */
+  /* Little-endian y; the top bit is the sign (parity) of x. */
   for (gsize i = 0; i < KEY_LEN; i++)
     y_bytes[i] = raw[KEY_LEN - 1 - i];
-  gboolean x_negative = (y_bytes[0] & 0x80) != 0;
+  gboolean x_odd = (y_bytes[0] & 0x80) != 0;
   y_bytes[0] &= 0x7f;
 
   if (gcry_mpi_scan (&p, GCRYMPI_FMT_HEX, p_hex, 0, NULL) != 0 ||
       gcry_mpi_scan (&d, GCRYMPI_FMT_HEX, d_hex, 0, NULL) != 0 ||
+      gcry_mpi_scan (&sqrt_m1, GCRYMPI_FMT_HEX, sqrt_m1_hex, 0, NULL) != 0 ||
+      gcry_mpi_scan (&y8, GCRYMPI_FMT_HEX, y8_hex, 0, NULL) != 0 ||
       gcry_mpi_scan (&y, GCRYMPI_FMT_USG, y_bytes, KEY_LEN, NULL) != 0)
     g_error ("cannot scan Ed25519 constants");
 
-  gcry_mpi_t u = gcry_mpi_new (0), v = gcry_mpi_new (0), w = gcry_mpi_new (0);
-  gcry_mpi_t exponent = gcry_mpi_new (0);
-  gboolean valid = FALSE;
+  gcry_mpi_t u = gcry_mpi_new (0), v = gcry_mpi_new (0), x2 = gcry_mpi_new (0);
+  gcry_mpi_t x = gcry_mpi_new (0), t = gcry_mpi_new (0);
+  const char *problem = "is not a point on the curve";
+  int code = SATORI_KEY_ERROR_MALFORMED;
 
   if (gcry_mpi_cmp (y, p) >= 0)
     goto out;
@@ -69,28 +84,52 @@ point_valid (const guint8 raw[KEY_LEN])
   gcry_mpi_mod (v, v, p);               /* v = d·y² + 1, never 0 */
   gcry_mpi_sub_ui (u, u, 1);
   gcry_mpi_addm (u, u, p, p);           /* u = y² - 1 mod p */
-  if (gcry_mpi_cmp_ui (u, 0) == 0)
-    {
-      valid = !x_negative;
-      goto out;
-    }
-  if (!gcry_mpi_invm (w, v, p))
+  if (!gcry_mpi_invm (x2, v, p))
     goto out;
-  gcry_mpi_mulm (w, w, u, p);           /* w = x² */
-  gcry_mpi_sub_ui (exponent, p, 1);
-  gcry_mpi_rshift (exponent, exponent, 1);
-  gcry_mpi_powm (w, w, exponent, p);    /* Euler's criterion */
-  valid = gcry_mpi_cmp_ui (w, 1) == 0;
+  gcry_mpi_mulm (x2, x2, u, p);         /* x² */
+
+  /* p ≡ 5 (mod 8): x = (x²)^((p+3)/8), times √-1 if that squares to -x². */
+  gcry_mpi_add_ui (t, p, 3);
+  gcry_mpi_rshift (t, t, 3);
+  gcry_mpi_powm (x, x2, t, p);
+  gcry_mpi_mulm (t, x, x, p);
+  if (gcry_mpi_cmp (t, x2) != 0)
+    {
+      gcry_mpi_mulm (x, x, sqrt_m1, p);
+      gcry_mpi_mulm (t, x, x, p);
+      if (gcry_mpi_cmp (t, x2) != 0)
+        goto out;                       /* x² is not a square */
+    }
+  if (gcry_mpi_cmp_ui (x, 0) == 0 && x_odd)
+    goto out;
+  if (gcry_mpi_test_bit (x, 0) != x_odd)
+    gcry_mpi_sub (x, p, x);
+
+  code = SATORI_KEY_ERROR_UNSUPPORTED;
+  gcry_mpi_sub (t, p, y8);
+  if (gcry_mpi_cmp_ui (x, 0) == 0 || gcry_mpi_cmp_ui (y, 0) == 0 ||
+      gcry_mpi_cmp (y, y8) == 0 || gcry_mpi_cmp (y, t) == 0)
+    problem = "is a point of small order";
+  else if (gcry_mpi_get_nbits (x) <= SHORT_COORDINATE_BITS ||
+           gcry_mpi_get_nbits (y) <= SHORT_COORDINATE_BITS)
+    problem = "has a coordinate below 2^192, which libgcrypt cannot verify with";
+  else
+    problem = NULL;
 
 out:
+  if (problem != NULL)
+    g_set_error (error, SATORI_KEY_ERROR, code, "the Ed25519 public key %s", problem);
   gcry_mpi_release (p);
   gcry_mpi_release (d);
+  gcry_mpi_release (sqrt_m1);
+  gcry_mpi_release (y8);
   gcry_mpi_release (y);
   gcry_mpi_release (u);
   gcry_mpi_release (v);
-  gcry_mpi_release (w);
-  gcry_mpi_release (exponent);
-  return valid;
+  gcry_mpi_release (x2);
+  gcry_mpi_release (x);
+  gcry_mpi_release (t);
+  return problem == NULL;
 }
 
 static gpointer
@@ -103,12 +142,8 @@ ed25519_public_parse (const guint8 *data, gsize len, GError **error)
                    KEY_LEN, len);
       return NULL;
     }
-  if (!point_valid (data))
-    {
-      g_set_error_literal (error, SATORI_KEY_ERROR, SATORI_KEY_ERROR_MALFORMED,
-                           "the Ed25519 public key is not a point on the curve");
-      return NULL;
-    }
+  if (!point_usable (data, error))
+    return NULL;
 
   Ed25519Public *key = g_new0 (Ed25519Public, 1);
   memcpy (key->raw, data, KEY_LEN);

@@ -157,6 +157,54 @@ satori_multiaddr_new_from_bytes (const guint8 *data, gsize len, GError **error)
   return multiaddr_new_take (g_bytes_new (data, len), error);
 }
 
+/* A path in text is either the rest of the address (`/unix/tmp/s`), or,
+ * as the multiaddr spec now writes it, one percent-encoded segment
+ * starting with an encoded '/' (`/unix/%2Ftmp%2Fs/p2p/…`). We print the
+ * first form where it is unambiguous: for the last component, when what
+ * follows its leading '/' does not itself start with "%2F". */
+static gboolean
+is_encoded_path (const char *segment)
+{
+  return g_ascii_strncasecmp (segment, "%2F", 3) == 0;
+}
+
+static char *
+percent_decode (const char *text, gsize len)
+{
+  GString *out = g_string_sized_new (len);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] != '%')
+        {
+          g_string_append_c (out, text[i]);
+          continue;
+        }
+      int high = i + 2 < len ? g_ascii_xdigit_value (text[i + 1]) : -1;
+      int low = i + 2 < len ? g_ascii_xdigit_value (text[i + 2]) : -1;
+      if (high < 0 || low < 0 || (high == 0 && low == 0))
+        {
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      g_string_append_c (out, (char) (high * 16 + low));
+      i += 2;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+append_percent_encoded (GString *text, const char *value)
+{
+  for (const char *c = value; *c != '\0'; c++)
+    {
+      if (*c == '/' || *c == '%')
+        g_string_append_printf (text, "%%%02X", (guint) (guchar) *c);
+      else
+        g_string_append_c (text, *c);
+    }
+}
+
 /* Converts the value of the component in text at *@p (just after its
  * name) and moves *@p past it. */
 static gboolean
@@ -172,15 +220,25 @@ parse_value (const SatoriMultiaddrProtocol *protocol, const char **p, GByteArray
                    "/%s needs a value", protocol->name);
       return FALSE;
     }
-  if (protocol->path)
+  const char *end = strchrnul (start + 1, '/');
+  if (protocol->path && is_encoded_path (start + 1))
     {
-      /* The path, with its leading '/', is the rest of the address. */
+      text = percent_decode (start + 1, (gsize) (end - start - 1));
+      if (text == NULL)
+        {
+          g_set_error (error, SATORI_MULTIADDR_ERROR, SATORI_MULTIADDR_ERROR_INVALID,
+                       "/%s: bad percent-encoding", protocol->name);
+          return FALSE;
+        }
+      *p = end;
+    }
+  else if (protocol->path)
+    {
       text = g_strdup (start);
       *p = start + strlen (start);
     }
   else
     {
-      const char *end = strchrnul (start + 1, '/');
       text = g_strndup (start + 1, (gsize) (end - start - 1));
       *p = end;
     }
@@ -209,7 +267,9 @@ parse_value (const SatoriMultiaddrProtocol *protocol, const char **p, GByteArray
  *   long
  *
  * "ipfs" is read as "p2p"; a peer id may be base58btc or a CIDv1. The
- * `unix` path takes the rest of the address.
+ * `unix` path takes the rest of the address (`/unix/tmp/s.sock`), unless
+ * it is written as one percent-encoded segment (`/unix/%2Ftmp%2Fs.sock`),
+ * as it must be when other components follow it.
  *
  * Returns: (transfer full): the multiaddr, or %NULL
  */
@@ -436,7 +496,9 @@ component_value_to_string (const SatoriMultiaddr *ma, const Component *component
  * satori_multiaddr_to_string:
  * @ma: a multiaddr
  *
- * Peer ids print in base58btc, certificate hashes in base64url.
+ * Peer ids print in base58btc, certificate hashes in base64url. A `unix`
+ * path prints as the rest of the address when it is the last component,
+ * percent-encoded otherwise.
  *
  * Returns: (transfer full): @ma in text; `/` for the empty multiaddr
  */
@@ -457,9 +519,17 @@ satori_multiaddr_to_string (const SatoriMultiaddr *ma)
       if (protocol->size == 0)
         continue;
       g_autofree char *value = component_value_to_string (ma, component);
-      if (!protocol->path)
-        g_string_append_c (text, '/');
-      g_string_append (text, value);
+      if (protocol->path && (i + 1 < ma->n_components || is_encoded_path (value + 1)))
+        {
+          g_string_append_c (text, '/');
+          append_percent_encoded (text, value);
+        }
+      else
+        {
+          if (!protocol->path)
+            g_string_append_c (text, '/');
+          g_string_append (text, value);
+        }
     }
   if (text->len == 0)
     g_string_append_c (text, '/');

@@ -102,8 +102,8 @@ pipe_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Runs while the reference count is still 1, so that the buffer's list
- * only ever holds sources that g_source_set_ready_time() accepts. */
+/* Unlists the source before it is finalized: once this has run, no other
+ * thread can find it. */
 static void
 pipe_source_dispose (GSource *source)
 {
@@ -144,12 +144,16 @@ pipe_source_new (PipeBuffer *buffer, gboolean for_write)
 }
 
 /* Wakes blocking calls, and the contexts of sources that can now make
- * progress. g_source_set_ready_time() is thread-safe; a listed source is
- * still referenced, since its dispose cannot unlist it while we hold the
- * mutex. */
-static void
+ * progress; g_source_set_ready_time() is thread-safe. Another thread may
+ * be dropping a listed source's last reference, but its dispose cannot
+ * unlist it while we hold the mutex, and GLib lets g_source_ref() revive
+ * it until then. Returns the references taken, for the caller to drop
+ * once it has unlocked: dropping the last one runs the dispose. */
+static GSList *
 pipe_buffer_notify_locked (PipeBuffer *buffer)
 {
+  GSList *woken = NULL;
+
   g_cond_broadcast (&buffer->cond);
   for (GList *l = buffer->sources; l != NULL; l = l->next)
     {
@@ -157,26 +161,34 @@ pipe_buffer_notify_locked (PipeBuffer *buffer)
       gboolean ready = source->for_write ? pipe_buffer_writable_locked (buffer)
                                          : pipe_buffer_readable_locked (buffer);
       if (ready)
-        g_source_set_ready_time (&source->source, 0);
+        {
+          woken = g_slist_prepend (woken, g_source_ref (&source->source));
+          g_source_set_ready_time (&source->source, 0);
+        }
     }
+  return woken;
 }
 
 static void
 pipe_buffer_close_read (PipeBuffer *buffer)
 {
+  g_autoslist(GSource) woken = NULL;
+
   g_mutex_lock (&buffer->mutex);
   buffer->read_closed = TRUE;
   buffer->len = 0;     /* nobody will read it */
-  pipe_buffer_notify_locked (buffer);
+  woken = pipe_buffer_notify_locked (buffer);
   g_mutex_unlock (&buffer->mutex);
 }
 
 static void
 pipe_buffer_close_write (PipeBuffer *buffer)
 {
+  g_autoslist(GSource) woken = NULL;
+
   g_mutex_lock (&buffer->mutex);
   buffer->write_closed = TRUE;
-  pipe_buffer_notify_locked (buffer);
+  woken = pipe_buffer_notify_locked (buffer);
   g_mutex_unlock (&buffer->mutex);
 }
 
@@ -193,6 +205,7 @@ static gssize
 pipe_buffer_read (PipeBuffer *buffer, guint8 *out, gsize count, gboolean blocking,
                   GCancellable *cancellable, GError **error)
 {
+  g_autoslist(GSource) woken = NULL;
   gulong handler = 0;
   gssize result = -1;
 
@@ -215,7 +228,7 @@ pipe_buffer_read (PipeBuffer *buffer, guint8 *out, gsize count, gboolean blockin
           memcpy (out + first, buffer->data, n - first);
           buffer->head = (buffer->head + n) % buffer->capacity;
           buffer->len -= n;
-          pipe_buffer_notify_locked (buffer);
+          woken = pipe_buffer_notify_locked (buffer);
           result = (gssize) n;
           break;
         }
@@ -247,6 +260,7 @@ static gssize
 pipe_buffer_write (PipeBuffer *buffer, const guint8 *in, gsize count, gboolean blocking,
                    GCancellable *cancellable, GError **error)
 {
+  g_autoslist(GSource) woken = NULL;
   gulong handler = 0;
   gssize result = -1;
 
@@ -275,7 +289,7 @@ pipe_buffer_write (PipeBuffer *buffer, const guint8 *in, gsize count, gboolean b
           memcpy (buffer->data + tail, in, first);
           memcpy (buffer->data, in + first, n - first);
           buffer->len += n;
-          pipe_buffer_notify_locked (buffer);
+          woken = pipe_buffer_notify_locked (buffer);
           result = (gssize) n;
           break;
         }

@@ -49,20 +49,26 @@ satori_private_key_init (SatoriPrivateKey *self)
 
 /* Takes @handle. */
 static SatoriPrivateKey *
-private_key_new (const SatoriKeyBackend *backend, gpointer handle)
+private_key_new (const SatoriKeyBackend *backend, gpointer handle, GError **error)
 {
-  SatoriPrivateKey *self = g_object_new (SATORI_TYPE_PRIVATE_KEY, NULL);
   g_autoptr(GBytes) raw = backend->private_public_raw (handle);
-  g_autoptr(GError) error = NULL;
   gsize raw_len;
   const guint8 *raw_data = g_bytes_get_data (raw, &raw_len);
 
+  /* Fails only for the rare Ed25519 keys that libgcrypt cannot verify
+   * with (see satori-key-ed25519.c). */
+  SatoriPublicKey *public_key = satori_public_key_new_from_raw (backend->type, raw_data, raw_len,
+                                                                error);
+  if (public_key == NULL)
+    {
+      backend->private_free (handle);
+      return NULL;
+    }
+
+  SatoriPrivateKey *self = g_object_new (SATORI_TYPE_PRIVATE_KEY, NULL);
   self->backend = backend;
   self->handle = handle;
-  self->public_key = satori_public_key_new_from_raw (backend->type, raw_data, raw_len, &error);
-  /* The backend derived these bytes from a key it accepted. */
-  if (self->public_key == NULL)
-    g_error ("a private key's own public key does not parse: %s", error->message);
+  self->public_key = public_key;
   return self;
 }
 
@@ -98,7 +104,7 @@ satori_private_key_generate (SatoriKeyType type, GError **error)
   if (backend == NULL)
     return NULL;
   gpointer handle = backend->private_generate (error);
-  return handle ? private_key_new (backend, handle) : NULL;
+  return handle ? private_key_new (backend, handle, error) : NULL;
 }
 
 /**
@@ -132,7 +138,7 @@ satori_private_key_new_from_protobuf (const guint8 *data, gsize len, GError **er
   gsize raw_len;
   const guint8 *raw_data = g_bytes_get_data (raw, &raw_len);
   gpointer handle = backend->private_parse (raw_data, raw_len, error);
-  return handle ? private_key_new (backend, handle) : NULL;
+  return handle ? private_key_new (backend, handle, error) : NULL;
 }
 
 /**
@@ -154,7 +160,7 @@ satori_private_key_new_secp256k1 (const guint8 secret[SATORI_SECP256K1_SECRET_LE
 
   const SatoriKeyBackend *backend = get_backend (SATORI_KEY_TYPE_SECP256K1, error);
   gpointer handle = backend->private_parse (secret, SATORI_SECP256K1_SECRET_LENGTH, error);
-  return handle ? private_key_new (backend, handle) : NULL;
+  return handle ? private_key_new (backend, handle, error) : NULL;
 }
 
 /**

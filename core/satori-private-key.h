@@ -23,8 +23,9 @@ G_DECLARE_FINAL_TYPE (SatoriPrivateKey, satori_private_key, SATORI, PRIVATE_KEY,
 SatoriPrivateKey *satori_private_key_generate (SatoriKeyType type, GError **error);
 SatoriPrivateKey *satori_private_key_new_from_protobuf (const guint8 *data, gsize len,
                                                         GError **error);
-SatoriPrivateKey *satori_private_key_new_secp256k1 (const guint8 secret[SATORI_SECP256K1_SECRET_LENGTH],
-                                                    GError **error);
+SatoriPrivateKey *satori_private_key_new_secp256k1 (
+                    const guint8 secret[SATORI_SECP256K1_SECRET_LENGTH],
+                    GError **error);
 GBytes           *satori_private_key_to_protobuf (SatoriPrivateKey *key);
 SatoriPublicKey  *satori_private_key_get_public_key (SatoriPrivateKey *key);
 SatoriKeyType     satori_private_key_get_key_type (SatoriPrivateKey *key);

@@ -13,6 +13,10 @@ G_DEFINE_INTERFACE (SatoriBridge, satori_bridge, G_TYPE_OBJECT)
 static void
 satori_bridge_default_init (SatoriBridgeInterface *iface)
 {
+  /* Interface properties live in GObject's pspec pool, made when the
+   * GObject class is first initialised; this may run before that. */
+  g_type_class_unref (g_type_class_ref (G_TYPE_OBJECT));
+
   /**
    * SatoriBridge:state:
    *

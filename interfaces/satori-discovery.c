@@ -25,7 +25,8 @@ static guint
 satori_discovery_default_advertise_finish (SatoriDiscovery *discovery, GAsyncResult *result,
                                            GError **error)
 {
-  return (guint) g_task_propagate_int (G_TASK (result), error);
+  gssize ttl = g_task_propagate_int (G_TASK (result), error);
+  return ttl < 0 ? 0 : (guint) ttl;
 }
 
 static void

@@ -559,6 +559,51 @@ test_ed25519_malformed (void)
 }
 
 static void
+test_ed25519_edge_points (void)
+{
+  /* The points of small order (each with both signs of x, where x is not
+   * 0): no honest key is one. */
+  const char *small_order[] = {
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000080",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (small_order); i++)
+    {
+      g_autoptr(GBytes) raw = hex_bytes (small_order[i]);
+      assert_refused (FALSE, SATORI_KEY_TYPE_ED25519, raw, SATORI_KEY_ERROR_UNSUPPORTED, "small order");
+    }
+
+  /* Valid points with y, or x, below 2^192: libgcrypt 1.10 aborts when it
+   * verifies with them, so they are refused (no random key is one). */
+  const char *short_coordinate[] = {
+    "303e61cdc4bb86c3000000000000000000000000000000000000000000000000",
+    "6bbd9427b89cf4aa1eb512b161fca416cd476dd7e541c3ceacb489a24cb943ee",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (short_coordinate); i++)
+    {
+      g_autoptr(GBytes) raw = hex_bytes (short_coordinate[i]);
+      assert_refused (FALSE, SATORI_KEY_TYPE_ED25519, raw, SATORI_KEY_ERROR_UNSUPPORTED, "2^192");
+    }
+
+  /* y = p and y = p + 1 are not canonical; x = 0 has no negative. */
+  assert_public_refused (SATORI_KEY_TYPE_ED25519,
+                         "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+                         "not a point");
+  assert_public_refused (SATORI_KEY_TYPE_ED25519,
+                         "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+                         "not a point");
+  assert_public_refused (SATORI_KEY_TYPE_ED25519,
+                         "0100000000000000000000000000000000000000000000000000000000000080",
+                         "not a point");
+}
+
+static void
 test_secp256k1_go_fixture (void)
 {
   g_autoptr(SatoriPrivateKey) key = private_from_hex (go_secp256k1_private);
@@ -671,6 +716,10 @@ test_ecdsa_malformed (void)
   assert_public_refused (SATORI_KEY_TYPE_ECDSA, wrong_curve, "P-256");
   /* An RSA key is not an ECDSA key. */
   assert_public_refused (SATORI_KEY_TYPE_ECDSA, data_hex (spec_rsa_public), "id-ecPublicKey");
+  /* A BIT STRING whose unused-bits count (40) is out of range. */
+  g_autoptr(GBytes) pub_raw = hex_bytes (pub);
+  g_autoptr(GBytes) unused_bits = flip_byte (pub_raw, 25, 0x28);
+  assert_refused (FALSE, SATORI_KEY_TYPE_ECDSA, unused_bits, SATORI_KEY_ERROR_MALFORMED, NULL);
   /* A point off the curve (Y + 1). */
   g_autoptr(GBytes) raw = hex_bytes (pub);
   g_autoptr(GBytes) off_curve = flip_byte (raw, -1, 0x03);
@@ -796,6 +845,7 @@ main (int argc, char **argv)
   g_test_add_func ("/keys/ed25519/rfc8032", test_ed25519_rfc8032);
   g_test_add_func ("/keys/ed25519/legacy-private", test_ed25519_legacy_private);
   g_test_add_func ("/keys/ed25519/malformed", test_ed25519_malformed);
+  g_test_add_func ("/keys/ed25519/edge-points", test_ed25519_edge_points);
   g_test_add_func ("/keys/secp256k1/go-fixture", test_secp256k1_go_fixture);
   g_test_add_func ("/keys/secp256k1/wallet", test_secp256k1_wallet);
   g_test_add_func ("/keys/secp256k1/malformed", test_secp256k1_malformed);

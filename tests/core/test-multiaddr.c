@@ -12,9 +12,12 @@
 #include "satori-multibase.h"
 
 #define QM_PEER "QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC"
-#define QM_PEER_HEX "a503221220d52ebb89d85b02a284948203a62ff28389c57c9f42beec4ec20db76a68911c0b"
+/* The multihashes, and their /p2p/ components (code, length, multihash). */
+#define QM_PEER_MH_HEX "1220d52ebb89d85b02a284948203a62ff28389c57c9f42beec4ec20db76a68911c0b"
+#define QM_PEER_HEX "a50322" QM_PEER_MH_HEX
 #define ED_PEER "12D3KooWCryG7Mon9orvQxcS1rYZjotPgpwoJNHHKcLLfE4Hf5mV"
-#define ED_PEER_HEX "a503260024080112202d3de6d16ae87f7a933fe1552162a2d3f04951e90e8051e4ee2c18f002dd0fb4"
+#define ED_PEER_MH_HEX "0024080112202d3de6d16ae87f7a933fe1552162a2d3f04951e90e8051e4ee2c18f002dd0fb4"
+#define ED_PEER_HEX "a50326" ED_PEER_MH_HEX
 #define IP6_LOOPBACK_HEX "2900000000000000000000000000000001"
 #define EXAMPLE_COM_HEX "0b6578616d706c652e636f6d"
 #define ONION3_HOST "vww6ybal4bd7szmgncyruucpgfkqahzddi37ktceo3ah7ngmcopnpyyd"
@@ -90,6 +93,13 @@ static const Vector vectors[] = {
   { "/unix/tmp/s.sock", NULL, "90030b2f746d702f732e736f636b" },
   { "/ip4/1.2.3.4/tcp/80/unix/a/b/c/d/e/f", NULL,
     "0401020304" "060050" "90030c2f612f622f632f642f652f66" },
+  /* A path written as one percent-encoded segment, as it must be when
+   * something follows it, or when its text starts like an encoded one. */
+  { "/unix/%2Ftmp%2Fs.sock", "/unix/tmp/s.sock", "90030b2f746d702f732e736f636b" },
+  { "/unix/%2Ftmp%2Fs.sock/tcp/443", NULL, "90030b2f746d702f732e736f636b" "0601bb" },
+  { "/unix/%2fa%2fb/p2p-circuit", "/unix/%2Fa%2Fb/p2p-circuit", "9003042f612f62" "a202" },
+  { "/unix/%2F%252Fx", NULL, "9003052f25324678" },
+  { "/unix/%41/%2F", NULL, "9003082f2534312f253246" },
   { "/memory/4", NULL, "89060000000000000004" },
   { "/memory/18446744073709551615", NULL, "8906ffffffffffffffff" },
   { "/p2p/" QM_PEER, NULL, QM_PEER_HEX },
@@ -240,6 +250,10 @@ test_parse_invalid_text (void)
     { "/dns4//tcp/1", SATORI_MULTIADDR_ERROR_INVALID },
     { "/unix", SATORI_MULTIADDR_ERROR_INVALID },
     { "/unix/", SATORI_MULTIADDR_ERROR_INVALID },
+    { "/unix/%2F", SATORI_MULTIADDR_ERROR_INVALID },
+    { "/unix/%2Fa%2", SATORI_MULTIADDR_ERROR_INVALID },
+    { "/unix/%2Fa%zz", SATORI_MULTIADDR_ERROR_INVALID },
+    { "/unix/%2F%00a", SATORI_MULTIADDR_ERROR_INVALID },
     { "/ip4/127.0.0.1/p2p", SATORI_MULTIADDR_ERROR_INVALID },
     { "/ip4/127.0.0.1/p2p/tcp", SATORI_MULTIADDR_ERROR_INVALID },
     /* sha2-256 multihash with a 33-byte digest */
@@ -372,7 +386,7 @@ test_peer_id (void)
   g_autoptr(SatoriMultiaddr) circuit =
     parse ("/ip4/127.0.0.1/tcp/4001/p2p/" QM_PEER "/p2p-circuit/p2p/" ED_PEER);
   g_autoptr(GBytes) target = satori_multiaddr_get_peer_id_bytes (circuit);
-  g_autoptr(GBytes) expected_target = bytes_from_hex (ED_PEER_HEX + 6);
+  g_autoptr(GBytes) expected_target = bytes_from_hex (ED_PEER_MH_HEX);
 
   g_assert_true (g_bytes_equal (target, expected_target));
 
@@ -380,7 +394,7 @@ test_peer_id (void)
   g_autofree char *relay_text = satori_multiaddr_to_string (relay);
   g_assert_cmpstr (relay_text, ==, "/ip4/127.0.0.1/tcp/4001/p2p/" QM_PEER);
   g_autoptr(GBytes) relay_id = satori_multiaddr_get_peer_id_bytes (relay);
-  g_autoptr(GBytes) expected_relay = bytes_from_hex (QM_PEER_HEX + 6);
+  g_autoptr(GBytes) expected_relay = bytes_from_hex (QM_PEER_MH_HEX);
   g_assert_true (g_bytes_equal (relay_id, expected_relay));
 
   g_autoptr(SatoriMultiaddr) bare = parse ("/ip4/127.0.0.1/tcp/4001");
@@ -502,7 +516,7 @@ test_build (void)
   g_autofree char *memory_value = satori_multiaddr_get_value_string (memory, SATORI_PROTO_MEMORY);
   g_assert_cmpstr (memory_value, ==, "18446744073709551615");
 
-  g_autoptr(GBytes) id = bytes_from_hex (ED_PEER_HEX + 6);
+  g_autoptr(GBytes) id = bytes_from_hex (ED_PEER_MH_HEX);
   g_autoptr(SatoriMultiaddr) p2p = satori_multiaddr_new_p2p (g_bytes_get_data (id, NULL),
                                                              g_bytes_get_size (id), &error);
   g_assert_no_error (error);

@@ -5,10 +5,23 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "satori-multibase.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+/* The input as a C string: up to its first NUL, if any. */
+static char *
+as_text (const uint8_t *data, size_t size)
+{
+  char *text = g_malloc (size + 1);
+
+  if (size > 0)
+    memcpy (text, data, size);
+  text[size] = '\0';
+  return text;
+}
 
 /* Keeps the quadratic base58 coder and the 4096-character limit out of
  * the way of the bytes round trip. */
@@ -17,7 +30,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 static void
 check_text (const uint8_t *data, size_t size)
 {
-  g_autofree char *text = g_strndup ((const char *) data, size);
+  g_autofree char *text = as_text (data, size);
   SatoriMultibase base;
   g_autoptr(GBytes) bytes = satori_multibase_decode (text, &base, NULL);
 
