@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+
+#include "satori-i18n.h"
 #include <string.h>
 
 #include "satori-config-scan.h"
@@ -95,6 +97,7 @@ static void
 satori_config_class_init (SatoriConfigClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = satori_config_finalize;
+  _satori_i18n_init ();
 }
 
 static void
@@ -560,6 +563,27 @@ get_value (SatoriConfig  *self,
   return TRUE;
 }
 
+/* The typed getters' shared body: checks their arguments (@has_out is
+ * whether the caller's out argument, if it has one, is set), then reads
+ * @key by @pspec, which is sunk even when a check fails. */
+static gboolean
+get_typed_value (SatoriConfig  *config,
+                 const char    *group,
+                 const char    *key,
+                 gboolean       has_out,
+                 GParamSpec    *pspec,
+                 GValue        *value,
+                 GError       **error)
+{
+  g_autoptr(GParamSpec) owned = g_param_spec_ref_sink (pspec);
+
+  g_return_val_if_fail (SATORI_IS_CONFIG (config), FALSE);
+  g_return_val_if_fail (group != NULL && key != NULL && has_out, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return get_value (config, group, key, owned, value, error);
+}
+
 /**
  * satori_config_get_string:
  * @config: a #SatoriConfig
@@ -580,13 +604,9 @@ satori_config_get_string (SatoriConfig  *config,
 {
   g_auto(GValue) value = G_VALUE_INIT;
 
-  g_return_val_if_fail (SATORI_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (group != NULL && key != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!get_value (config, group, key,
-                  g_param_spec_string ("value", NULL, NULL, NULL, G_PARAM_READWRITE),
-                  &value, error))
+  if (!get_typed_value (config, group, key, TRUE,
+                        g_param_spec_string ("value", NULL, NULL, NULL, G_PARAM_READWRITE),
+                        &value, error))
     return NULL;
   return g_value_dup_string (&value);
 }
@@ -611,13 +631,9 @@ satori_config_get_string_list (SatoriConfig  *config,
 {
   g_auto(GValue) value = G_VALUE_INIT;
 
-  g_return_val_if_fail (SATORI_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (group != NULL && key != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!get_value (config, group, key,
-                  g_param_spec_boxed ("value", NULL, NULL, G_TYPE_STRV, G_PARAM_READWRITE),
-                  &value, error))
+  if (!get_typed_value (config, group, key, TRUE,
+                        g_param_spec_boxed ("value", NULL, NULL, G_TYPE_STRV, G_PARAM_READWRITE),
+                        &value, error))
     return NULL;
   return g_value_dup_boxed (&value);
 }
@@ -645,13 +661,9 @@ satori_config_get_boolean (SatoriConfig  *config,
 {
   g_auto(GValue) parsed = G_VALUE_INIT;
 
-  g_return_val_if_fail (SATORI_IS_CONFIG (config), FALSE);
-  g_return_val_if_fail (group != NULL && key != NULL && value != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!get_value (config, group, key,
-                  g_param_spec_boolean ("value", NULL, NULL, FALSE, G_PARAM_READWRITE),
-                  &parsed, error))
+  if (!get_typed_value (config, group, key, value != NULL,
+                        g_param_spec_boolean ("value", NULL, NULL, FALSE, G_PARAM_READWRITE),
+                        &parsed, error))
     return FALSE;
   *value = g_value_get_boolean (&parsed);
   return TRUE;
@@ -678,14 +690,10 @@ satori_config_get_int (SatoriConfig  *config,
 {
   g_auto(GValue) parsed = G_VALUE_INIT;
 
-  g_return_val_if_fail (SATORI_IS_CONFIG (config), FALSE);
-  g_return_val_if_fail (group != NULL && key != NULL && value != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!get_value (config, group, key,
-                  g_param_spec_int ("value", NULL, NULL, G_MININT, G_MAXINT, 0,
-                                    G_PARAM_READWRITE),
-                  &parsed, error))
+  if (!get_typed_value (config, group, key, value != NULL,
+                        g_param_spec_int ("value", NULL, NULL, G_MININT, G_MAXINT, 0,
+                                          G_PARAM_READWRITE),
+                        &parsed, error))
     return FALSE;
   *value = g_value_get_int (&parsed);
   return TRUE;
@@ -712,14 +720,10 @@ satori_config_get_uint64 (SatoriConfig  *config,
 {
   g_auto(GValue) parsed = G_VALUE_INIT;
 
-  g_return_val_if_fail (SATORI_IS_CONFIG (config), FALSE);
-  g_return_val_if_fail (group != NULL && key != NULL && value != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!get_value (config, group, key,
-                  g_param_spec_uint64 ("value", NULL, NULL, 0, G_MAXUINT64, 0,
-                                       G_PARAM_READWRITE),
-                  &parsed, error))
+  if (!get_typed_value (config, group, key, value != NULL,
+                        g_param_spec_uint64 ("value", NULL, NULL, 0, G_MAXUINT64, 0,
+                                             G_PARAM_READWRITE),
+                        &parsed, error))
     return FALSE;
   *value = g_value_get_uint64 (&parsed);
   return TRUE;

@@ -211,13 +211,24 @@ private_new_from_parts (SatoriKeyDerRsa *parts, GError **error)
       goto fail;
     }
 
-  /* libgcrypt's u is p⁻¹ mod q, PKCS #1's coefficient q⁻¹ mod p: swapping
-   * the primes makes them the same number. */
+  /* libgcrypt wants p < q and u = p⁻¹ mod q (its CRT signing goes wrong
+   * now and then otherwise); PKCS #1 has any order and the coefficient
+   * q⁻¹ mod p. With PKCS #1's primes swapped the coefficient is u. */
   const SatoriKeyDerRsa *k = &key->parts;
+  gcry_mpi_t small = k->q, large = k->p, u = gcry_mpi_snew (0);
+  if (gcry_mpi_cmp (k->p, k->q) > 0)
+    gcry_mpi_set (u, k->qinv);
+  else
+    {
+      small = k->p;
+      large = k->q;
+      gcry_mpi_invm (u, small, large);
+    }
   if (gcry_sexp_build (&key->sexp, NULL,
                        "(private-key (rsa (n %m) (e %m) (d %m) (p %m) (q %m) (u %m)))",
-                       k->n, k->e, k->d, k->q, k->p, k->qinv) != 0)
+                       k->n, k->e, k->d, small, large, u) != 0)
     g_error ("cannot build an RSA key");
+  gcry_mpi_release (u);
   if (gcry_pk_testkey (key->sexp) != 0)
     {
       g_set_error_literal (error, SATORI_KEY_ERROR, SATORI_KEY_ERROR_MALFORMED,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "satori-errors.h"
+#include "satori-multiaddr-private.h"
 #include "satori-multibase.h"
 #include "satori-varint.h"
 
@@ -55,15 +56,16 @@ parse_decimal (const char *text, guint64 max, guint64 *out)
   return TRUE;
 }
 
-static void
-append_be16 (GByteArray *out, guint value)
+/* Ports are big-endian 16-bit values; satori-multiaddr.c shares these. */
+void
+_satori_multiaddr_append_be16 (GByteArray *out, guint value)
 {
   guint8 bytes[2] = { (value >> 8) & 0xff, value & 0xff };
   g_byte_array_append (out, bytes, 2);
 }
 
-static guint
-read_be16 (const guint8 *value)
+guint
+_satori_multiaddr_read_be16 (const guint8 *value)
 {
   return ((guint) value[0] << 8) | value[1];
 }
@@ -77,14 +79,14 @@ port_parse (const char *text, GByteArray *out, GError **error)
 
   if (!parse_decimal (text, G_MAXUINT16, &port))
     return invalid (error, "invalid port '%s'", text);
-  append_be16 (out, (guint) port);
+  _satori_multiaddr_append_be16 (out, (guint) port);
   return TRUE;
 }
 
 static char *
 port_print (const guint8 *value, gsize len)
 {
-  return g_strdup_printf ("%u", read_be16 (value));
+  return g_strdup_printf ("%u", _satori_multiaddr_read_be16 (value));
 }
 
 /* --- ipcidr --- */
@@ -321,14 +323,14 @@ onion_parse_common (const char *text, gsize host_chars, gsize host_bytes,
   if (bytes == NULL || g_bytes_get_size (bytes) != host_bytes)
     return invalid (error, "invalid onion host in '%s'", text);
   g_byte_array_append (out, g_bytes_get_data (bytes, NULL), host_bytes);
-  append_be16 (out, (guint) port);
+  _satori_multiaddr_append_be16 (out, (guint) port);
   return TRUE;
 }
 
 static gboolean
 onion_validate (const guint8 *value, gsize len, GError **error)
 {
-  if (read_be16 (value + len - 2) == 0)
+  if (_satori_multiaddr_read_be16 (value + len - 2) == 0)
     return invalid (error, "onion port 0");
   return TRUE;
 }
@@ -337,7 +339,7 @@ static char *
 onion_print (const guint8 *value, gsize len)
 {
   g_autofree char *host = satori_base32_encode (value, len - 2);
-  return g_strdup_printf ("%s:%u", host, read_be16 (value + len - 2));
+  return g_strdup_printf ("%s:%u", host, _satori_multiaddr_read_be16 (value + len - 2));
 }
 
 static gboolean

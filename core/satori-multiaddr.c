@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "satori-errors.h"
+#include "satori-multiaddr-private.h"
 #include "satori-varint.h"
 
 /* The text form of a SATORI_MULTIADDR_MAX_BYTES address is at most about
@@ -339,19 +340,6 @@ multiaddr_new_trusted (GByteArray *array)
   return ma;
 }
 
-static void
-append_be16 (GByteArray *out, guint value)
-{
-  guint8 bytes[2] = { (value >> 8) & 0xff, value & 0xff };
-  g_byte_array_append (out, bytes, 2);
-}
-
-static guint
-read_be16 (const guint8 *value)
-{
-  return ((guint) value[0] << 8) | value[1];
-}
-
 static SatoriMultiaddr *
 multiaddr_new_ip (GInetAddress *address, guint32 transport, guint16 port)
 {
@@ -362,7 +350,7 @@ multiaddr_new_ip (GInetAddress *address, guint32 transport, guint16 port)
   g_byte_array_append (out, g_inet_address_to_bytes (address),
                        (guint) g_inet_address_get_native_size (address));
   satori_varint_append (out, transport);
-  append_be16 (out, port);
+  _satori_multiaddr_append_be16 (out, port);
   return multiaddr_new_trusted (out);
 }
 
@@ -815,5 +803,7 @@ satori_multiaddr_to_inet_socket_address (const SatoriMultiaddr *ma, guint32 *tra
                                                                 : G_SOCKET_FAMILY_IPV6);
   if (transport != NULL)
     *transport = port->code;
-  return g_inet_socket_address_new (address, (guint16) read_be16 (component_value (ma, port)));
+  guint16 port_number = (guint16) _satori_multiaddr_read_be16 (component_value (ma, port));
+
+  return g_inet_socket_address_new (address, port_number);
 }

@@ -62,6 +62,22 @@ pipe_buffer_writable_locked (PipeBuffer *buffer)
   return buffer->len < buffer->capacity || buffer->read_closed || buffer->write_closed;
 }
 
+/* Whether the writing (@for_write) or the reading side can make progress. */
+static gboolean
+pipe_buffer_ready_locked (PipeBuffer *buffer, gboolean for_write)
+{
+  return for_write ? pipe_buffer_writable_locked (buffer) : pipe_buffer_readable_locked (buffer);
+}
+
+static gboolean
+pipe_buffer_ready (PipeBuffer *buffer, gboolean for_write)
+{
+  g_mutex_lock (&buffer->mutex);
+  gboolean ready = pipe_buffer_ready_locked (buffer, for_write);
+  g_mutex_unlock (&buffer->mutex);
+  return ready;
+}
+
 /* --- PipeSource: ready when its side of a buffer can make progress --- */
 
 typedef struct {
@@ -73,11 +89,7 @@ typedef struct {
 static gboolean
 pipe_source_ready (PipeSource *self)
 {
-  g_mutex_lock (&self->buffer->mutex);
-  gboolean ready = self->for_write ? pipe_buffer_writable_locked (self->buffer)
-                                   : pipe_buffer_readable_locked (self->buffer);
-  g_mutex_unlock (&self->buffer->mutex);
-  return ready;
+  return pipe_buffer_ready (self->buffer, self->for_write);
 }
 
 static gboolean
@@ -158,9 +170,7 @@ pipe_buffer_notify_locked (PipeBuffer *buffer)
   for (GList *l = buffer->sources; l != NULL; l = l->next)
     {
       PipeSource *source = l->data;
-      gboolean ready = source->for_write ? pipe_buffer_writable_locked (buffer)
-                                         : pipe_buffer_readable_locked (buffer);
-      if (ready)
+      if (pipe_buffer_ready_locked (buffer, source->for_write))
         {
           woken = g_slist_prepend (woken, g_source_ref (&source->source));
           g_source_set_ready_time (&source->source, 0);
@@ -309,6 +319,44 @@ pipe_buffer_write (PipeBuffer *buffer, const guint8 *in, gsize count, gboolean b
   return result;
 }
 
+/* --- What the input and output streams share; @for_write says which --- */
+
+/* The stream's side of the buffer is its output (@for_write) or its input. */
+static void
+pipe_buffer_close (PipeBuffer *buffer, gboolean for_write)
+{
+  if (for_write)
+    pipe_buffer_close_write (buffer);
+  else
+    pipe_buffer_close_read (buffer);
+}
+
+/* Closing never blocks: no need for GInputStream's or GOutputStream's
+ * thread. */
+static void
+pipe_stream_close_async (gpointer stream, PipeBuffer *buffer, gboolean for_write,
+                         gpointer source_tag, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  pipe_buffer_close (buffer, for_write);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* A GPollableSource for @stream, woken by a PipeSource on its buffer. */
+static GSource *
+pipe_stream_create_source (gpointer stream, PipeBuffer *buffer, gboolean for_write,
+                           GCancellable *cancellable)
+{
+  g_autoptr(GSource) child = pipe_source_new (buffer, for_write);
+  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
+
+  g_source_add_child_source (source, child);
+  return source;
+}
+
 /* --- SatoriPipeInputStream: reads one buffer --- */
 
 #define SATORI_TYPE_PIPE_INPUT_STREAM (satori_pipe_input_stream_get_type ())
@@ -343,17 +391,14 @@ satori_pipe_input_stream_close (GInputStream *stream, GCancellable *cancellable,
   return TRUE;
 }
 
-/* Closing never blocks: no need for GInputStream's thread. */
 static void
 satori_pipe_input_stream_close_async (GInputStream *stream, int io_priority,
                                       GCancellable *cancellable, GAsyncReadyCallback callback,
                                       gpointer user_data)
 {
-  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, satori_pipe_input_stream_close_async);
-  pipe_buffer_close_read (SATORI_PIPE_INPUT_STREAM (stream)->buffer);
-  g_task_return_boolean (task, TRUE);
+  pipe_stream_close_async (stream, SATORI_PIPE_INPUT_STREAM (stream)->buffer, FALSE,
+                           satori_pipe_input_stream_close_async, cancellable, callback,
+                           user_data);
 }
 
 static gboolean
@@ -390,22 +435,14 @@ satori_pipe_input_stream_init (SatoriPipeInputStream *self)
 static gboolean
 satori_pipe_input_stream_is_readable (GPollableInputStream *stream)
 {
-  PipeBuffer *buffer = SATORI_PIPE_INPUT_STREAM (stream)->buffer;
-
-  g_mutex_lock (&buffer->mutex);
-  gboolean readable = pipe_buffer_readable_locked (buffer);
-  g_mutex_unlock (&buffer->mutex);
-  return readable;
+  return pipe_buffer_ready (SATORI_PIPE_INPUT_STREAM (stream)->buffer, FALSE);
 }
 
 static GSource *
 satori_pipe_input_stream_create_source (GPollableInputStream *stream, GCancellable *cancellable)
 {
-  g_autoptr(GSource) child = pipe_source_new (SATORI_PIPE_INPUT_STREAM (stream)->buffer, FALSE);
-  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
-
-  g_source_add_child_source (source, child);
-  return source;
+  return pipe_stream_create_source (stream, SATORI_PIPE_INPUT_STREAM (stream)->buffer, FALSE,
+                                    cancellable);
 }
 
 static gssize
@@ -458,17 +495,14 @@ satori_pipe_output_stream_close (GOutputStream *stream, GCancellable *cancellabl
   return TRUE;
 }
 
-/* Closing never blocks: no need for GOutputStream's thread. */
 static void
 satori_pipe_output_stream_close_async (GOutputStream *stream, int io_priority,
                                        GCancellable *cancellable, GAsyncReadyCallback callback,
                                        gpointer user_data)
 {
-  g_autoptr(GTask) task = g_task_new (stream, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, satori_pipe_output_stream_close_async);
-  pipe_buffer_close_write (SATORI_PIPE_OUTPUT_STREAM (stream)->buffer);
-  g_task_return_boolean (task, TRUE);
+  pipe_stream_close_async (stream, SATORI_PIPE_OUTPUT_STREAM (stream)->buffer, TRUE,
+                           satori_pipe_output_stream_close_async, cancellable, callback,
+                           user_data);
 }
 
 static gboolean
@@ -505,23 +539,15 @@ satori_pipe_output_stream_init (SatoriPipeOutputStream *self)
 static gboolean
 satori_pipe_output_stream_is_writable (GPollableOutputStream *stream)
 {
-  PipeBuffer *buffer = SATORI_PIPE_OUTPUT_STREAM (stream)->buffer;
-
-  g_mutex_lock (&buffer->mutex);
-  gboolean writable = pipe_buffer_writable_locked (buffer);
-  g_mutex_unlock (&buffer->mutex);
-  return writable;
+  return pipe_buffer_ready (SATORI_PIPE_OUTPUT_STREAM (stream)->buffer, TRUE);
 }
 
 static GSource *
 satori_pipe_output_stream_create_source (GPollableOutputStream *stream,
                                          GCancellable *cancellable)
 {
-  g_autoptr(GSource) child = pipe_source_new (SATORI_PIPE_OUTPUT_STREAM (stream)->buffer, TRUE);
-  GSource *source = g_pollable_source_new_full (stream, NULL, cancellable);
-
-  g_source_add_child_source (source, child);
-  return source;
+  return pipe_stream_create_source (stream, SATORI_PIPE_OUTPUT_STREAM (stream)->buffer, TRUE,
+                                    cancellable);
 }
 
 static gssize
