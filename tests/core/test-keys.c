@@ -9,6 +9,7 @@
 #include "satori-errors.h"
 #include "satori-private-key.h"
 #include "satori-public-key.h"
+#include "satori-test-util.h"
 
 /* libp2p/specs peer-ids/peer-ids.md, "Test vectors": PrivateKey and
  * PublicKey protobufs in hex. */
@@ -215,22 +216,6 @@ static const KeyVector vectors[] = {
 /* Keys generated once per type: RSA generation takes a while. */
 static SatoriPrivateKey *generated[G_N_ELEMENTS (vectors)];
 
-static GBytes *
-hex_bytes (const char *hex)
-{
-  gsize len = strlen (hex);
-  g_assert_cmpuint (len % 2, ==, 0);
-  guint8 *out = g_malloc (len / 2 + 1);
-
-  for (gsize i = 0; i < len / 2; i++)
-    {
-      int hi = g_ascii_xdigit_value (hex[2 * i]), lo = g_ascii_xdigit_value (hex[2 * i + 1]);
-      g_assert_true (hi >= 0 && lo >= 0);
-      out[i] = (guint8) (hi << 4 | lo);
-    }
-  return g_bytes_new_take (out, len / 2);
-}
-
 /* A PublicKey/PrivateKey protobuf written by hand, to feed odd Data. */
 static GBytes *
 wrap_protobuf (guint type, const guint8 *data, gsize len)
@@ -253,7 +238,7 @@ wrap_protobuf (guint type, const guint8 *data, gsize len)
 static SatoriPrivateKey *
 private_from_hex (const char *hex)
 {
-  g_autoptr(GBytes) pb = hex_bytes (hex);
+  g_autoptr(GBytes) pb = satori_test_bytes_from_hex (hex);
   g_autoptr(GError) error = NULL;
   SatoriPrivateKey *key = satori_private_key_new_from_protobuf (g_bytes_get_data (pb, NULL),
                                                                 g_bytes_get_size (pb), &error);
@@ -265,7 +250,7 @@ private_from_hex (const char *hex)
 static SatoriPublicKey *
 public_from_hex (const char *hex)
 {
-  g_autoptr(GBytes) pb = hex_bytes (hex);
+  g_autoptr(GBytes) pb = satori_test_bytes_from_hex (hex);
   g_autoptr(GError) error = NULL;
   SatoriPublicKey *key = satori_public_key_new_from_protobuf (g_bytes_get_data (pb, NULL),
                                                               g_bytes_get_size (pb), &error);
@@ -298,14 +283,14 @@ assert_refused (gboolean is_private, SatoriKeyType type, GBytes *raw, int code, 
 static void
 assert_public_refused (SatoriKeyType type, const char *hex, const char *words)
 {
-  g_autoptr(GBytes) raw = hex_bytes (hex);
+  g_autoptr(GBytes) raw = satori_test_bytes_from_hex (hex);
   assert_refused (FALSE, type, raw, SATORI_KEY_ERROR_MALFORMED, words);
 }
 
 static void
 assert_private_refused (SatoriKeyType type, const char *hex, const char *words)
 {
-  g_autoptr(GBytes) raw = hex_bytes (hex);
+  g_autoptr(GBytes) raw = satori_test_bytes_from_hex (hex);
   assert_refused (TRUE, type, raw, SATORI_KEY_ERROR_MALFORMED, words);
 }
 
@@ -466,8 +451,8 @@ static void
 test_spec_vector (gconstpointer data)
 {
   const KeyVector *vector = data;
-  g_autoptr(GBytes) private_pb = hex_bytes (vector->private_hex);
-  g_autoptr(GBytes) public_pb = hex_bytes (vector->public_hex);
+  g_autoptr(GBytes) private_pb = satori_test_bytes_from_hex (vector->private_hex);
+  g_autoptr(GBytes) public_pb = satori_test_bytes_from_hex (vector->public_hex);
   g_autoptr(SatoriPrivateKey) key = private_from_hex (vector->private_hex);
   g_autoptr(SatoriPublicKey) pub = public_from_hex (vector->public_hex);
 
@@ -486,7 +471,7 @@ test_spec_vector (gconstpointer data)
 
   if (vector->openssl_signature_hex != NULL)
     {
-      g_autoptr(GBytes) openssl = hex_bytes (vector->openssl_signature_hex);
+      g_autoptr(GBytes) openssl = satori_test_bytes_from_hex (vector->openssl_signature_hex);
       g_assert_true (verify_bytes (pub, test_message, openssl));
       /* Ed25519 and PKCS #1 v1.5 are deterministic: same bytes as OpenSSL. */
       if (vector->type == SATORI_KEY_TYPE_ED25519 || vector->type == SATORI_KEY_TYPE_RSA)
@@ -498,10 +483,10 @@ static void
 test_ed25519_rfc8032 (void)
 {
   /* RFC 8032 section 7.1, TEST 1: the empty message. */
-  g_autoptr(GBytes) pb = hex_bytes ("08011240"
+  g_autoptr(GBytes) pb = satori_test_bytes_from_hex ("08011240"
                                     "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
                                     "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
-  g_autoptr(GBytes) expected = hex_bytes ("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+  g_autoptr(GBytes) expected = satori_test_bytes_from_hex ("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
                                           "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
   g_autoptr(GError) error = NULL;
   g_autoptr(SatoriPrivateKey) key =
@@ -521,7 +506,7 @@ test_ed25519_legacy_private (void)
   g_autofree char *legacy_hex = g_strconcat ("08011260", data_hex (spec_ed25519_private),
                                              data_hex (spec_ed25519_public), NULL);
   g_autoptr(SatoriPrivateKey) key = private_from_hex (legacy_hex);
-  g_autoptr(GBytes) expected = hex_bytes (spec_ed25519_private);
+  g_autoptr(GBytes) expected = satori_test_bytes_from_hex (spec_ed25519_private);
   g_autoptr(GBytes) pb = satori_private_key_to_protobuf (key);
   g_assert_true (g_bytes_equal (pb, expected));
 
@@ -575,7 +560,7 @@ test_ed25519_edge_points (void)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (small_order); i++)
     {
-      g_autoptr(GBytes) raw = hex_bytes (small_order[i]);
+      g_autoptr(GBytes) raw = satori_test_bytes_from_hex (small_order[i]);
       assert_refused (FALSE, SATORI_KEY_TYPE_ED25519, raw, SATORI_KEY_ERROR_UNSUPPORTED, "small order");
     }
 
@@ -587,7 +572,7 @@ test_ed25519_edge_points (void)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (short_coordinate); i++)
     {
-      g_autoptr(GBytes) raw = hex_bytes (short_coordinate[i]);
+      g_autoptr(GBytes) raw = satori_test_bytes_from_hex (short_coordinate[i]);
       assert_refused (FALSE, SATORI_KEY_TYPE_ED25519, raw, SATORI_KEY_ERROR_UNSUPPORTED, "2^192");
     }
 
@@ -608,8 +593,8 @@ test_secp256k1_go_fixture (void)
 {
   g_autoptr(SatoriPrivateKey) key = private_from_hex (go_secp256k1_private);
   g_autoptr(SatoriPublicKey) pub = public_from_hex (go_secp256k1_public);
-  g_autoptr(GBytes) go_signature = hex_bytes (go_secp256k1_signature);
-  g_autoptr(GBytes) high_s = hex_bytes (go_secp256k1_signature_high_s);
+  g_autoptr(GBytes) go_signature = satori_test_bytes_from_hex (go_secp256k1_signature);
+  g_autoptr(GBytes) high_s = satori_test_bytes_from_hex (go_secp256k1_signature_high_s);
 
   g_assert_true (satori_public_key_equal (satori_private_key_get_public_key (key), pub));
   g_assert_true (verify_bytes (pub, go_message, go_signature));
@@ -633,13 +618,13 @@ test_secp256k1_wallet (void)
   g_autoptr(SatoriPrivateKey) key = satori_private_key_new_secp256k1 (secret, &error);
   g_assert_no_error (error);
   g_autoptr(GBytes) pb = satori_private_key_to_protobuf (key);
-  g_autoptr(GBytes) expected = hex_bytes ("08021220"
+  g_autoptr(GBytes) expected = satori_test_bytes_from_hex ("08021220"
                                           "0101010101010101010101010101010101010101010101010101010101010101");
   g_assert_true (g_bytes_equal (pb, expected));
   /* The well-known public key of the secret 0x0101…01. */
   GBytes *raw = satori_public_key_get_raw (satori_private_key_get_public_key (key));
   g_autoptr(GBytes) expected_pub =
-    hex_bytes ("031b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f");
+    satori_test_bytes_from_hex ("031b84c5567b126440995d3ed5aaba0565d71e1834604819ff9c17f5e9d5dd078f");
   g_assert_true (g_bytes_equal (raw, expected_pub));
 
   /* Zero and the group order are not secrets. */
@@ -648,7 +633,7 @@ test_secp256k1_wallet (void)
   g_assert_error (error, SATORI_KEY_ERROR, SATORI_KEY_ERROR_MALFORMED);
   g_clear_error (&error);
   g_autoptr(GBytes) order =
-    hex_bytes ("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+    satori_test_bytes_from_hex ("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
   g_assert_null (satori_private_key_new_secp256k1 (g_bytes_get_data (order, NULL), &error));
   g_assert_error (error, SATORI_KEY_ERROR, SATORI_KEY_ERROR_MALFORMED);
 }
@@ -681,7 +666,7 @@ test_secp256k1_malformed (void)
   /* A signature with a padded INTEGER is not DER. */
   g_autoptr(SatoriPublicKey) go_pub = public_from_hex (go_secp256k1_public);
   g_autoptr(GBytes) padded =
-    hex_bytes ("304502210031a7d633c2f3e45a16128d43751afaa8dc9ba24092c5f5b3cad2c8fe4cf388f2"
+    satori_test_bytes_from_hex ("304502210031a7d633c2f3e45a16128d43751afaa8dc9ba24092c5f5b3cad2c8fe4cf388f2"
                "022049ea8d219f458683d24775d543ea8fb290704347fb35493c403bc2c259b29d9e");
   g_assert_false (verify_bytes (go_pub, go_message, padded));
 }
@@ -691,7 +676,7 @@ test_ecdsa_go_fixture (void)
 {
   g_autoptr(SatoriPrivateKey) key = private_from_hex (go_ecdsa_private);
   g_autoptr(SatoriPublicKey) pub = public_from_hex (go_ecdsa_public);
-  g_autoptr(GBytes) go_signature = hex_bytes (go_ecdsa_signature);
+  g_autoptr(GBytes) go_signature = satori_test_bytes_from_hex (go_ecdsa_signature);
 
   g_assert_true (satori_public_key_equal (satori_private_key_get_public_key (key), pub));
   g_assert_true (verify_bytes (pub, go_message, go_signature));
@@ -717,11 +702,11 @@ test_ecdsa_malformed (void)
   /* An RSA key is not an ECDSA key. */
   assert_public_refused (SATORI_KEY_TYPE_ECDSA, data_hex (spec_rsa_public), "id-ecPublicKey");
   /* A BIT STRING whose unused-bits count (40) is out of range. */
-  g_autoptr(GBytes) pub_raw = hex_bytes (pub);
+  g_autoptr(GBytes) pub_raw = satori_test_bytes_from_hex (pub);
   g_autoptr(GBytes) unused_bits = flip_byte (pub_raw, 25, 0x28);
   assert_refused (FALSE, SATORI_KEY_TYPE_ECDSA, unused_bits, SATORI_KEY_ERROR_MALFORMED, NULL);
   /* A point off the curve (Y + 1). */
-  g_autoptr(GBytes) raw = hex_bytes (pub);
+  g_autoptr(GBytes) raw = satori_test_bytes_from_hex (pub);
   g_autoptr(GBytes) off_curve = flip_byte (raw, -1, 0x03);
   assert_refused (FALSE, SATORI_KEY_TYPE_ECDSA, off_curve, SATORI_KEY_ERROR_MALFORMED, "P-256");
 
@@ -729,7 +714,7 @@ test_ecdsa_malformed (void)
   g_autofree char *priv_trailing = g_strconcat (priv, "00", NULL);
   assert_private_refused (SATORI_KEY_TYPE_ECDSA, priv_trailing, "trailing");
   /* A public key that is not the secret's. */
-  g_autoptr(GBytes) priv_raw = hex_bytes (priv);
+  g_autoptr(GBytes) priv_raw = satori_test_bytes_from_hex (priv);
   g_autoptr(GBytes) wrong_pub = flip_byte (priv_raw, -1, 0x01);
   assert_refused (TRUE, SATORI_KEY_TYPE_ECDSA, wrong_pub, SATORI_KEY_ERROR_MALFORMED, "belong");
   /* Version 2. */
@@ -748,7 +733,7 @@ test_rsa_malformed (void)
   assert_public_refused (SATORI_KEY_TYPE_RSA, data_hex (spec_ecdsa_public), "rsaEncryption");
 
   /* A private key whose numbers disagree (last byte of the coefficient). */
-  g_autoptr(GBytes) priv = hex_bytes (data_hex (spec_rsa_private));
+  g_autoptr(GBytes) priv = satori_test_bytes_from_hex (data_hex (spec_rsa_private));
   g_autoptr(GBytes) bad_coefficient = flip_byte (priv, -1, 0x01);
   assert_refused (TRUE, SATORI_KEY_TYPE_RSA, bad_coefficient, SATORI_KEY_ERROR_MALFORMED, "one key");
   g_autoptr(GBytes) priv_trailing = appended (priv, 0);
@@ -756,7 +741,7 @@ test_rsa_malformed (void)
 
   /* Signatures of the wrong length do not verify. */
   g_autoptr(SatoriPublicKey) pub = public_from_hex (spec_rsa_public);
-  g_autoptr(GBytes) openssl = hex_bytes (openssl_rsa_signature);
+  g_autoptr(GBytes) openssl = satori_test_bytes_from_hex (openssl_rsa_signature);
   g_autoptr(GBytes) shorter = g_bytes_new_from_bytes (openssl, 1, g_bytes_get_size (openssl) - 1);
   g_assert_false (verify_bytes (pub, test_message, shorter));
 }
@@ -764,7 +749,7 @@ test_rsa_malformed (void)
 static void
 assert_protobuf_refused (gboolean is_private, const char *hex, int code, const char *words)
 {
-  g_autoptr(GBytes) pb = hex_bytes (hex);
+  g_autoptr(GBytes) pb = satori_test_bytes_from_hex (hex);
   g_autoptr(GError) error = NULL;
   gpointer key;
 

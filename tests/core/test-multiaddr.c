@@ -10,6 +10,7 @@
 #include "satori-errors.h"
 #include "satori-multiaddr.h"
 #include "satori-multibase.h"
+#include "satori-test-util.h"
 
 #define QM_PEER "QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC"
 /* The multihashes, and their /p2p/ components (code, length, multihash). */
@@ -21,19 +22,6 @@
 #define IP6_LOOPBACK_HEX "2900000000000000000000000000000001"
 #define EXAMPLE_COM_HEX "0b6578616d706c652e636f6d"
 #define ONION3_HOST "vww6ybal4bd7szmgncyruucpgfkqahzddi37ktceo3ah7ngmcopnpyyd"
-
-static GBytes *
-bytes_from_hex (const char *hex)
-{
-  gsize len = strlen (hex);
-  guint8 *data = g_malloc (len / 2 + 1);
-
-  g_assert_cmpuint (len % 2, ==, 0);
-  for (gsize i = 0; i < len / 2; i++)
-    data[i] = (guint8) (g_ascii_xdigit_value (hex[2 * i]) * 16 +
-                        g_ascii_xdigit_value (hex[2 * i + 1]));
-  return g_bytes_new_take (data, len / 2);
-}
 
 static char *
 hex_of (const SatoriMultiaddr *ma)
@@ -151,7 +139,7 @@ test_round_trip (void)
       g_autofree char *text = satori_multiaddr_to_string (ma);
       g_assert_cmpstr (text, ==, canonical);
 
-      g_autoptr(GBytes) bytes = bytes_from_hex (hex->str);
+      g_autoptr(GBytes) bytes = satori_test_bytes_from_hex (hex->str);
       gsize len;
       const guint8 *data = g_bytes_get_data (bytes, &len);
       g_autoptr(SatoriMultiaddr) from_bytes = satori_multiaddr_new_from_bytes (data, len, &error);
@@ -328,7 +316,7 @@ test_parse_invalid_bytes (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = bytes_from_hex (cases[i].hex);
+      g_autoptr(GBytes) bytes = satori_test_bytes_from_hex (cases[i].hex);
       gsize len;
       const guint8 *data = g_bytes_get_data (bytes, &len);
 
@@ -386,7 +374,7 @@ test_peer_id (void)
   g_autoptr(SatoriMultiaddr) circuit =
     parse ("/ip4/127.0.0.1/tcp/4001/p2p/" QM_PEER "/p2p-circuit/p2p/" ED_PEER);
   g_autoptr(GBytes) target = satori_multiaddr_get_peer_id_bytes (circuit);
-  g_autoptr(GBytes) expected_target = bytes_from_hex (ED_PEER_MH_HEX);
+  g_autoptr(GBytes) expected_target = satori_test_bytes_from_hex (ED_PEER_MH_HEX);
 
   g_assert_true (g_bytes_equal (target, expected_target));
 
@@ -394,7 +382,7 @@ test_peer_id (void)
   g_autofree char *relay_text = satori_multiaddr_to_string (relay);
   g_assert_cmpstr (relay_text, ==, "/ip4/127.0.0.1/tcp/4001/p2p/" QM_PEER);
   g_autoptr(GBytes) relay_id = satori_multiaddr_get_peer_id_bytes (relay);
-  g_autoptr(GBytes) expected_relay = bytes_from_hex (QM_PEER_MH_HEX);
+  g_autoptr(GBytes) expected_relay = satori_test_bytes_from_hex (QM_PEER_MH_HEX);
   g_assert_true (g_bytes_equal (relay_id, expected_relay));
 
   g_autoptr(SatoriMultiaddr) bare = parse ("/ip4/127.0.0.1/tcp/4001");
@@ -516,7 +504,7 @@ test_build (void)
   g_autofree char *memory_value = satori_multiaddr_get_value_string (memory, SATORI_PROTO_MEMORY);
   g_assert_cmpstr (memory_value, ==, "18446744073709551615");
 
-  g_autoptr(GBytes) id = bytes_from_hex (ED_PEER_MH_HEX);
+  g_autoptr(GBytes) id = satori_test_bytes_from_hex (ED_PEER_MH_HEX);
   g_autoptr(SatoriMultiaddr) p2p = satori_multiaddr_new_p2p (g_bytes_get_data (id, NULL),
                                                              g_bytes_get_size (id), &error);
   g_assert_no_error (error);

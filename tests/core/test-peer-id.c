@@ -9,6 +9,7 @@
 #include "satori-multibase.h"
 #include "satori-peer-id.h"
 #include "satori-private-key.h"
+#include "satori-test-util.h"
 
 /* libp2p/specs peer-ids/peer-ids.md, "Decoding": one SHA-256 peer id in
  * both forms, and an Ed25519 (identity) one. */
@@ -36,22 +37,10 @@ static const char go_ecdsa_peer_id[] = "QmYod9tQDX9rLCrs7au5um1aDrBXTnaHGbh1W6bx
 /* The Satori wallet fixture: secp256k1 secret 32 × 0x01. */
 static const char satori_wallet_peer_id[] = "16Uiu2HAmEWQnHq2jLKJypwVnVoQeFCULuyop6atvq2eWjYSUjzNi";
 
-static GBytes *
-hex_bytes (const char *hex)
-{
-  gsize len = strlen (hex);
-  guint8 *out = g_malloc (len / 2 + 1);
-
-  g_assert_cmpuint (len % 2, ==, 0);
-  for (gsize i = 0; i < len / 2; i++)
-    out[i] = (guint8) (g_ascii_xdigit_value (hex[2 * i]) << 4 | g_ascii_xdigit_value (hex[2 * i + 1]));
-  return g_bytes_new_take (out, len / 2);
-}
-
 static SatoriPublicKey *
 public_from_hex (const char *hex)
 {
-  g_autoptr(GBytes) pb = hex_bytes (hex);
+  g_autoptr(GBytes) pb = satori_test_bytes_from_hex (hex);
   g_autoptr(GError) error = NULL;
   SatoriPublicKey *key = satori_public_key_new_from_protobuf (g_bytes_get_data (pb, NULL),
                                                               g_bytes_get_size (pb), &error);
@@ -85,7 +74,7 @@ assert_string_refused (const char *text, const char *words)
 static void
 assert_bytes_refused (const char *hex, const char *words)
 {
-  g_autoptr(GBytes) bytes = hex_bytes (hex);
+  g_autoptr(GBytes) bytes = satori_test_bytes_from_hex (hex);
   g_autoptr(GError) error = NULL;
   g_autoptr(SatoriPeerId) id = satori_peer_id_new_from_bytes (g_bytes_get_data (bytes, NULL),
                                                               g_bytes_get_size (bytes), &error);
@@ -186,7 +175,7 @@ test_key_vectors (void)
   g_assert_cmpstr (go_ecdsa_text, ==, go_ecdsa_peer_id);
 
   /* Identity ids hold the very protobuf. */
-  g_autoptr(GBytes) ed25519_pb = hex_bytes (spec_ed25519_public);
+  g_autoptr(GBytes) ed25519_pb = satori_test_bytes_from_hex (spec_ed25519_public);
   GBytes *ed25519_bytes = satori_peer_id_get_bytes (ed25519_id);
   const guint8 *data = g_bytes_get_data (ed25519_bytes, NULL);
   g_assert_cmpint (data[0], ==, 0x00);
