@@ -10,28 +10,20 @@
 #include "satori-private-key.h"
 #include "satori-public-key.h"
 #include "satori-test-util.h"
+#include "satori-test-vectors.h"
 
 /* libp2p/specs peer-ids/peer-ids.md, "Test vectors": PrivateKey and
  * PublicKey protobufs in hex. */
 static const char spec_ed25519_private[] =
   "080112407e0830617c4a7de83925dfb2694556b12936c477a0e1feb2e148ec9da60fee7d"
   "1ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
-static const char spec_ed25519_public[] =
-  "080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
 static const char spec_secp256k1_private[] =
   "0802122053DADF1D5A164D6B4ACDB15E24AA4C5B1D3461BDBD42ABEDB0A4404D56CED8FB";
-static const char spec_secp256k1_public[] =
-  "08021221037777e994e452c21604f91de093ce415f5432f701dd8cd1a7a6fea0e630bfca"
-  "99";
 static const char spec_ecdsa_private[] =
   "08031279307702010104203E5B1FE9712E6C314942A750BD67485DE3C1EFE85B1BFB520A"
   "E8F9AE3DFA4A4CA00A06082A8648CE3D030107A14403420004DE3D300FA36AE0E8F5D530"
   "899D83ABAB44ABF3161F162A4BC901D8E6ECDA020E8B6D5F8DA30525E71D6851510C098E"
   "5C47C646A597FB4DCEC034E9F77C409E62";
-static const char spec_ecdsa_public[] =
-  "0803125b3059301306072a8648ce3d020106082a8648ce3d03010703420004de3d300fa3"
-  "6ae0e8f5d530899d83abab44abf3161f162a4bc901d8e6ecda020e8b6d5f8da30525e71d"
-  "6851510c098e5c47c646a597fb4dcec034e9f77c409e62";
 static const char spec_rsa_private[] =
   "080012ae123082092a0201000282020100e1beab071d08200bde24eef00d049449b07770"
   "ff9910257b2d7d5dda242ce8f0e2f12e1af4b32d9efd2c090f66b0f29986dbb645dae988"
@@ -188,10 +180,6 @@ static const char go_ecdsa_private[] =
   "7acef34b68949fa00a06082a8648ce3d030107a14403420004e29a8674f3614e0ccb7240"
   "6bfe2137e9f8c5f7d62d137f0a2edd233e35374777fd1f9aed4d2cfa7371caafc6ef02db"
   "83b81f77cfe1bcd8c715acf0b9a2778ea9";
-static const char go_ecdsa_public[] =
-  "0803125b3059301306072a8648ce3d020106082a8648ce3d03010703420004e29a8674f3"
-  "614e0ccb72406bfe2137e9f8c5f7d62d137f0a2edd233e35374777fd1f9aed4d2cfa7371"
-  "caafc6ef02db83b81f77cfe1bcd8c715acf0b9a2778ea9";
 /* Its S is high: P-256 signatures need not be normalised. */
 static const char go_ecdsa_signature[] =
   "3046022100846a6685b9e72b560cb2fc4a75f9cbc38a90aaeaa7f3f25ee719832db7b93a"

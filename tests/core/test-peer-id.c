@@ -10,6 +10,7 @@
 #include "satori-peer-id.h"
 #include "satori-private-key.h"
 #include "satori-test-util.h"
+#include "satori-test-vectors.h"
 
 /* libp2p/specs peer-ids/peer-ids.md, "Decoding": one SHA-256 peer id in
  * both forms, and an Ed25519 (identity) one. */
@@ -18,20 +19,8 @@ static const char spec_sha256_cid[] = "bafzbeie5745rpv2m6tjyuugywy4d5ewrqgqqhfnf
 static const char spec_ed25519_base58[] = "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA";
 
 /* The spec's key test vectors (PublicKey protobufs). */
-static const char spec_ed25519_public[] =
-  "080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e";
-static const char spec_secp256k1_public[] =
-  "08021221037777e994e452c21604f91de093ce415f5432f701dd8cd1a7a6fea0e630bfca99";
-static const char spec_ecdsa_public[] =
-  "0803125b3059301306072a8648ce3d020106082a8648ce3d03010703420004de3d300fa3"
-  "6ae0e8f5d530899d83abab44abf3161f162a4bc901d8e6ecda020e8b6d5f8da30525e71d"
-  "6851510c098e5c47c646a597fb4dcec034e9f77c409e62";
 
 /* go-libp2p core/crypto/test_data/3.pub (ECDSA) and its peer id. */
-static const char go_ecdsa_public[] =
-  "0803125b3059301306072a8648ce3d020106082a8648ce3d03010703420004e29a8674f3"
-  "614e0ccb72406bfe2137e9f8c5f7d62d137f0a2edd233e35374777fd1f9aed4d2cfa7371"
-  "caafc6ef02db83b81f77cfe1bcd8c715acf0b9a2778ea9";
 static const char go_ecdsa_peer_id[] = "QmYod9tQDX9rLCrs7au5um1aDrBXTnaHGbh1W6bxNGeEut";
 
 /* The Satori wallet fixture: secp256k1 secret 32 × 0x01. */
