@@ -355,6 +355,51 @@ satori_key_der_decode_spki (const guint8 *der, gsize len,
   return TRUE;
 }
 
+/* RSAPublicKey and ECDSA-Sig-Value are both a SEQUENCE of two INTEGERs. */
+static GBytes *
+encode_integer_pair (const char *type, const char *first_name, gcry_mpi_t first,
+                     const char *second_name, gcry_mpi_t second)
+{
+  asn1_node node = new_node (type);
+
+  write_mpi (node, first_name, first);
+  write_mpi (node, second_name, second);
+
+  GBytes *der = encode_node (node, FALSE);
+  free_node (node, FALSE);
+  return der;
+}
+
+static gboolean
+decode_integer_pair (const char *type, const char *first_name, const char *second_name,
+                     const guint8 *der, gsize len, gcry_mpi_t *first, gcry_mpi_t *second,
+                     GError **error)
+{
+  asn1_node node = decode_node (type, der, len, error);
+  if (node == NULL)
+    return FALSE;
+
+  gcry_mpi_t a = NULL, b = NULL;
+  gboolean ok = read_mpi (node, type, first_name, FALSE, &a, error) &&
+                read_mpi (node, type, second_name, FALSE, &b, error);
+  free_node (node, FALSE);
+
+  if (ok)
+    {
+      g_autoptr(GBytes) again = encode_integer_pair (type, first_name, a, second_name, b);
+      ok = check_canonical (type, der, len, again, error);
+    }
+  if (!ok)
+    {
+      gcry_mpi_release (a);
+      gcry_mpi_release (b);
+      return FALSE;
+    }
+  *first = a;
+  *second = b;
+  return TRUE;
+}
+
 /**
  * satori_key_der_encode_rsa_public:
  * @n: the modulus
@@ -365,14 +410,7 @@ satori_key_der_decode_spki (const guint8 *der, gsize len,
 GBytes *
 satori_key_der_encode_rsa_public (gcry_mpi_t n, gcry_mpi_t e)
 {
-  asn1_node node = new_node ("RSAPublicKey");
-
-  write_mpi (node, "modulus", n);
-  write_mpi (node, "publicExponent", e);
-
-  GBytes *der = encode_node (node, FALSE);
-  free_node (node, FALSE);
-  return der;
+  return encode_integer_pair ("RSAPublicKey", "modulus", n, "publicExponent", e);
 }
 
 /**
@@ -389,30 +427,8 @@ gboolean
 satori_key_der_decode_rsa_public (const guint8 *der, gsize len,
                                   gcry_mpi_t *n, gcry_mpi_t *e, GError **error)
 {
-  const char *type = "RSAPublicKey";
-  asn1_node node = decode_node (type, der, len, error);
-  if (node == NULL)
-    return FALSE;
-
-  gcry_mpi_t modulus = NULL, exponent = NULL;
-  gboolean ok = read_mpi (node, type, "modulus", FALSE, &modulus, error) &&
-                read_mpi (node, type, "publicExponent", FALSE, &exponent, error);
-  free_node (node, FALSE);
-
-  if (ok)
-    {
-      g_autoptr(GBytes) again = satori_key_der_encode_rsa_public (modulus, exponent);
-      ok = check_canonical (type, der, len, again, error);
-    }
-  if (!ok)
-    {
-      gcry_mpi_release (modulus);
-      gcry_mpi_release (exponent);
-      return FALSE;
-    }
-  *n = modulus;
-  *e = exponent;
-  return TRUE;
+  return decode_integer_pair ("RSAPublicKey", "modulus", "publicExponent", der, len, n, e,
+                              error);
 }
 
 /**
@@ -590,14 +606,7 @@ satori_key_der_decode_ec_private (const guint8 *der, gsize len,
 GBytes *
 satori_key_der_encode_ecdsa_signature (gcry_mpi_t r, gcry_mpi_t s)
 {
-  asn1_node node = new_node ("ECDSA-Sig-Value");
-
-  write_mpi (node, "r", r);
-  write_mpi (node, "s", s);
-
-  GBytes *der = encode_node (node, FALSE);
-  free_node (node, FALSE);
-  return der;
+  return encode_integer_pair ("ECDSA-Sig-Value", "r", r, "s", s);
 }
 
 /**
@@ -614,28 +623,5 @@ gboolean
 satori_key_der_decode_ecdsa_signature (const guint8 *der, gsize len,
                                        gcry_mpi_t *r, gcry_mpi_t *s, GError **error)
 {
-  const char *type = "ECDSA-Sig-Value";
-  asn1_node node = decode_node (type, der, len, error);
-  if (node == NULL)
-    return FALSE;
-
-  gcry_mpi_t r_value = NULL, s_value = NULL;
-  gboolean ok = read_mpi (node, type, "r", FALSE, &r_value, error) &&
-                read_mpi (node, type, "s", FALSE, &s_value, error);
-  free_node (node, FALSE);
-
-  if (ok)
-    {
-      g_autoptr(GBytes) again = satori_key_der_encode_ecdsa_signature (r_value, s_value);
-      ok = check_canonical (type, der, len, again, error);
-    }
-  if (!ok)
-    {
-      gcry_mpi_release (r_value);
-      gcry_mpi_release (s_value);
-      return FALSE;
-    }
-  *r = r_value;
-  *s = s_value;
-  return TRUE;
+  return decode_integer_pair ("ECDSA-Sig-Value", "r", "s", der, len, r, s, error);
 }

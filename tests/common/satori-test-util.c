@@ -19,3 +19,41 @@ satori_test_bytes_from_hex (const char *hex)
     }
   return g_bytes_new_take (out, len / 2);
 }
+
+/* The Satori wallet fixtures: a secp256k1 key whose 32 secret bytes all
+ * equal @fill (0x01 gives 16Uiu2HAmEWQnHq2jLKJypwVnVoQeFCULuyop6atvq2eWjYSUjzNi). */
+SatoriPrivateKey *
+satori_test_secp256k1_key_filled (guint8 fill)
+{
+  guint8 secret[SATORI_SECP256K1_SECRET_LENGTH];
+  g_autoptr(GError) error = NULL;
+
+  memset (secret, fill, sizeof secret);
+  SatoriPrivateKey *key = satori_private_key_new_secp256k1 (secret, &error);
+  g_assert_no_error (error);
+  return key;
+}
+
+/* A PrivateKey protobuf in hex; one that does not parse fails the test. */
+SatoriPrivateKey *
+satori_test_private_key_from_hex (const char *hex)
+{
+  g_autoptr(GBytes) pb = satori_test_bytes_from_hex (hex);
+  g_autoptr(GError) error = NULL;
+  SatoriPrivateKey *key = satori_private_key_new_from_protobuf (g_bytes_get_data (pb, NULL),
+                                                                g_bytes_get_size (pb), &error);
+  g_assert_no_error (error);
+  return key;
+}
+
+/* A PublicKey protobuf in hex; one that does not parse fails the test. */
+SatoriPublicKey *
+satori_test_public_key_from_hex (const char *hex)
+{
+  g_autoptr(GBytes) pb = satori_test_bytes_from_hex (hex);
+  g_autoptr(GError) error = NULL;
+  SatoriPublicKey *key = satori_public_key_new_from_protobuf (g_bytes_get_data (pb, NULL),
+                                                              g_bytes_get_size (pb), &error);
+  g_assert_no_error (error);
+  return key;
+}

@@ -3,8 +3,14 @@
 
 #include <glib.h>
 
+#include "satori-private-key.h"
+#include "satori-public-key.h"
+
 G_BEGIN_DECLS
 
-GBytes *satori_test_bytes_from_hex (const char *hex);
+GBytes           *satori_test_bytes_from_hex (const char *hex);
+SatoriPrivateKey *satori_test_secp256k1_key_filled (guint8 fill);
+SatoriPrivateKey *satori_test_private_key_from_hex (const char *hex);
+SatoriPublicKey  *satori_test_public_key_from_hex (const char *hex);
 
 G_END_DECLS

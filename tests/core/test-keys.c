@@ -223,30 +223,6 @@ wrap_protobuf (guint type, const guint8 *data, gsize len)
   return g_byte_array_free_to_bytes (pb);
 }
 
-static SatoriPrivateKey *
-private_from_hex (const char *hex)
-{
-  g_autoptr(GBytes) pb = satori_test_bytes_from_hex (hex);
-  g_autoptr(GError) error = NULL;
-  SatoriPrivateKey *key = satori_private_key_new_from_protobuf (g_bytes_get_data (pb, NULL),
-                                                                g_bytes_get_size (pb), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (key);
-  return key;
-}
-
-static SatoriPublicKey *
-public_from_hex (const char *hex)
-{
-  g_autoptr(GBytes) pb = satori_test_bytes_from_hex (hex);
-  g_autoptr(GError) error = NULL;
-  SatoriPublicKey *key = satori_public_key_new_from_protobuf (g_bytes_get_data (pb, NULL),
-                                                              g_bytes_get_size (pb), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (key);
-  return key;
-}
-
 /* Expects @raw as a @type public key (or, with @is_private, private key
  * protobuf Data) to be refused with @code and a message containing @words. */
 static void
@@ -363,7 +339,7 @@ test_sign_verify (gconstpointer data)
   const KeyVector *vector = data;
   SatoriPrivateKey *key = generated_key (vector);
   SatoriPublicKey *pub = satori_private_key_get_public_key (key);
-  g_autoptr(SatoriPrivateKey) other = private_from_hex (vector->private_hex);
+  g_autoptr(SatoriPrivateKey) other = satori_test_private_key_from_hex (vector->private_hex);
 
   g_assert_cmpint (satori_private_key_get_key_type (key), ==, vector->type);
   g_assert_cmpint (satori_public_key_get_key_type (pub), ==, vector->type);
@@ -441,8 +417,8 @@ test_spec_vector (gconstpointer data)
   const KeyVector *vector = data;
   g_autoptr(GBytes) private_pb = satori_test_bytes_from_hex (vector->private_hex);
   g_autoptr(GBytes) public_pb = satori_test_bytes_from_hex (vector->public_hex);
-  g_autoptr(SatoriPrivateKey) key = private_from_hex (vector->private_hex);
-  g_autoptr(SatoriPublicKey) pub = public_from_hex (vector->public_hex);
+  g_autoptr(SatoriPrivateKey) key = satori_test_private_key_from_hex (vector->private_hex);
+  g_autoptr(SatoriPublicKey) pub = satori_test_public_key_from_hex (vector->public_hex);
 
   /* Byte-exact in both directions, and the public key derives. */
   g_autoptr(GBytes) private_again = satori_private_key_to_protobuf (key);
@@ -493,7 +469,7 @@ test_ed25519_legacy_private (void)
    * back in the 64-byte form. */
   g_autofree char *legacy_hex = g_strconcat ("08011260", data_hex (spec_ed25519_private),
                                              data_hex (spec_ed25519_public), NULL);
-  g_autoptr(SatoriPrivateKey) key = private_from_hex (legacy_hex);
+  g_autoptr(SatoriPrivateKey) key = satori_test_private_key_from_hex (legacy_hex);
   g_autoptr(GBytes) expected = satori_test_bytes_from_hex (spec_ed25519_private);
   g_autoptr(GBytes) pb = satori_private_key_to_protobuf (key);
   g_assert_true (g_bytes_equal (pb, expected));
@@ -579,8 +555,8 @@ test_ed25519_edge_points (void)
 static void
 test_secp256k1_go_fixture (void)
 {
-  g_autoptr(SatoriPrivateKey) key = private_from_hex (go_secp256k1_private);
-  g_autoptr(SatoriPublicKey) pub = public_from_hex (go_secp256k1_public);
+  g_autoptr(SatoriPrivateKey) key = satori_test_private_key_from_hex (go_secp256k1_private);
+  g_autoptr(SatoriPublicKey) pub = satori_test_public_key_from_hex (go_secp256k1_public);
   g_autoptr(GBytes) go_signature = satori_test_bytes_from_hex (go_secp256k1_signature);
   g_autoptr(GBytes) high_s = satori_test_bytes_from_hex (go_secp256k1_signature_high_s);
 
@@ -602,9 +578,7 @@ test_secp256k1_wallet (void)
   guint8 secret[SATORI_SECP256K1_SECRET_LENGTH];
   g_autoptr(GError) error = NULL;
 
-  memset (secret, 0x01, sizeof secret);
-  g_autoptr(SatoriPrivateKey) key = satori_private_key_new_secp256k1 (secret, &error);
-  g_assert_no_error (error);
+  g_autoptr(SatoriPrivateKey) key = satori_test_secp256k1_key_filled (0x01);
   g_autoptr(GBytes) pb = satori_private_key_to_protobuf (key);
   g_autoptr(GBytes) expected = satori_test_bytes_from_hex ("08021220"
                                           "0101010101010101010101010101010101010101010101010101010101010101");
@@ -652,7 +626,7 @@ test_secp256k1_malformed (void)
                           "zero");
 
   /* A signature with a padded INTEGER is not DER. */
-  g_autoptr(SatoriPublicKey) go_pub = public_from_hex (go_secp256k1_public);
+  g_autoptr(SatoriPublicKey) go_pub = satori_test_public_key_from_hex (go_secp256k1_public);
   g_autoptr(GBytes) padded =
     satori_test_bytes_from_hex ("304502210031a7d633c2f3e45a16128d43751afaa8dc9ba24092c5f5b3cad2c8fe4cf388f2"
                "022049ea8d219f458683d24775d543ea8fb290704347fb35493c403bc2c259b29d9e");
@@ -662,8 +636,8 @@ test_secp256k1_malformed (void)
 static void
 test_ecdsa_go_fixture (void)
 {
-  g_autoptr(SatoriPrivateKey) key = private_from_hex (go_ecdsa_private);
-  g_autoptr(SatoriPublicKey) pub = public_from_hex (go_ecdsa_public);
+  g_autoptr(SatoriPrivateKey) key = satori_test_private_key_from_hex (go_ecdsa_private);
+  g_autoptr(SatoriPublicKey) pub = satori_test_public_key_from_hex (go_ecdsa_public);
   g_autoptr(GBytes) go_signature = satori_test_bytes_from_hex (go_ecdsa_signature);
 
   g_assert_true (satori_public_key_equal (satori_private_key_get_public_key (key), pub));
@@ -728,7 +702,7 @@ test_rsa_malformed (void)
   assert_refused (TRUE, SATORI_KEY_TYPE_RSA, priv_trailing, SATORI_KEY_ERROR_MALFORMED, "trailing");
 
   /* Signatures of the wrong length do not verify. */
-  g_autoptr(SatoriPublicKey) pub = public_from_hex (spec_rsa_public);
+  g_autoptr(SatoriPublicKey) pub = satori_test_public_key_from_hex (spec_rsa_public);
   g_autoptr(GBytes) openssl = satori_test_bytes_from_hex (openssl_rsa_signature);
   g_autoptr(GBytes) shorter = g_bytes_new_from_bytes (openssl, 1, g_bytes_get_size (openssl) - 1);
   g_assert_false (verify_bytes (pub, test_message, shorter));

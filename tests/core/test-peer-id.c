@@ -26,17 +26,6 @@ static const char go_ecdsa_peer_id[] = "QmYod9tQDX9rLCrs7au5um1aDrBXTnaHGbh1W6bx
 /* The Satori wallet fixture: secp256k1 secret 32 × 0x01. */
 static const char satori_wallet_peer_id[] = "16Uiu2HAmEWQnHq2jLKJypwVnVoQeFCULuyop6atvq2eWjYSUjzNi";
 
-static SatoriPublicKey *
-public_from_hex (const char *hex)
-{
-  g_autoptr(GBytes) pb = satori_test_bytes_from_hex (hex);
-  g_autoptr(GError) error = NULL;
-  SatoriPublicKey *key = satori_public_key_new_from_protobuf (g_bytes_get_data (pb, NULL),
-                                                              g_bytes_get_size (pb), &error);
-  g_assert_no_error (error);
-  return key;
-}
-
 static SatoriPeerId *
 parse (const char *text)
 {
@@ -144,10 +133,10 @@ test_spec_ed25519 (void)
 static void
 test_key_vectors (void)
 {
-  g_autoptr(SatoriPublicKey) ed25519 = public_from_hex (spec_ed25519_public);
-  g_autoptr(SatoriPublicKey) secp256k1 = public_from_hex (spec_secp256k1_public);
-  g_autoptr(SatoriPublicKey) ecdsa = public_from_hex (spec_ecdsa_public);
-  g_autoptr(SatoriPublicKey) go_ecdsa = public_from_hex (go_ecdsa_public);
+  g_autoptr(SatoriPublicKey) ed25519 = satori_test_public_key_from_hex (spec_ed25519_public);
+  g_autoptr(SatoriPublicKey) secp256k1 = satori_test_public_key_from_hex (spec_secp256k1_public);
+  g_autoptr(SatoriPublicKey) ecdsa = satori_test_public_key_from_hex (spec_ecdsa_public);
+  g_autoptr(SatoriPublicKey) go_ecdsa = satori_test_public_key_from_hex (go_ecdsa_public);
   g_autoptr(SatoriPeerId) ed25519_id = satori_peer_id_new_from_public_key (ed25519);
   g_autoptr(SatoriPeerId) secp256k1_id = satori_peer_id_new_from_public_key (secp256k1);
   g_autoptr(SatoriPeerId) ecdsa_id = satori_peer_id_new_from_public_key (ecdsa);
@@ -185,12 +174,7 @@ test_key_vectors (void)
 static void
 test_satori_wallet (void)
 {
-  guint8 secret[SATORI_SECP256K1_SECRET_LENGTH];
-  g_autoptr(GError) error = NULL;
-
-  memset (secret, 0x01, sizeof secret);
-  g_autoptr(SatoriPrivateKey) key = satori_private_key_new_secp256k1 (secret, &error);
-  g_assert_no_error (error);
+  g_autoptr(SatoriPrivateKey) key = satori_test_secp256k1_key_filled (0x01);
   g_autoptr(SatoriPeerId) id =
     satori_peer_id_new_from_public_key (satori_private_key_get_public_key (key));
   g_autofree char *text = satori_peer_id_to_string (id);
@@ -210,7 +194,7 @@ test_boundary (void)
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(SatoriPublicKey) key = public_from_hex (cases[i].hex);
+      g_autoptr(SatoriPublicKey) key = satori_test_public_key_from_hex (cases[i].hex);
       g_autoptr(GBytes) pb = satori_public_key_to_protobuf (key);
       g_autoptr(SatoriPeerId) id = satori_peer_id_new_from_public_key (key);
       GBytes *bytes = satori_peer_id_get_bytes (id);
