@@ -24,6 +24,10 @@
 
 /* The runtime. */
 #include "satori-registry.h"
+#include "satori-host.h"
+#include "satori-connection.h"
+#include "satori-upgrader.h"
+#include "satori-peerstore.h"
 #include "satori-feature.h"
 #include "satori-plugin.h"
 #include "satori-config.h"

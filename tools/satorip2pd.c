@@ -10,13 +10,15 @@
 #include <locale.h>
 
 #include "satori-config-plugins.h"
+#include "satori-host-config.h"
+#include "satori-key-file.h"
 #include "satorip2p.h"
 
 typedef struct
 {
   SatoriConfig *config;
-  GPtrArray *transports;   /* SatoriTransport */
-  GPtrArray *listeners;    /* SatoriListener */
+  SatoriHost *host;
+  guint pending_listens;
   GMainLoop *loop;
   int exit_status;
 } Daemon;
@@ -43,77 +45,62 @@ load_configuration (SatoriConfig *config, const char *extra_file, GError **error
   return extra_file == NULL || satori_config_load_file (config, extra_file, error);
 }
 
-static gboolean
-create_transports (Daemon *daemon, SatoriRegistry *registry, GError **error)
-{
-  g_auto(GStrv) names = satori_config_get_string_list (daemon->config, "host", "transports", NULL);
-
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      SatoriFeature *feature = satori_registry_lookup (registry, SATORI_TYPE_TRANSPORT, names[i]);
-      if (feature == NULL)
-        {
-          g_set_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE,
-                       _("[host] transports: no loaded plugin provides transport “%s”"),
-                       names[i]);
-          return FALSE;
-        }
-      GObject *transport = satori_config_create_feature (daemon->config, feature, error);
-      if (transport == NULL)
-        return FALSE;
-      g_ptr_array_add (daemon->transports, transport);
-    }
-  return TRUE;
-}
-
 static void
 on_listening (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Daemon *daemon = user_data;
   g_autoptr(GError) error = NULL;
-  SatoriListener *listener = satori_transport_listen_finish (SATORI_TRANSPORT (source), result,
-                                                             &error);
-  if (listener == NULL)
+
+  if (!satori_host_listen_finish (daemon->host, result, &error))
     {
       g_printerr (_("Cannot listen: %s\n"), error->message);
       daemon->exit_status = 1;
       g_main_loop_quit (daemon->loop);
       return;
     }
-  g_autoptr(GPtrArray) addresses = satori_listener_get_addresses (listener);
+  /* Say every address once all listeners are up. */
+  if (--daemon->pending_listens > 0)
+    return;
+  g_autofree char *peer = satori_peer_id_to_string (satori_host_get_peer_id (daemon->host));
+  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (daemon->host);
   for (guint i = 0; i < addresses->len; i++)
     {
       g_autofree char *text = satori_multiaddr_to_string (g_ptr_array_index (addresses, i));
-      g_message (_("Listening on %s"), text);
+      g_message (_("Listening on %s/p2p/%s"), text, peer);
     }
-  g_ptr_array_add (daemon->listeners, listener);
 }
 
 static gboolean
-start_listening (Daemon *daemon, GError **error)
+start_host (Daemon *daemon, SatoriRegistry *registry, const char *key_path, GError **error)
 {
-  g_auto(GStrv) listen = satori_config_get_string_list (daemon->config, "host", "listen", NULL);
+  g_autofree char *default_key = g_build_filename (g_get_user_data_dir (), "satorip2p",
+                                                   "identity.key", NULL);
+  g_autoptr(SatoriPrivateKey) key =
+    satori_key_file_load_or_create (key_path ? key_path : default_key, SATORI_KEY_TYPE_ED25519,
+                                    error);
+  if (key == NULL)
+    return FALSE;
+  daemon->host = satori_host_new_from_config (daemon->config, registry, key, error);
+  if (daemon->host == NULL)
+    return FALSE;
 
+  g_auto(GStrv) listen = satori_config_get_string_list (daemon->config, "host", "listen", NULL);
+  g_autoptr(GPtrArray) addresses =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) satori_multiaddr_unref);
   for (guint i = 0; listen != NULL && listen[i] != NULL; i++)
     {
-      g_autoptr(SatoriMultiaddr) address = satori_multiaddr_new_from_string (listen[i], error);
+      SatoriMultiaddr *address = satori_multiaddr_new_from_string (listen[i], error);
       if (address == NULL)
         {
           g_prefix_error (error, _("[host] listen: “%s”: "), listen[i]);
           return FALSE;
         }
-      SatoriTransport *chosen = NULL;
-      for (guint t = 0; t < daemon->transports->len && chosen == NULL; t++)
-        if (satori_transport_can_listen (g_ptr_array_index (daemon->transports, t), address))
-          chosen = g_ptr_array_index (daemon->transports, t);
-      if (chosen == NULL)
-        {
-          g_set_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE,
-                       _("[host] listen: no configured transport listens on “%s”"), listen[i]);
-          return FALSE;
-        }
-      satori_transport_listen_async (chosen, address, NULL, on_listening, daemon);
+      g_ptr_array_add (addresses, address);
     }
+  daemon->pending_listens = addresses->len;
+  for (guint i = 0; i < addresses->len; i++)
+    satori_host_listen_async (daemon->host, g_ptr_array_index (addresses, i), NULL,
+                              on_listening, daemon);
   return TRUE;
 }
 
@@ -131,10 +118,14 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *config_file = NULL;
+  g_autofree char *key_file = NULL;
   gboolean show_version = FALSE;
   const GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
       N_("Read FILE after the other configuration files"), N_("FILE") },
+    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_file,
+      N_("Identity key file (created if missing; default $XDG_DATA_HOME/satorip2p/identity.key)"),
+      N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, N_("Print the version"), NULL },
     { NULL }
   };
@@ -161,15 +152,12 @@ main (int argc, char **argv)
     }
 
   daemon.config = satori_config_new ();
-  daemon.transports = g_ptr_array_new_with_free_func (g_object_unref);
-  daemon.listeners = g_ptr_array_new_with_free_func (g_object_unref);
   daemon.loop = g_main_loop_new (NULL, FALSE);
   SatoriRegistry *registry = satori_registry_get_default ();
 
   if (!load_configuration (daemon.config, config_file, &error) ||
       !satori_config_load_plugins (daemon.config, registry, &error) ||
-      !create_transports (&daemon, registry, &error) ||
-      !start_listening (&daemon, &error))
+      !start_host (&daemon, registry, key_file, &error))
     {
       g_printerr (_("satorip2pd: %s\n"), error->message);
       daemon.exit_status = 1;
@@ -181,10 +169,14 @@ main (int argc, char **argv)
       g_main_loop_run (daemon.loop);
     }
 
-  for (guint i = 0; i < daemon.listeners->len; i++)
-    satori_listener_close (g_ptr_array_index (daemon.listeners, i));
-  g_ptr_array_unref (daemon.listeners);
-  g_ptr_array_unref (daemon.transports);
+  if (daemon.host != NULL)
+    {
+      satori_host_close (daemon.host);
+      /* Let the GoAways go out. */
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_object_unref (daemon.host);
+    }
   g_main_loop_unref (daemon.loop);
   g_object_unref (daemon.config);
   return daemon.exit_status;

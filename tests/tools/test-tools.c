@@ -56,6 +56,8 @@ run (const char *plugin_path, char **out, char **err, const char * const *argv)
 
   g_subprocess_launcher_setenv (launcher, "SATORI_PLUGIN_PATH", plugin_path, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_tmp_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", plugin_path, TRUE);
   g_autoptr(GSubprocess) process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error));
@@ -126,13 +128,16 @@ test_daemon_runs_until_sigterm (Fixture *fixture, gconstpointer data)
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autofree char *config = g_build_filename (fixture->dir, "test.conf", NULL);
+  g_autofree char *key = g_build_filename (fixture->dir, "identity.key", NULL);
 
-  g_test_summary ("satorip2pd listens as configured and exits cleanly on SIGTERM");
+  g_test_summary ("satorip2pd creates its key, listens as configured and exits cleanly on SIGTERM");
   g_assert_true (g_file_set_contents (config, "[host]\nlisten=/memory/31337\n", -1, NULL));
   g_subprocess_launcher_setenv (launcher, "SATORI_PLUGIN_PATH", fixture->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->dir, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);
   g_autoptr(GSubprocess) daemon = g_subprocess_launcher_spawn (launcher, &error, SATORIP2PD,
-                                                               "--config", config, NULL);
+                                                               "--config", config, "--key", key,
+                                                               NULL);
   g_assert_no_error (error);
 
   /* Wait for the line saying it listens, then stop it. */
@@ -150,6 +155,10 @@ test_daemon_runs_until_sigterm (Fixture *fixture, gconstpointer data)
   g_assert_true (g_subprocess_wait (daemon, NULL, &error));
   g_assert_true (g_subprocess_get_if_exited (daemon));
   g_assert_cmpint (g_subprocess_get_exit_status (daemon), ==, 0);
+
+  GStatBuf st;
+  g_assert_cmpint (g_stat (key, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
 int

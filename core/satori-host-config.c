@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "satori-host-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "satori-config-plugins.h"
+#include "satori-errors.h"
+
+/* Creates the features a [host] list names, in its order, configured by
+ * their groups, and hands each to @add with its preferred protocol id. */
+static gboolean
+add_listed (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry, const char *key,
+            GType iface, void (*add) (SatoriHost *, const char *, gpointer), GError **error)
+{
+  g_auto(GStrv) names = satori_config_get_string_list (config, "host", key, NULL);
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      SatoriFeature *feature = satori_registry_lookup (registry, iface, names[i]);
+      if (feature == NULL)
+        {
+          g_set_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE,
+                       _("[host] %s: no loaded plugin provides “%s”"), key, names[i]);
+          return FALSE;
+        }
+      const char *protocol_id = satori_feature_get_protocol_ids (feature)[0];
+      if (protocol_id == NULL && iface != SATORI_TYPE_TRANSPORT)
+        {
+          g_set_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE,
+                       _("[host] %s: “%s” has no protocol id to negotiate"), key, names[i]);
+          return FALSE;
+        }
+      g_autoptr(GObject) instance = satori_config_create_feature (config, feature, error);
+      if (instance == NULL)
+        return FALSE;
+      add (host, protocol_id, instance);
+    }
+  return TRUE;
+}
+
+static void
+add_transport (SatoriHost *host, const char *protocol_id, gpointer transport)
+{
+  satori_host_add_transport (host, transport);
+}
+
+static void
+add_security (SatoriHost *host, const char *protocol_id, gpointer security)
+{
+  satori_host_add_security (host, protocol_id, security);
+}
+
+static void
+add_muxer (SatoriHost *host, const char *protocol_id, gpointer muxer)
+{
+  satori_host_add_muxer (host, protocol_id, muxer);
+}
+
+/**
+ * satori_host_new_from_config:
+ * @config: a configuration whose plugins are loaded (satori_config_load_plugins())
+ * @registry: the registry they are loaded in
+ * @key: the host's identity key
+ * @error: %SATORI_CONFIG_ERROR_INVALID_VALUE for a name no loaded feature
+ *   has, or a configuration error of a feature's group
+ *
+ * Creates a host with the transports, security protocols and muxers that
+ * `[host] transports=`, `security=` and `muxers=` name, in that order of
+ * preference, each configured by its own group.
+ *
+ * Returns: (transfer full) (nullable): the host, or %NULL
+ */
+SatoriHost *
+satori_host_new_from_config (SatoriConfig *config, SatoriRegistry *registry,
+                             SatoriPrivateKey *key, GError **error)
+{
+  g_autoptr(SatoriHost) host = satori_host_new (key);
+
+  if (!add_listed (host, config, registry, "transports", SATORI_TYPE_TRANSPORT, add_transport,
+                   error) ||
+      !add_listed (host, config, registry, "security", SATORI_TYPE_SECURITY, add_security, error) ||
+      !add_listed (host, config, registry, "muxers", SATORI_TYPE_MUXER, add_muxer, error))
+    return NULL;
+  return g_steal_pointer (&host);
+}

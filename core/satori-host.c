@@ -1,0 +1,897 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "satori-host.h"
+
+#include "satori-errors.h"
+#include "satori-multiaddr.h"
+#include "satori-multistream-io.h"
+#include "satori-peer-id.h"
+#include "satori-private-key.h"
+#include "satori-upgrader.h"
+
+/**
+ * SatoriHost:
+ *
+ * A libp2p host. It listens and dials through its transports, upgrades
+ * every connection (security, then muxer), keeps one table of connections
+ * by peer and a #SatoriPeerstore, and hands each inbound stream, once its
+ * protocol is negotiated, to the #SatoriProtocolHandler registered for it.
+ *
+ * All work runs on the thread-default #GMainContext of the thread that
+ * created the host.
+ *
+ * Emits #SatoriHost::peer-connected and #SatoriHost::peer-disconnected
+ * for every connection opened or closed, in either direction.
+ */
+struct _SatoriHost
+{
+  GObject parent_instance;
+
+  SatoriPrivateKey *key;
+  SatoriPeerId *peer_id;
+  SatoriPeerstore *peerstore;
+  SatoriUpgrader *upgrader;
+  GPtrArray *transports;     /* SatoriTransport */
+  GPtrArray *listeners;      /* SatoriListener */
+  GHashTable *handlers;      /* protocol id → SatoriProtocolHandler */
+  GHashTable *connections;   /* SatoriPeerId → GPtrArray of SatoriConnection */
+  GCancellable *cancellable; /* cancelled by satori_host_close () */
+};
+
+enum
+{
+  SIGNAL_PEER_CONNECTED,
+  SIGNAL_PEER_DISCONNECTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SatoriHost, satori_host, G_TYPE_OBJECT)
+
+static void
+satori_host_dispose (GObject *object)
+{
+  SatoriHost *self = SATORI_HOST (object);
+
+  satori_host_close (self);
+  G_OBJECT_CLASS (satori_host_parent_class)->dispose (object);
+}
+
+static void
+satori_host_finalize (GObject *object)
+{
+  SatoriHost *self = SATORI_HOST (object);
+
+  g_object_unref (self->key);
+  satori_peer_id_unref (self->peer_id);
+  g_object_unref (self->peerstore);
+  g_object_unref (self->upgrader);
+  g_ptr_array_unref (self->transports);
+  g_ptr_array_unref (self->listeners);
+  g_hash_table_unref (self->handlers);
+  g_hash_table_unref (self->connections);
+  g_object_unref (self->cancellable);
+  G_OBJECT_CLASS (satori_host_parent_class)->finalize (object);
+}
+
+static void
+satori_host_class_init (SatoriHostClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = satori_host_dispose;
+  object_class->finalize = satori_host_finalize;
+
+  /**
+   * SatoriHost::peer-connected:
+   * @host: the host
+   * @connection: the new #SatoriConnection
+   *
+   * A connection was upgraded, inbound or outbound.
+   */
+  signals[SIGNAL_PEER_CONNECTED] =
+    g_signal_new ("peer-connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, SATORI_TYPE_CONNECTION);
+
+  /**
+   * SatoriHost::peer-disconnected:
+   * @host: the host
+   * @connection: the #SatoriConnection that closed
+   *
+   * A connection closed, from either side.
+   */
+  signals[SIGNAL_PEER_DISCONNECTED] =
+    g_signal_new ("peer-disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, SATORI_TYPE_CONNECTION);
+}
+
+static void
+satori_host_init (SatoriHost *self)
+{
+  self->peerstore = satori_peerstore_new ();
+  self->transports = g_ptr_array_new_with_free_func (g_object_unref);
+  self->listeners = g_ptr_array_new_with_free_func (g_object_unref);
+  self->handlers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->connections = g_hash_table_new_full (satori_peer_id_hash, satori_peer_id_equal,
+                                             (GDestroyNotify) satori_peer_id_unref,
+                                             (GDestroyNotify) g_ptr_array_unref);
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * satori_host_new:
+ * @key: the host's identity key
+ *
+ * Creates a host with no transports, security protocols, muxers or
+ * handlers; add them before listening or dialing. Listeners and
+ * connections keep the host alive: call satori_host_close() when done.
+ *
+ * Returns: (transfer full): a new #SatoriHost
+ */
+SatoriHost *
+satori_host_new (SatoriPrivateKey *key)
+{
+  g_return_val_if_fail (key != NULL, NULL);
+
+  SatoriHost *self = g_object_new (SATORI_TYPE_HOST, NULL);
+  self->key = g_object_ref (key);
+  self->peer_id = satori_peer_id_new_from_public_key (satori_private_key_get_public_key (key));
+  self->upgrader = satori_upgrader_new (key);
+  return self;
+}
+
+/**
+ * satori_host_get_private_key:
+ * @host: a #SatoriHost
+ *
+ * Returns: (transfer none): the identity key
+ */
+SatoriPrivateKey *
+satori_host_get_private_key (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  return host->key;
+}
+
+/**
+ * satori_host_get_peer_id:
+ * @host: a #SatoriHost
+ *
+ * Returns: (transfer none): the host's peer id
+ */
+SatoriPeerId *
+satori_host_get_peer_id (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  return host->peer_id;
+}
+
+/**
+ * satori_host_get_peerstore:
+ * @host: a #SatoriHost
+ *
+ * Returns: (transfer none): what the host knows of other peers
+ */
+SatoriPeerstore *
+satori_host_get_peerstore (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  return host->peerstore;
+}
+
+/**
+ * satori_host_add_transport:
+ * @host: a #SatoriHost
+ * @transport: a transport
+ *
+ * Adds @transport; for a dial or listen address the first transport that
+ * takes it is used.
+ */
+void
+satori_host_add_transport (SatoriHost *host, SatoriTransport *transport)
+{
+  g_return_if_fail (SATORI_IS_HOST (host));
+  g_return_if_fail (SATORI_IS_TRANSPORT (transport));
+  g_ptr_array_add (host->transports, g_object_ref (transport));
+}
+
+/**
+ * satori_host_add_security:
+ * @host: a #SatoriHost
+ * @protocol_id: the protocol id, such as `/noise`
+ * @security: the implementation
+ *
+ * Offers @security on new connections, after those added before.
+ */
+void
+satori_host_add_security (SatoriHost *host, const char *protocol_id, SatoriSecurity *security)
+{
+  g_return_if_fail (SATORI_IS_HOST (host));
+  satori_upgrader_add_security (host->upgrader, protocol_id, security);
+}
+
+/**
+ * satori_host_add_muxer:
+ * @host: a #SatoriHost
+ * @protocol_id: the protocol id, such as `/yamux/1.0.0`
+ * @muxer: the implementation
+ *
+ * Offers @muxer on new connections, after those added before.
+ */
+void
+satori_host_add_muxer (SatoriHost *host, const char *protocol_id, SatoriMuxer *muxer)
+{
+  g_return_if_fail (SATORI_IS_HOST (host));
+  satori_upgrader_add_muxer (host->upgrader, protocol_id, muxer);
+}
+
+/**
+ * satori_host_set_handler:
+ * @host: a #SatoriHost
+ * @protocol_id: a stream protocol id, such as `/ipfs/ping/1.0.0`
+ * @handler: what handles its inbound streams
+ *
+ * Routes inbound streams negotiated to @protocol_id to @handler, attaching
+ * it to the host the first time. Replaces an earlier handler of the id.
+ */
+void
+satori_host_set_handler (SatoriHost *host, const char *protocol_id,
+                         SatoriProtocolHandler *handler)
+{
+  g_return_if_fail (SATORI_IS_HOST (host));
+  g_return_if_fail (protocol_id != NULL);
+  g_return_if_fail (SATORI_IS_PROTOCOL_HANDLER (handler));
+
+  gboolean attached = FALSE;
+  GHashTableIter iter;
+  gpointer value;
+  g_hash_table_iter_init (&iter, host->handlers);
+  while (!attached && g_hash_table_iter_next (&iter, NULL, &value))
+    attached = value == (gpointer) handler;
+  if (!attached)
+    satori_protocol_handler_attach (handler, host);
+  satori_host_remove_handler (host, protocol_id);
+  g_hash_table_insert (host->handlers, g_strdup (protocol_id), g_object_ref (handler));
+}
+
+/**
+ * satori_host_remove_handler:
+ * @host: a #SatoriHost
+ * @protocol_id: a stream protocol id
+ *
+ * Stops routing @protocol_id; its handler is detached when it handles no
+ * other protocol.
+ */
+void
+satori_host_remove_handler (SatoriHost *host, const char *protocol_id)
+{
+  g_return_if_fail (SATORI_IS_HOST (host));
+
+  gpointer key, value;
+  if (!g_hash_table_steal_extended (host->handlers, protocol_id, &key, &value))
+    return;
+  g_free (key);
+  g_autoptr(SatoriProtocolHandler) handler = value;
+
+  GHashTableIter iter;
+  gpointer other;
+  g_hash_table_iter_init (&iter, host->handlers);
+  while (g_hash_table_iter_next (&iter, NULL, &other))
+    if (other == (gpointer) handler)
+      return;
+  satori_protocol_handler_detach (handler, host);
+}
+
+static int
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * satori_host_get_protocols:
+ * @host: a #SatoriHost
+ *
+ * Returns: (transfer full): the stream protocol ids the host handles,
+ *   sorted
+ */
+GStrv
+satori_host_get_protocols (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+
+  GPtrArray *ids = g_ptr_array_new_null_terminated (g_hash_table_size (host->handlers), g_free,
+                                                    TRUE);
+  GHashTableIter iter;
+  gpointer key;
+  g_hash_table_iter_init (&iter, host->handlers);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, g_strdup (key));
+  g_ptr_array_sort (ids, compare_ids);
+  return (GStrv) g_ptr_array_free (ids, FALSE);
+}
+
+/* --- connections --- */
+
+static void on_connection_closed (SatoriMuxedConnection *muxed, GError *error,
+                                  SatoriConnection *connection);
+static void on_stream_accepted (SatoriMuxedConnection *muxed, GIOStream *stream,
+                                SatoriConnection *connection);
+
+static void
+add_connection (SatoriHost *host, SatoriConnection *connection)
+{
+  SatoriPeerId *peer = satori_connection_get_remote_peer (connection);
+  GPtrArray *list = g_hash_table_lookup (host->connections, peer);
+
+  if (list == NULL)
+    {
+      list = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (host->connections, satori_peer_id_ref (peer), list);
+    }
+  g_ptr_array_add (list, g_object_ref (connection));
+  if (satori_connection_get_remote_address (connection) != NULL &&
+      satori_connection_get_direction (connection) == SATORI_DIRECTION_OUTBOUND)
+    satori_peerstore_add_address (host->peerstore, peer,
+                                  satori_connection_get_remote_address (connection));
+
+  SatoriMuxedConnection *muxed = satori_connection_get_muxed (connection);
+  g_object_set_data (G_OBJECT (connection), "satori-host", host);
+  g_signal_connect_object (muxed, "stream-accepted", G_CALLBACK (on_stream_accepted),
+                           connection, 0);
+  g_signal_connect_object (muxed, "closed", G_CALLBACK (on_connection_closed), connection, 0);
+
+  g_autofree char *peer_text = satori_peer_id_to_string (peer);
+  g_debug ("Connected to %s (%s)", peer_text,
+           satori_connection_get_direction (connection) == SATORI_DIRECTION_INBOUND
+           ? "inbound" : "outbound");
+  g_signal_emit (host, signals[SIGNAL_PEER_CONNECTED], 0, connection);
+}
+
+static void
+on_connection_closed (SatoriMuxedConnection *muxed, GError *error, SatoriConnection *connection)
+{
+  SatoriHost *host = g_object_get_data (G_OBJECT (connection), "satori-host");
+  SatoriPeerId *peer = satori_connection_get_remote_peer (connection);
+  GPtrArray *list = host ? g_hash_table_lookup (host->connections, peer) : NULL;
+
+  if (list == NULL)
+    return;
+  g_autoptr(SatoriConnection) kept = g_object_ref (connection);
+  if (!g_ptr_array_remove (list, connection))
+    return;
+  if (list->len == 0)
+    g_hash_table_remove (host->connections, peer);
+
+  g_autofree char *peer_text = satori_peer_id_to_string (peer);
+  g_debug ("Disconnected from %s%s%s", peer_text, error ? ": " : "", error ? error->message : "");
+  g_signal_emit (host, signals[SIGNAL_PEER_DISCONNECTED], 0, kept);
+}
+
+/**
+ * satori_host_get_connection:
+ * @host: a #SatoriHost
+ * @peer: a peer
+ *
+ * Returns: (transfer none) (nullable): an open connection to @peer
+ */
+SatoriConnection *
+satori_host_get_connection (SatoriHost *host, SatoriPeerId *peer)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  GPtrArray *list = g_hash_table_lookup (host->connections, peer);
+
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    if (!satori_connection_is_closed (g_ptr_array_index (list, i)))
+      return g_ptr_array_index (list, i);
+  return NULL;
+}
+
+/**
+ * satori_host_get_connections:
+ * @host: a #SatoriHost
+ *
+ * Returns: (transfer container) (element-type SatoriConnection): every
+ *   open connection
+ */
+GPtrArray *
+satori_host_get_connections (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  GPtrArray *result = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, host->connections);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    for (guint i = 0; i < ((GPtrArray *) value)->len; i++)
+      g_ptr_array_add (result, g_object_ref (g_ptr_array_index ((GPtrArray *) value, i)));
+  return result;
+}
+
+/* --- inbound streams --- */
+
+static void
+on_inbound_negotiated (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SatoriConnection) connection = user_data;
+  SatoriHost *host = g_object_get_data (G_OBJECT (connection), "satori-host");
+  GIOStream *stream = G_IO_STREAM (source);
+  g_autoptr(GError) error = NULL;
+
+  g_autofree char *protocol = satori_multistream_handle_finish (stream, result, &error);
+  if (protocol == NULL || host == NULL)
+    {
+      if (error != NULL)
+        g_debug ("Inbound stream dropped: %s", error->message);
+      g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return;
+    }
+  SatoriProtocolHandler *handler = g_hash_table_lookup (host->handlers, protocol);
+  if (handler == NULL)
+    {
+      /* Removed while negotiating. */
+      g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return;
+    }
+  satori_protocol_handler_handle_stream (handler, stream, protocol,
+                                         satori_connection_get_remote_peer (connection),
+                                         satori_connection_get_remote_address (connection));
+}
+
+static void
+on_stream_accepted (SatoriMuxedConnection *muxed, GIOStream *stream, SatoriConnection *connection)
+{
+  SatoriHost *host = g_object_get_data (G_OBJECT (connection), "satori-host");
+
+  if (host == NULL)
+    {
+      g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return;
+    }
+  g_auto(GStrv) protocols = satori_host_get_protocols (host);
+
+  /* The negotiation holds the stream; each step keeps the connection. */
+  satori_multistream_handle_async (stream, (const char * const *) protocols, host->cancellable,
+                                   on_inbound_negotiated, g_object_ref (connection));
+}
+
+/* --- listening --- */
+
+static void accept_next (SatoriHost *host, SatoriListener *listener);
+
+static void
+on_inbound_upgraded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SatoriHost) host = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriConnection) connection =
+    satori_upgrader_upgrade_finish (SATORI_UPGRADER (source), result, &error);
+
+  if (connection == NULL)
+    {
+      g_message ("Inbound connection refused: %s", error->message);
+      return;
+    }
+  add_connection (host, connection);
+}
+
+static void
+on_accepted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SatoriHost) host = user_data;
+  SatoriListener *listener = SATORI_LISTENER (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriMultiaddr) remote = NULL;
+
+  g_autoptr(GObject) raw = satori_listener_accept_finish (listener, result, &remote, &error);
+  if (raw == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Accepting failed: %s", error->message);
+      return;
+    }
+  satori_upgrader_upgrade_async (host->upgrader, raw, remote, SATORI_DIRECTION_INBOUND, NULL,
+                                 host->cancellable, on_inbound_upgraded, g_object_ref (host));
+  accept_next (host, listener);
+}
+
+static void
+accept_next (SatoriHost *host, SatoriListener *listener)
+{
+  satori_listener_accept_async (listener, host->cancellable, on_accepted, g_object_ref (host));
+}
+
+static SatoriTransport *
+find_transport (SatoriHost *host, SatoriMultiaddr *address, gboolean for_listen)
+{
+  for (guint i = 0; i < host->transports->len; i++)
+    {
+      SatoriTransport *transport = g_ptr_array_index (host->transports, i);
+      if (for_listen ? satori_transport_can_listen (transport, address)
+                     : satori_transport_can_dial (transport, address))
+        return transport;
+    }
+  return NULL;
+}
+
+static void
+on_listening (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SatoriHost *host = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  SatoriListener *listener = satori_transport_listen_finish (SATORI_TRANSPORT (source), result,
+                                                             &error);
+  if (listener == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_ptr_array_add (host->listeners, listener);
+  accept_next (host, listener);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * satori_host_listen_async:
+ * @host: a #SatoriHost
+ * @address: where to listen, such as `/ip4/0.0.0.0/tcp/24600`
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when listening or failed
+ * @user_data: data for @callback
+ *
+ * Listens on @address with the first transport that can, and accepts,
+ * upgrades and serves every inbound connection from then on.
+ */
+void
+satori_host_listen_async (SatoriHost *host, SatoriMultiaddr *address, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (SATORI_IS_HOST (host));
+  g_return_if_fail (address != NULL);
+
+  GTask *task = g_task_new (host, cancellable, callback, user_data);
+  g_task_set_source_tag (task, satori_host_listen_async);
+  SatoriTransport *transport = find_transport (host, address, TRUE);
+  if (transport == NULL)
+    {
+      g_autofree char *text = satori_multiaddr_to_string (address);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "no transport listens on %s", text);
+      g_object_unref (task);
+      return;
+    }
+  satori_transport_listen_async (transport, address, cancellable, on_listening, task);
+}
+
+/**
+ * satori_host_listen_finish:
+ * @host: a #SatoriHost
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when listening
+ */
+gboolean
+satori_host_listen_finish (SatoriHost *host, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, host), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * satori_host_get_listen_addresses:
+ * @host: a #SatoriHost
+ *
+ * Returns: (transfer container) (element-type SatoriMultiaddr): the
+ *   addresses the host's listeners are reachable at
+ */
+GPtrArray *
+satori_host_get_listen_addresses (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) satori_multiaddr_unref);
+
+  for (guint i = 0; i < host->listeners->len; i++)
+    {
+      g_autoptr(GPtrArray) addresses = satori_listener_get_addresses (g_ptr_array_index (host->listeners, i));
+      for (guint j = 0; j < addresses->len; j++)
+        g_ptr_array_add (result, satori_multiaddr_ref (g_ptr_array_index (addresses, j)));
+    }
+  return result;
+}
+
+/* --- dialing --- */
+
+static void
+on_outbound_upgraded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SatoriHost *host = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  SatoriConnection *connection = satori_upgrader_upgrade_finish (SATORI_UPGRADER (source),
+                                                                 result, &error);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  add_connection (host, connection);
+  g_task_return_pointer (task, connection, g_object_unref);
+}
+
+static void
+on_dialed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  SatoriHost *host = g_task_get_source_object (task);
+  SatoriPeerId *expected = g_task_get_task_data (task);
+  g_autoptr(SatoriMultiaddr) remote = NULL;
+  GError *error = NULL;
+
+  g_autoptr(GObject) raw = satori_transport_dial_finish (SATORI_TRANSPORT (source), result,
+                                                         &remote, &error);
+  if (raw == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  satori_upgrader_upgrade_async (host->upgrader, raw, remote, SATORI_DIRECTION_OUTBOUND,
+                                 expected, g_task_get_cancellable (task), on_outbound_upgraded,
+                                 task);
+}
+
+/**
+ * satori_host_connect_async:
+ * @host: a #SatoriHost
+ * @address: where to dial; when it ends in `/p2p/ID` the remote must prove
+ *   to be that peer, and an open connection to it is reused
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the connection
+ * @user_data: data for @callback
+ *
+ * Connects to a peer and upgrades the connection.
+ */
+void
+satori_host_connect_async (SatoriHost *host, SatoriMultiaddr *address, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (SATORI_IS_HOST (host));
+  g_return_if_fail (address != NULL);
+
+  GTask *task = g_task_new (host, cancellable, callback, user_data);
+  g_task_set_source_tag (task, satori_host_connect_async);
+
+  SatoriPeerId *expected = NULL;
+  g_autoptr(GBytes) id_bytes = satori_multiaddr_get_peer_id_bytes (address);
+  if (id_bytes != NULL)
+    {
+      GError *error = NULL;
+      expected = satori_peer_id_new_from_bytes (g_bytes_get_data (id_bytes, NULL),
+                                                g_bytes_get_size (id_bytes), &error);
+      if (expected == NULL)
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+      g_task_set_task_data (task, expected, (GDestroyNotify) satori_peer_id_unref);
+      SatoriConnection *existing = satori_host_get_connection (host, expected);
+      if (existing != NULL)
+        {
+          g_task_return_pointer (task, g_object_ref (existing), g_object_unref);
+          g_object_unref (task);
+          return;
+        }
+    }
+
+  SatoriTransport *transport = find_transport (host, address, FALSE);
+  if (transport == NULL)
+    {
+      g_autofree char *text = satori_multiaddr_to_string (address);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "no transport dials %s", text);
+      g_object_unref (task);
+      return;
+    }
+  satori_transport_dial_async (transport, address, cancellable, on_dialed, task);
+}
+
+/**
+ * satori_host_connect_finish:
+ * @host: a #SatoriHost
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the connection, or %NULL on error
+ */
+SatoriConnection *
+satori_host_connect_finish (SatoriHost *host, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, host), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- outbound streams --- */
+
+typedef struct
+{
+  GStrv protocols;
+  SatoriPeerId *peer;
+  GPtrArray *addresses;   /* left to try when no connection is open */
+} NewStream;
+
+static void
+new_stream_free (NewStream *new_stream)
+{
+  g_strfreev (new_stream->protocols);
+  satori_peer_id_unref (new_stream->peer);
+  g_clear_pointer (&new_stream->addresses, g_ptr_array_unref);
+  g_free (new_stream);
+}
+
+static void
+on_stream_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *protocol = NULL;
+
+  GIOStream *stream = satori_connection_open_stream_finish (SATORI_CONNECTION (source), result,
+                                                            &protocol, &error);
+  if (stream == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "protocol", protocol, g_free);
+  g_task_return_pointer (task, stream, g_object_unref);
+}
+
+static void try_next_address (GTask *task, GError *last_error);
+
+static void
+on_stream_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  NewStream *new_stream = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  g_autoptr(SatoriConnection) connection = satori_host_connect_finish (SATORI_HOST (source),
+                                                                       result, &error);
+  if (connection == NULL)
+    {
+      try_next_address (task, error);
+      return;
+    }
+  satori_connection_open_stream_async (connection, (const char * const *) new_stream->protocols,
+                                       g_task_get_cancellable (task), on_stream_opened, task);
+}
+
+/* Dials @task's peer at its next known address. */
+static void
+try_next_address (GTask *task, GError *last_error)
+{
+  SatoriHost *host = g_task_get_source_object (task);
+  NewStream *new_stream = g_task_get_task_data (task);
+
+  if (new_stream->addresses->len == 0)
+    {
+      if (last_error == NULL)
+        g_set_error (&last_error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE,
+                     "no known address for the peer");
+      g_task_return_error (task, last_error);
+      g_object_unref (task);
+      return;
+    }
+  g_clear_error (&last_error);
+
+  g_autoptr(SatoriMultiaddr) address = g_ptr_array_steal_index (new_stream->addresses, 0);
+  g_autoptr(SatoriMultiaddr) with_peer = NULL;
+  if (!satori_multiaddr_has_protocol (address, SATORI_PROTO_P2P))
+    {
+      g_autoptr(GBytes) id = satori_peer_id_get_bytes (new_stream->peer);
+      g_autoptr(SatoriMultiaddr) p2p = satori_multiaddr_new_p2p (g_bytes_get_data (id, NULL),
+                                                                 g_bytes_get_size (id), NULL);
+      with_peer = satori_multiaddr_encapsulate (address, p2p);
+    }
+  satori_host_connect_async (host, with_peer ? with_peer : address, g_task_get_cancellable (task),
+                             on_stream_connected, task);
+}
+
+/**
+ * satori_host_new_stream_async:
+ * @host: a #SatoriHost
+ * @peer: the peer
+ * @protocols: (array zero-terminated=1): protocol ids to propose, preferred first
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called with the stream
+ * @user_data: data for @callback
+ *
+ * Opens a stream to @peer over an open connection, or over a new one
+ * dialed at the addresses the peerstore knows, and negotiates one of
+ * @protocols on it.
+ */
+void
+satori_host_new_stream_async (SatoriHost *host, SatoriPeerId *peer, const char * const *protocols,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_return_if_fail (SATORI_IS_HOST (host));
+  g_return_if_fail (peer != NULL);
+  g_return_if_fail (protocols != NULL && protocols[0] != NULL);
+
+  GTask *task = g_task_new (host, cancellable, callback, user_data);
+  NewStream *new_stream = g_new0 (NewStream, 1);
+  new_stream->protocols = g_strdupv ((char **) protocols);
+  new_stream->peer = satori_peer_id_ref (peer);
+  g_task_set_source_tag (task, satori_host_new_stream_async);
+  g_task_set_task_data (task, new_stream, (GDestroyNotify) new_stream_free);
+
+  SatoriConnection *connection = satori_host_get_connection (host, peer);
+  if (connection != NULL)
+    {
+      satori_connection_open_stream_async (connection, protocols, cancellable, on_stream_opened,
+                                           task);
+      return;
+    }
+  new_stream->addresses = satori_peerstore_get_addresses (host->peerstore, peer);
+  try_next_address (task, NULL);
+}
+
+/**
+ * satori_host_new_stream_finish:
+ * @host: a #SatoriHost
+ * @result: the #GAsyncResult
+ * @protocol: (out) (optional) (transfer full): the protocol agreed
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the stream, or %NULL on error
+ */
+GIOStream *
+satori_host_new_stream_finish (SatoriHost *host, GAsyncResult *result, char **protocol,
+                               GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, host), NULL);
+
+  GIOStream *stream = g_task_propagate_pointer (G_TASK (result), error);
+  if (stream != NULL && protocol != NULL)
+    *protocol = g_strdup (g_object_get_data (G_OBJECT (result), "protocol"));
+  return stream;
+}
+
+/**
+ * satori_host_close:
+ * @host: a #SatoriHost
+ *
+ * Stops listening, cancels what is under way and closes every connection
+ * gracefully. Idempotent.
+ */
+void
+satori_host_close (SatoriHost *host)
+{
+  g_return_if_fail (SATORI_IS_HOST (host));
+
+  g_cancellable_cancel (host->cancellable);
+  for (guint i = 0; i < host->listeners->len; i++)
+    satori_listener_close (g_ptr_array_index (host->listeners, i));
+  g_ptr_array_set_size (host->listeners, 0);
+
+  g_autoptr(GPtrArray) connections = satori_host_get_connections (host);
+  for (guint i = 0; i < connections->len; i++)
+    {
+      SatoriConnection *connection = g_ptr_array_index (connections, i);
+      g_object_set_data (G_OBJECT (connection), "satori-host", NULL);
+      satori_connection_close_async (connection, NULL, NULL, NULL);
+    }
+  g_hash_table_remove_all (host->connections);
+
+  g_auto(GStrv) protocols = satori_host_get_protocols (host);
+  for (guint i = 0; protocols[i] != NULL; i++)
+    satori_host_remove_handler (host, protocols[i]);
+}

@@ -1,0 +1,366 @@
+/* Host-level tests: two hosts in one process over the memory transport,
+ * upgraded with the real plaintext and yamux plugins. */
+#include <string.h>
+
+#include "satorip2p.h"
+
+gboolean satori_plugin_memory_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_plaintext_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
+
+#define ECHO "/test/echo/1.0.0"
+
+/* --- an echo protocol handler: splices each stream back into itself --- */
+
+#define TEST_TYPE_ECHO (test_echo_get_type ())
+G_DECLARE_FINAL_TYPE (TestEcho, test_echo, TEST, ECHO, GObject)
+
+struct _TestEcho
+{
+  GObject parent_instance;
+  guint streams;
+  SatoriPeerId *last_peer;
+};
+
+static void
+test_echo_handle_stream (SatoriProtocolHandler *handler, GIOStream *stream,
+                         const char *protocol_id, SatoriPeerId *remote_peer,
+                         SatoriMultiaddr *remote_address)
+{
+  TestEcho *self = TEST_ECHO (handler);
+
+  self->streams++;
+  g_clear_pointer (&self->last_peer, satori_peer_id_unref);
+  self->last_peer = satori_peer_id_ref (remote_peer);
+  /* The splice keeps the stream's halves alive until both close. */
+  g_object_set_data_full (G_OBJECT (g_io_stream_get_output_stream (stream)), "stream",
+                          g_object_ref (stream), g_object_unref);
+  g_output_stream_splice_async (g_io_stream_get_output_stream (stream),
+                                g_io_stream_get_input_stream (stream),
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
+static void
+test_echo_iface_init (SatoriProtocolHandlerInterface *iface)
+{
+  iface->handle_stream = test_echo_handle_stream;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestEcho, test_echo, G_TYPE_OBJECT,
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, test_echo_iface_init))
+
+static void
+test_echo_finalize (GObject *object)
+{
+  g_clear_pointer (&TEST_ECHO (object)->last_peer, satori_peer_id_unref);
+  G_OBJECT_CLASS (test_echo_parent_class)->finalize (object);
+}
+
+static void
+test_echo_class_init (TestEchoClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_echo_finalize;
+}
+
+static void
+test_echo_init (TestEcho *self)
+{
+}
+
+/* --- fixture: hosts a and b, b listening and echoing --- */
+
+typedef struct
+{
+  SatoriRegistry *registry;
+  SatoriHost *a;
+  SatoriHost *b;
+  TestEcho *echo;
+  SatoriMultiaddr *b_address;   /* with /p2p/ */
+} Fixture;
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static gpointer
+create (SatoriRegistry *registry, GType iface, const char *name)
+{
+  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
+  g_assert_nonnull (feature);
+  return satori_feature_create (feature);
+}
+
+static SatoriHost *
+new_host (SatoriRegistry *registry)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
+  g_assert_no_error (error);
+  SatoriHost *host = satori_host_new (key);
+  g_autoptr(SatoriTransport) memory = create (registry, SATORI_TYPE_TRANSPORT, "memory");
+  g_autoptr(SatoriSecurity) plaintext = create (registry, SATORI_TYPE_SECURITY, "plaintext");
+  g_autoptr(SatoriMuxer) yamux = create (registry, SATORI_TYPE_MUXER, "yamux");
+
+  satori_host_add_transport (host, memory);
+  satori_host_add_security (host, "/plaintext/2.0.0", plaintext);
+  satori_host_add_muxer (host, "/yamux/1.0.0", yamux);
+  return host;
+}
+
+static SatoriMultiaddr *
+with_peer (SatoriMultiaddr *address, SatoriPeerId *peer)
+{
+  g_autoptr(GBytes) id = satori_peer_id_get_bytes (peer);
+  g_autoptr(SatoriMultiaddr) p2p = satori_multiaddr_new_p2p (g_bytes_get_data (id, NULL),
+                                                             g_bytes_get_size (id), NULL);
+  return satori_multiaddr_encapsulate (address, p2p);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fixture->registry = satori_registry_new ();
+  g_assert_true (satori_plugin_memory_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_plaintext_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_yamux_register (fixture->registry, &error));
+  g_assert_no_error (error);
+
+  fixture->a = new_host (fixture->registry);
+  fixture->b = new_host (fixture->registry);
+  fixture->echo = g_object_new (TEST_TYPE_ECHO, NULL);
+  satori_host_set_handler (fixture->b, ECHO, SATORI_PROTOCOL_HANDLER (fixture->echo));
+
+  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_memory (0);
+  satori_host_listen_async (fixture->b, any, NULL, store_result, &result);
+  g_assert_true (satori_host_listen_finish (fixture->b, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->b);
+  g_assert_cmpuint (addresses->len, ==, 1);
+  fixture->b_address = with_peer (g_ptr_array_index (addresses, 0),
+                                  satori_host_get_peer_id (fixture->b));
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  satori_host_close (fixture->a);
+  satori_host_close (fixture->b);
+  /* Let the closes finish before the objects go. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (fixture->a);
+  g_object_unref (fixture->b);
+  g_object_unref (fixture->echo);
+  satori_multiaddr_unref (fixture->b_address);
+  g_object_unref (fixture->registry);
+}
+
+static SatoriConnection *
+connect_to (SatoriHost *host, SatoriMultiaddr *address, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  satori_host_connect_async (host, address, NULL, store_result, &result);
+  return satori_host_connect_finish (host, wait_for (&result), error);
+}
+
+static void
+on_peer_event (SatoriHost *host, SatoriConnection *connection, gpointer user_data)
+{
+  g_set_object ((SatoriConnection **) user_data, connection);
+}
+
+static void
+test_connect (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriConnection) inbound = NULL;
+
+  g_test_summary ("A dial is upgraded on both sides and each sees the other's peer id");
+  g_signal_connect (fixture->b, "peer-connected", G_CALLBACK (on_peer_event), &inbound);
+  g_autoptr(SatoriConnection) outbound = connect_to (fixture->a, fixture->b_address, &error);
+  g_assert_no_error (error);
+  g_assert_true (satori_peer_id_equal (satori_connection_get_remote_peer (outbound),
+                                       satori_host_get_peer_id (fixture->b)));
+  g_assert_cmpint (satori_connection_get_direction (outbound), ==, SATORI_DIRECTION_OUTBOUND);
+  g_assert_cmpstr (satori_connection_get_security_protocol (outbound), ==, "/plaintext/2.0.0");
+  g_assert_cmpstr (satori_connection_get_muxer_protocol (outbound), ==, "/yamux/1.0.0");
+
+  while (inbound == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (satori_peer_id_equal (satori_connection_get_remote_peer (inbound),
+                                       satori_host_get_peer_id (fixture->a)));
+  g_assert_cmpint (satori_connection_get_direction (inbound), ==, SATORI_DIRECTION_INBOUND);
+
+  /* A second connect to the same peer reuses the connection. */
+  g_autoptr(SatoriConnection) again = connect_to (fixture->a, fixture->b_address, &error);
+  g_assert_true (again == outbound);
+  g_assert_true (satori_host_get_connection (fixture->a, satori_host_get_peer_id (fixture->b)) ==
+                 outbound);
+}
+
+static GIOStream *
+new_stream (SatoriHost *host, SatoriPeerId *peer, const char *protocol, char **agreed,
+            GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *protocols[] = { protocol, NULL };
+
+  satori_host_new_stream_async (host, peer, protocols, NULL, store_result, &result);
+  return satori_host_new_stream_finish (host, wait_for (&result), agreed, error);
+}
+
+/* Writes @len bytes, closes the write side, and reads everything back. */
+static GBytes *
+echo_round_trip (GIOStream *stream, const guint8 *data, gsize len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) written = NULL;
+  g_autoptr(GAsyncResult) closed = NULL;
+  GOutputStream *out = g_io_stream_get_output_stream (stream);
+
+  g_output_stream_write_all_async (out, data, len, G_PRIORITY_DEFAULT, NULL, store_result,
+                                   &written);
+  g_assert_true (g_output_stream_write_all_finish (out, wait_for (&written), NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_close_async (out, G_PRIORITY_DEFAULT, NULL, store_result, &closed);
+  g_assert_true (g_output_stream_close_finish (out, wait_for (&closed), &error));
+
+  GByteArray *received = g_byte_array_new ();
+  for (;;)
+    {
+      g_autoptr(GAsyncResult) read = NULL;
+      g_autoptr(GBytes) chunk = NULL;
+      g_input_stream_read_bytes_async (g_io_stream_get_input_stream (stream), 65536,
+                                       G_PRIORITY_DEFAULT, NULL, store_result, &read);
+      chunk = g_input_stream_read_bytes_finish (g_io_stream_get_input_stream (stream),
+                                                wait_for (&read), &error);
+      g_assert_no_error (error);
+      if (g_bytes_get_size (chunk) == 0)
+        break;
+      g_byte_array_append (received, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+    }
+  return g_byte_array_free_to_bytes (received);
+}
+
+static void
+test_stream_echo (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *agreed = NULL;
+
+  g_test_summary ("new_stream dials, negotiates the protocol, and the handler gets the stream");
+  /* Not connected yet: the peerstore address is dialed. */
+  satori_peerstore_add_address (satori_host_get_peerstore (fixture->a),
+                                satori_host_get_peer_id (fixture->b), fixture->b_address);
+  g_autoptr(GIOStream) stream = new_stream (fixture->a, satori_host_get_peer_id (fixture->b),
+                                            ECHO, &agreed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (agreed, ==, ECHO);
+
+  gsize len = 1024 * 1024;
+  g_autofree guint8 *payload = g_malloc (len);
+  for (gsize i = 0; i < len; i++)
+    payload[i] = (guint8) (i * 7 + i / 251);
+  g_autoptr(GBytes) echoed = echo_round_trip (stream, payload, len);
+  g_assert_cmpmem (g_bytes_get_data (echoed, NULL), g_bytes_get_size (echoed), payload, len);
+  g_assert_cmpuint (fixture->echo->streams, ==, 1);
+  g_assert_true (satori_peer_id_equal (fixture->echo->last_peer,
+                                       satori_host_get_peer_id (fixture->a)));
+}
+
+static void
+test_stream_not_supported (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A protocol the remote lacks fails that stream only");
+  g_autoptr(SatoriConnection) connection = connect_to (fixture->a, fixture->b_address, &error);
+  g_assert_no_error (error);
+  g_autoptr(GIOStream) nope = new_stream (fixture->a, satori_host_get_peer_id (fixture->b),
+                                          "/test/nope/1.0.0", NULL, &error);
+  g_assert_null (nope);
+  g_assert_error (error, SATORI_MULTISTREAM_ERROR, SATORI_MULTISTREAM_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  g_autoptr(GIOStream) echo = new_stream (fixture->a, satori_host_get_peer_id (fixture->b), ECHO,
+                                          NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr(GBytes) echoed = echo_round_trip (echo, (const guint8 *) "ok", 2);
+  g_assert_cmpuint (g_bytes_get_size (echoed), ==, 2);
+  g_assert_false (satori_connection_is_closed (connection));
+}
+
+static void
+test_wrong_peer (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Dialing an address with another peer's id fails the upgrade");
+  g_autoptr(SatoriPrivateKey) other = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, NULL);
+  g_autoptr(SatoriPeerId) other_id =
+    satori_peer_id_new_from_public_key (satori_private_key_get_public_key (other));
+  g_autoptr(SatoriMultiaddr) bare = satori_multiaddr_decapsulate (fixture->b_address,
+                                                                  SATORI_PROTO_P2P);
+  g_autoptr(SatoriMultiaddr) wrong = with_peer (bare, other_id);
+
+  g_autoptr(SatoriConnection) connection = connect_to (fixture->a, wrong, &error);
+  g_assert_null (connection);
+  g_assert_nonnull (error);
+  g_assert_null (satori_host_get_connection (fixture->a, other_id));
+  g_assert_null (satori_host_get_connection (fixture->a, satori_host_get_peer_id (fixture->b)));
+}
+
+static void
+test_disconnect (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriConnection) inbound = NULL;
+  g_autoptr(SatoriConnection) gone = NULL;
+
+  g_test_summary ("Closing a connection is seen as peer-disconnected on the other side");
+  g_signal_connect (fixture->b, "peer-connected", G_CALLBACK (on_peer_event), &inbound);
+  g_signal_connect (fixture->b, "peer-disconnected", G_CALLBACK (on_peer_event), &gone);
+  g_autoptr(SatoriConnection) connection = connect_to (fixture->a, fixture->b_address, &error);
+  g_assert_no_error (error);
+  while (inbound == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_autoptr(GAsyncResult) closed = NULL;
+  satori_connection_close_async (connection, NULL, store_result, &closed);
+  wait_for (&closed);
+  while (gone == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gone == inbound);
+  g_assert_null (satori_host_get_connection (fixture->b, satori_host_get_peer_id (fixture->a)));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/host/connect/upgrade", test_connect);
+  ADD ("/host/stream/echo", test_stream_echo);
+  ADD ("/host/stream/not-supported", test_stream_not_supported);
+  ADD ("/host/connect/wrong-peer", test_wrong_peer);
+  ADD ("/host/connect/disconnect", test_disconnect);
+#undef ADD
+  return g_test_run ();
+}
