@@ -36,7 +36,11 @@ describe_origin (SatoriConfig *config, const char *group, const char *key)
  *
  * Loads every plugin named by `[plugins] load=`, in order, then checks
  * that every group is `[plugins]`, `[host]` or the name of a feature of a
- * loaded plugin (which configures that feature's properties).
+ * loaded plugin (which configures that feature's properties). A group
+ * named after a plugin that is installed but not loaded is kept for when
+ * it is, and so is one only the built-in defaults
+ * (%SATORI_CONFIG_ORIGIN_DEFAULTS) define; any other group that names
+ * nothing is an error.
  *
  * Returns: %TRUE when every plugin loaded and every group is known
  */
@@ -79,6 +83,16 @@ satori_config_load_plugins (SatoriConfig *config, SatoriRegistry *registry, GErr
         g_strv_builder_add (known, satori_feature_get_name (g_ptr_array_index (features, j)));
     }
 
+  g_auto(GStrv) available = satori_registry_list_available (registry);
+  g_strv_builder_addv (known, (const char **) available);
+  g_auto(GStrv) groups = satori_config_get_groups (config);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      const char *file = NULL;
+      if (satori_config_get_origin (config, groups[i], NULL, &file, NULL) &&
+          g_strcmp0 (file, SATORI_CONFIG_ORIGIN_DEFAULTS) == 0)
+        g_strv_builder_add (known, groups[i]);
+    }
   g_auto(GStrv) known_groups = g_strv_builder_end (known);
   return satori_config_check_groups (config, (const char * const *) known_groups, error);
 }

@@ -9,6 +9,15 @@
 
 G_BEGIN_DECLS
 
+/**
+ * SATORI_CONFIG_ORIGIN_DEFAULTS:
+ *
+ * The origin name to load built-in defaults under (satori_config_load_data()).
+ * Groups that only the defaults define may configure plugins that this
+ * installation lacks: they are not errors.
+ */
+#define SATORI_CONFIG_ORIGIN_DEFAULTS "<defaults>"
+
 gboolean satori_config_load_plugins (SatoriConfig   *config,
                                      SatoriRegistry *registry,
                                      GError        **error);

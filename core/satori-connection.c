@@ -218,9 +218,9 @@ on_stream_opened (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
+  GCancellable *cancellable = g_task_get_cancellable (task);
   satori_multistream_select_async (open->stream, (const char * const *) open->protocols,
-                                   g_task_get_cancellable (task), on_stream_negotiated,
-                                   g_steal_pointer (&task));
+                                   cancellable, on_stream_negotiated, g_steal_pointer (&task));
 }
 
 /**

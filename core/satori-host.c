@@ -795,7 +795,7 @@ try_next_address (GTask *task, GError *last_error)
   g_autoptr(SatoriMultiaddr) with_peer = NULL;
   if (!satori_multiaddr_has_protocol (address, SATORI_PROTO_P2P))
     {
-      g_autoptr(GBytes) id = satori_peer_id_get_bytes (new_stream->peer);
+      GBytes *id = satori_peer_id_get_bytes (new_stream->peer);
       g_autoptr(SatoriMultiaddr) p2p = satori_multiaddr_new_p2p (g_bytes_get_data (id, NULL),
                                                                  g_bytes_get_size (id), NULL);
       with_peer = satori_multiaddr_encapsulate (address, p2p);

@@ -393,6 +393,38 @@ satori_registry_scan (SatoriRegistry *registry)
 }
 
 /**
+ * satori_registry_list_available:
+ * @registry: a #SatoriRegistry
+ *
+ * Lists the plugins that could be loaded, by the names of the
+ * `libsatori-NAME.so` files on the search path, without loading any.
+ *
+ * Returns: (transfer full): the names, sorted, each once
+ */
+GStrv
+satori_registry_list_available (SatoriRegistry *registry)
+{
+  g_return_val_if_fail (SATORI_IS_REGISTRY (registry), NULL);
+
+  g_autoptr(GPtrArray) names = g_ptr_array_new_null_terminated (8, g_free, TRUE);
+  for (guint i = 0; registry->search_path[i] != NULL; i++)
+    {
+      g_autoptr(GDir) dir = g_dir_open (registry->search_path[i], 0, NULL);
+      const char *entry;
+      while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+        {
+          char *name = _satori_plugin_name_from_filename (entry);
+          if (name != NULL && !g_strv_contains ((const char * const *) names->pdata, name))
+            g_ptr_array_add (names, name);
+          else
+            g_free (name);
+        }
+    }
+  g_ptr_array_sort (names, compare_strings);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
+/**
  * satori_registry_get_plugins:
  * @registry: a #SatoriRegistry
  *

@@ -33,6 +33,7 @@ void                satori_registry_scan (SatoriRegistry *registry);
 SatoriPlugin       *satori_registry_find_plugin (SatoriRegistry *registry,
                                                  const char     *name);
 GPtrArray          *satori_registry_get_plugins (SatoriRegistry *registry);
+GStrv               satori_registry_list_available (SatoriRegistry *registry);
 
 SatoriFeature      *satori_registry_lookup (SatoriRegistry *registry,
                                             GType           interface_type,

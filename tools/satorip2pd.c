@@ -32,7 +32,7 @@ load_configuration (SatoriConfig *config, const char *extra_file, GError **error
     return FALSE;
   gsize len;
   const char *text = g_bytes_get_data (defaults, &len);
-  if (!satori_config_load_data (config, "<defaults>", text, len, error))
+  if (!satori_config_load_data (config, SATORI_CONFIG_ORIGIN_DEFAULTS, text, len, error))
     return FALSE;
 
   g_autofree char *system_file = g_build_filename (SATORI_SYSCONFDIR, "satorip2p",

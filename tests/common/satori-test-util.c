@@ -57,3 +57,77 @@ satori_test_public_key_from_hex (const char *hex)
   g_assert_no_error (error);
   return key;
 }
+
+/* A GAsyncReadyCallback that stores a reference to the result in the
+ * GAsyncResult * that @user_data points to. */
+void
+satori_test_store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Iterates the thread-default main context until satori_test_store_result()
+ * filled @slot. */
+GAsyncResult *
+satori_test_wait (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* Reads until end-of-file, asynchronously, while the writer goes on: an
+ * echo fills both flow-control windows otherwise. */
+typedef struct
+{
+  GInputStream *input;
+  GByteArray *received;
+  gboolean done;
+  guint8 buffer[65536];
+} Reader;
+
+static void
+on_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Reader *reader = user_data;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (reader->input, result, &error);
+
+  g_assert_no_error (error);
+  if (n == 0)
+    {
+      reader->done = TRUE;
+      return;
+    }
+  g_byte_array_append (reader->received, reader->buffer, n);
+  g_input_stream_read_async (reader->input, reader->buffer, sizeof reader->buffer,
+                             G_PRIORITY_DEFAULT, NULL, on_read, reader);
+}
+
+/* Writes @len bytes, closes the write side, and returns what came back
+ * before end-of-file. */
+GBytes *
+satori_test_echo_round_trip (GIOStream *stream, const guint8 *data, gsize len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) written = NULL;
+  g_autoptr(GAsyncResult) closed = NULL;
+  GOutputStream *out = g_io_stream_get_output_stream (stream);
+  g_autofree Reader *reader = g_new0 (Reader, 1);
+
+  reader->input = g_io_stream_get_input_stream (stream);
+  reader->received = g_byte_array_new ();
+  g_input_stream_read_async (reader->input, reader->buffer, sizeof reader->buffer,
+                             G_PRIORITY_DEFAULT, NULL, on_read, reader);
+
+  g_output_stream_write_all_async (out, data, len, G_PRIORITY_DEFAULT, NULL,
+                                   satori_test_store_result, &written);
+  g_assert_true (g_output_stream_write_all_finish (out, satori_test_wait (&written), NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_close_async (out, G_PRIORITY_DEFAULT, NULL, satori_test_store_result, &closed);
+  g_assert_true (g_output_stream_close_finish (out, satori_test_wait (&closed), &error));
+
+  while (!reader->done)
+    g_main_context_iteration (NULL, TRUE);
+  return g_byte_array_free_to_bytes (reader->received);
+}

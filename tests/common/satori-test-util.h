@@ -1,7 +1,7 @@
 /* satori-test-util.h — small helpers shared by the test suites */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "satori-private-key.h"
 #include "satori-public-key.h"
@@ -12,5 +12,13 @@ GBytes           *satori_test_bytes_from_hex (const char *hex);
 SatoriPrivateKey *satori_test_secp256k1_key_filled (guint8 fill);
 SatoriPrivateKey *satori_test_private_key_from_hex (const char *hex);
 SatoriPublicKey  *satori_test_public_key_from_hex (const char *hex);
+
+void    satori_test_store_result (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+GAsyncResult *satori_test_wait (GAsyncResult **slot);
+GBytes *satori_test_echo_round_trip (GIOStream    *stream,
+                                     const guint8 *data,
+                                     gsize         len);
 
 G_END_DECLS

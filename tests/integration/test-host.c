@@ -3,71 +3,14 @@
 #include <string.h>
 
 #include "satorip2p.h"
+#include "satori-test-echo.h"
+#include "satori-test-util.h"
 
 gboolean satori_plugin_memory_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_plaintext_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
 
 #define ECHO "/test/echo/1.0.0"
-
-/* --- an echo protocol handler: splices each stream back into itself --- */
-
-#define TEST_TYPE_ECHO (test_echo_get_type ())
-G_DECLARE_FINAL_TYPE (TestEcho, test_echo, TEST, ECHO, GObject)
-
-struct _TestEcho
-{
-  GObject parent_instance;
-  guint streams;
-  SatoriPeerId *last_peer;
-};
-
-static void
-test_echo_handle_stream (SatoriProtocolHandler *handler, GIOStream *stream,
-                         const char *protocol_id, SatoriPeerId *remote_peer,
-                         SatoriMultiaddr *remote_address)
-{
-  TestEcho *self = TEST_ECHO (handler);
-
-  self->streams++;
-  g_clear_pointer (&self->last_peer, satori_peer_id_unref);
-  self->last_peer = satori_peer_id_ref (remote_peer);
-  /* The splice keeps the stream's halves alive until both close. */
-  g_object_set_data_full (G_OBJECT (g_io_stream_get_output_stream (stream)), "stream",
-                          g_object_ref (stream), g_object_unref);
-  g_output_stream_splice_async (g_io_stream_get_output_stream (stream),
-                                g_io_stream_get_input_stream (stream),
-                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
-                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-}
-
-static void
-test_echo_iface_init (SatoriProtocolHandlerInterface *iface)
-{
-  iface->handle_stream = test_echo_handle_stream;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestEcho, test_echo, G_TYPE_OBJECT,
-  G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, test_echo_iface_init))
-
-static void
-test_echo_finalize (GObject *object)
-{
-  g_clear_pointer (&TEST_ECHO (object)->last_peer, satori_peer_id_unref);
-  G_OBJECT_CLASS (test_echo_parent_class)->finalize (object);
-}
-
-static void
-test_echo_class_init (TestEchoClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_echo_finalize;
-}
-
-static void
-test_echo_init (TestEcho *self)
-{
-}
 
 /* --- fixture: hosts a and b, b listening and echoing --- */
 
@@ -76,23 +19,9 @@ typedef struct
   SatoriRegistry *registry;
   SatoriHost *a;
   SatoriHost *b;
-  TestEcho *echo;
+  SatoriTestEcho *echo;
   SatoriMultiaddr *b_address;   /* with /p2p/ */
 } Fixture;
-
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 static gpointer
 create (SatoriRegistry *registry, GType iface, const char *name)
@@ -122,7 +51,7 @@ new_host (SatoriRegistry *registry)
 static SatoriMultiaddr *
 with_peer (SatoriMultiaddr *address, SatoriPeerId *peer)
 {
-  g_autoptr(GBytes) id = satori_peer_id_get_bytes (peer);
+  GBytes *id = satori_peer_id_get_bytes (peer);
   g_autoptr(SatoriMultiaddr) p2p = satori_multiaddr_new_p2p (g_bytes_get_data (id, NULL),
                                                              g_bytes_get_size (id), NULL);
   return satori_multiaddr_encapsulate (address, p2p);
@@ -142,12 +71,12 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 
   fixture->a = new_host (fixture->registry);
   fixture->b = new_host (fixture->registry);
-  fixture->echo = g_object_new (TEST_TYPE_ECHO, NULL);
+  fixture->echo = satori_test_echo_new ();
   satori_host_set_handler (fixture->b, ECHO, SATORI_PROTOCOL_HANDLER (fixture->echo));
 
   g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_memory (0);
-  satori_host_listen_async (fixture->b, any, NULL, store_result, &result);
-  g_assert_true (satori_host_listen_finish (fixture->b, wait_for (&result), &error));
+  satori_host_listen_async (fixture->b, any, NULL, satori_test_store_result, &result);
+  g_assert_true (satori_host_listen_finish (fixture->b, satori_test_wait (&result), &error));
   g_assert_no_error (error);
   g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->b);
   g_assert_cmpuint (addresses->len, ==, 1);
@@ -174,8 +103,8 @@ static SatoriConnection *
 connect_to (SatoriHost *host, SatoriMultiaddr *address, GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  satori_host_connect_async (host, address, NULL, store_result, &result);
-  return satori_host_connect_finish (host, wait_for (&result), error);
+  satori_host_connect_async (host, address, NULL, satori_test_store_result, &result);
+  return satori_host_connect_finish (host, satori_test_wait (&result), error);
 }
 
 static void
@@ -220,41 +149,8 @@ new_stream (SatoriHost *host, SatoriPeerId *peer, const char *protocol, char **a
   g_autoptr(GAsyncResult) result = NULL;
   const char *protocols[] = { protocol, NULL };
 
-  satori_host_new_stream_async (host, peer, protocols, NULL, store_result, &result);
-  return satori_host_new_stream_finish (host, wait_for (&result), agreed, error);
-}
-
-/* Writes @len bytes, closes the write side, and reads everything back. */
-static GBytes *
-echo_round_trip (GIOStream *stream, const guint8 *data, gsize len)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) written = NULL;
-  g_autoptr(GAsyncResult) closed = NULL;
-  GOutputStream *out = g_io_stream_get_output_stream (stream);
-
-  g_output_stream_write_all_async (out, data, len, G_PRIORITY_DEFAULT, NULL, store_result,
-                                   &written);
-  g_assert_true (g_output_stream_write_all_finish (out, wait_for (&written), NULL, &error));
-  g_assert_no_error (error);
-  g_output_stream_close_async (out, G_PRIORITY_DEFAULT, NULL, store_result, &closed);
-  g_assert_true (g_output_stream_close_finish (out, wait_for (&closed), &error));
-
-  GByteArray *received = g_byte_array_new ();
-  for (;;)
-    {
-      g_autoptr(GAsyncResult) read = NULL;
-      g_autoptr(GBytes) chunk = NULL;
-      g_input_stream_read_bytes_async (g_io_stream_get_input_stream (stream), 65536,
-                                       G_PRIORITY_DEFAULT, NULL, store_result, &read);
-      chunk = g_input_stream_read_bytes_finish (g_io_stream_get_input_stream (stream),
-                                                wait_for (&read), &error);
-      g_assert_no_error (error);
-      if (g_bytes_get_size (chunk) == 0)
-        break;
-      g_byte_array_append (received, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-    }
-  return g_byte_array_free_to_bytes (received);
+  satori_host_new_stream_async (host, peer, protocols, NULL, satori_test_store_result, &result);
+  return satori_host_new_stream_finish (host, satori_test_wait (&result), agreed, error);
 }
 
 static void
@@ -276,10 +172,10 @@ test_stream_echo (Fixture *fixture, gconstpointer data)
   g_autofree guint8 *payload = g_malloc (len);
   for (gsize i = 0; i < len; i++)
     payload[i] = (guint8) (i * 7 + i / 251);
-  g_autoptr(GBytes) echoed = echo_round_trip (stream, payload, len);
+  g_autoptr(GBytes) echoed = satori_test_echo_round_trip (stream, payload, len);
   g_assert_cmpmem (g_bytes_get_data (echoed, NULL), g_bytes_get_size (echoed), payload, len);
-  g_assert_cmpuint (fixture->echo->streams, ==, 1);
-  g_assert_true (satori_peer_id_equal (fixture->echo->last_peer,
+  g_assert_cmpuint (satori_test_echo_get_streams (fixture->echo), ==, 1);
+  g_assert_true (satori_peer_id_equal (satori_test_echo_get_last_peer (fixture->echo),
                                        satori_host_get_peer_id (fixture->a)));
 }
 
@@ -300,7 +196,7 @@ test_stream_not_supported (Fixture *fixture, gconstpointer data)
   g_autoptr(GIOStream) echo = new_stream (fixture->a, satori_host_get_peer_id (fixture->b), ECHO,
                                           NULL, &error);
   g_assert_no_error (error);
-  g_autoptr(GBytes) echoed = echo_round_trip (echo, (const guint8 *) "ok", 2);
+  g_autoptr(GBytes) echoed = satori_test_echo_round_trip (echo, (const guint8 *) "ok", 2);
   g_assert_cmpuint (g_bytes_get_size (echoed), ==, 2);
   g_assert_false (satori_connection_is_closed (connection));
 }
@@ -341,8 +237,8 @@ test_disconnect (Fixture *fixture, gconstpointer data)
     g_main_context_iteration (NULL, TRUE);
 
   g_autoptr(GAsyncResult) closed = NULL;
-  satori_connection_close_async (connection, NULL, store_result, &closed);
-  wait_for (&closed);
+  satori_connection_close_async (connection, NULL, satori_test_store_result, &closed);
+  satori_test_wait (&closed);
   while (gone == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gone == inbound);

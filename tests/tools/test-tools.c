@@ -34,16 +34,26 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (fixture->dir);
+  remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -114,9 +124,9 @@ test_daemon_bad_config (Fixture *fixture, gconstpointer data)
   const char *argv[] = { SATORIP2PD, "--config", config, NULL };
 
   g_test_summary ("satorip2pd refuses a bad configuration, naming file, line and key");
-  g_assert_true (g_file_set_contents (config, "[memory]\n\nbuffer-size=lots\n", -1, NULL));
+  g_assert_true (g_file_set_contents (config, "[plugins]\nload=memory\n[host]\ntransports=memory\n[memory]\nbuffer-size=lots\n", -1, NULL));
   g_assert_cmpint (run (fixture->dir, &out, &err, argv), ==, 1);
-  g_autofree char *expected = g_strdup_printf ("%s:3", config);
+  g_autofree char *expected = g_strdup_printf ("%s:6", config);
   g_assert_nonnull (strstr (err, expected));
   g_assert_nonnull (strstr (err, "buffer-size"));
 }
@@ -131,7 +141,8 @@ test_daemon_runs_until_sigterm (Fixture *fixture, gconstpointer data)
   g_autofree char *key = g_build_filename (fixture->dir, "identity.key", NULL);
 
   g_test_summary ("satorip2pd creates its key, listens as configured and exits cleanly on SIGTERM");
-  g_assert_true (g_file_set_contents (config, "[host]\nlisten=/memory/31337\n", -1, NULL));
+  g_assert_true (g_file_set_contents (config, "[plugins]\nload=memory\n[host]\ntransports=memory\nsecurity=\nmuxers=\n"
+                                   "listen=/memory/31337\n", -1, NULL));
   g_subprocess_launcher_setenv (launcher, "SATORI_PLUGIN_PATH", fixture->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);

@@ -1,0 +1,717 @@
+#!/usr/bin/env node
+// js-libp2p reference peer for satorip2p interop tests.
+//
+// TCP + Noise + Yamux, with identify, ping and a /echo/1.0.0 handler.
+// Machine-readable JSON lines on stdout, one object per line; commands are
+// read as JSON lines on stdin (and/or given with --ops).  Diagnostics go to
+// stderr only.  See README.md in this directory for the full protocol.
+
+// ---------------------------------------------------------------------------
+// Node 20 polyfill: js-libp2p 3 targets Node >= 22 and calls
+// Promise.withResolvers (added in Node 22).  This must run before any libp2p
+// module is evaluated, which is why every import below is a dynamic import.
+if (typeof Promise.withResolvers !== 'function') {
+  Object.defineProperty(Promise, 'withResolvers', {
+    configurable: true,
+    writable: true,
+    value: function withResolvers () {
+      let resolve
+      let reject
+      const promise = new this((res, rej) => { resolve = res; reject = rej })
+      return { promise, resolve, reject }
+    }
+  })
+}
+// ---------------------------------------------------------------------------
+
+import fs from 'node:fs'
+import readline from 'node:readline'
+import { setMaxListeners } from 'node:events'
+import { performance } from 'node:perf_hooks'
+
+const { createLibp2p } = await import('libp2p')
+const { tcp } = await import('@libp2p/tcp')
+const { noise } = await import('@libp2p/noise')
+const { yamux } = await import('@libp2p/yamux')
+const { identify } = await import('@libp2p/identify')
+const { ping } = await import('@libp2p/ping')
+const { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyToProtobuf } = await import('@libp2p/crypto/keys')
+const { peerIdFromString, peerIdFromPrivateKey } = await import('@libp2p/peer-id')
+const { multiaddr } = await import('@multiformats/multiaddr')
+
+const ECHO_PROTOCOL = '/echo/1.0.0'
+const VERSION = '1'
+
+// ---------------------------------------------------------------- output ---
+
+function emit (obj) {
+  try {
+    process.stdout.write(JSON.stringify(obj) + '\n')
+  } catch {
+    process.exit(3)
+  }
+}
+
+function diag (...args) {
+  process.stderr.write(`[js-peer ${process.pid}] ${args.join(' ')}\n`)
+}
+
+// Stdout going away (the test died) means we should go away too.
+process.stdout.on('error', () => process.exit(3))
+
+// Never die on a stray rejection/exception: report it and carry on.
+process.on('unhandledRejection', (err) => {
+  emit({ event: 'error', cmd: null, message: `unhandled rejection: ${errMsg(err)}` })
+})
+process.on('uncaughtException', (err) => {
+  emit({ event: 'error', cmd: null, message: `uncaught exception: ${errMsg(err)}` })
+})
+
+function errMsg (err) {
+  if (err == null) return String(err)
+  const name = err.name != null && err.name !== 'Error' ? `${err.name}: ` : ''
+  return `${name}${err.message ?? String(err)}`
+}
+
+// ----------------------------------------------------------------- args ---
+
+function usage (code) {
+  process.stderr.write(`usage: node js-peer.mjs [options]
+  --listen MA          listen on MA (repeatable), e.g. /ip4/127.0.0.1/tcp/0
+  --dial MA            dial MA (with /p2p/ID) after start (repeatable)
+  --key HEX            libp2p PrivateKey protobuf (hex) for a fixed identity
+  --gen-key [TYPE]     print {"event":"key",...} for a new key and exit
+                       (TYPE: Ed25519 (default), secp256k1, ECDSA, RSA)
+  --agent STR          identify agentVersion (default js-libp2p's)
+  --ping-monitor MODE  lenient (default): ping every connection but never
+                       close it on failure; strict: js default (close on
+                       failure); off: no periodic pings
+  --ping-interval MS   connection monitor interval (default 10000)
+  --ping-service MODE  on (default): answer /ipfs/ping/1.0.0; off: do not
+                       support it; blackhole: accept the protocol, read,
+                       never answer (harness self-test of --ping-monitor)
+  --ops JSON           command object or array of them, run before stdin
+                       commands (repeatable)
+  --timeout MS         default per-command timeout (default 30000)
+  --stay               keep running after stdin reaches EOF
+  --max-lifetime S     exit after S seconds no matter what (default 0 = never)
+`)
+  process.exit(code)
+}
+
+const opts = {
+  listen: [],
+  dial: [],
+  key: null,
+  genKey: null,
+  agent: null,
+  pingMonitor: 'lenient',
+  pingInterval: 10000,
+  pingService: 'on',
+  ops: [],
+  timeout: 30000,
+  stay: false,
+  maxLifetime: 0
+}
+
+{
+  const argv = process.argv.slice(2)
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    const val = () => {
+      if (i + 1 >= argv.length) { diag(`missing value for ${a}`); usage(2) }
+      return argv[++i]
+    }
+    switch (a) {
+      case '--listen': opts.listen.push(val()); break
+      case '--dial': opts.dial.push(val()); break
+      case '--key': opts.key = val(); break
+      case '--gen-key':
+        opts.genKey = (argv[i + 1] != null && !argv[i + 1].startsWith('--')) ? argv[++i] : 'Ed25519'
+        break
+      case '--agent': opts.agent = val(); break
+      case '--ping-monitor': opts.pingMonitor = val(); break
+      case '--ping-interval': opts.pingInterval = Number(val()); break
+      case '--ping-service': opts.pingService = val(); break
+      case '--ops': {
+        const v = JSON.parse(val())
+        opts.ops.push(...(Array.isArray(v) ? v : [v]))
+        break
+      }
+      case '--timeout': opts.timeout = Number(val()); break
+      case '--stay': opts.stay = true; break
+      case '--max-lifetime': opts.maxLifetime = Number(val()); break
+      case '-h': case '--help': usage(0); break
+      default: diag(`unknown argument ${a}`); usage(2)
+    }
+  }
+  if (!['lenient', 'strict', 'off'].includes(opts.pingMonitor)) {
+    diag(`bad --ping-monitor ${opts.pingMonitor}`)
+    usage(2)
+  }
+  if (!['on', 'off', 'blackhole'].includes(opts.pingService)) {
+    diag(`bad --ping-service ${opts.pingService}`)
+    usage(2)
+  }
+}
+
+const hex = (u8) => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength).toString('hex')
+const fromHex = (s) => {
+  if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw new Error('bad hex')
+  return new Uint8Array(Buffer.from(s, 'hex'))
+}
+
+if (opts.genKey != null) {
+  const key = opts.genKey === 'RSA' ? await generateKeyPair('RSA', 2048) : await generateKeyPair(opts.genKey)
+  emit({
+    event: 'key',
+    type: key.type,
+    key: hex(privateKeyToProtobuf(key)),
+    publicKey: hex(publicKeyToProtobuf(key.publicKey)),
+    peerId: peerIdFromPrivateKey(key).toString()
+  })
+  process.exit(0)
+}
+
+if (opts.maxLifetime > 0) {
+  setTimeout(() => {
+    emit({ event: 'exit', reason: 'max-lifetime' })
+    process.exit(4)
+  }, opts.maxLifetime * 1000).unref()
+}
+
+// ----------------------------------------------------------------- node ---
+
+function fatal (stage, err) {
+  emit({ event: 'error', ok: false, cmd: stage, message: errMsg(err) })
+  diag(`${stage} failed:`, err?.stack ?? errMsg(err))
+  process.exit(2)
+}
+
+let privateKey
+try {
+  privateKey = opts.key != null ? privateKeyFromProtobuf(fromHex(opts.key)) : undefined
+} catch (err) {
+  fatal('key', err)
+}
+
+const node = await createLibp2p({
+  privateKey,
+  start: false,
+  addresses: { listen: opts.listen },
+  transports: [tcp()],
+  connectionEncrypters: [noise()],
+  streamMuxers: [yamux()],
+  nodeInfo: opts.agent != null ? { userAgent: opts.agent } : undefined,
+  connectionManager: {
+    // generous limits: the peer under test must never be pruned or refused
+    maxConnections: 10000,
+    maxParallelDials: 100,
+    maxIncomingPendingConnections: 1000,
+    inboundConnectionThreshold: 10000,
+    dialTimeout: 10000
+  },
+  connectionMonitor: {
+    enabled: opts.pingMonitor !== 'off',
+    pingInterval: opts.pingInterval,
+    abortConnectionOnPingFailure: opts.pingMonitor === 'strict'
+  },
+  services: {
+    identify: identify(),
+    ...(opts.pingService === 'on' ? { ping: ping({ maxInboundStreams: 64, maxOutboundStreams: 64 }) } : {})
+  }
+})
+
+if (opts.pingService === 'blackhole') {
+  await node.handle('/ipfs/ping/1.0.0', (stream) => {
+    stream.addEventListener('message', () => {})
+  }, { maxInboundStreams: 1024 })
+}
+
+node.addEventListener('connection:open', (evt) => {
+  const c = evt.detail
+  emit({
+    event: 'connected',
+    peer: c.remotePeer.toString(),
+    remoteAddr: c.remoteAddr.toString(),
+    direction: c.direction,
+    connId: c.id,
+    encryption: c.encryption,
+    multiplexer: c.multiplexer
+  })
+})
+
+node.addEventListener('connection:close', (evt) => {
+  const c = evt.detail
+  emit({
+    event: 'disconnected',
+    peer: c.remotePeer.toString(),
+    remoteAddr: c.remoteAddr.toString(),
+    connId: c.id
+  })
+})
+
+function identifyEvent (r) {
+  return {
+    event: 'identify',
+    peer: r.peerId.toString(),
+    agentVersion: r.agentVersion ?? null,
+    protocolVersion: r.protocolVersion ?? null,
+    protocols: [...(r.protocols ?? [])].sort(),
+    listenAddrs: (r.listenAddrs ?? []).map(a => a.toString()),
+    observedAddr: r.observedAddr != null ? r.observedAddr.toString() : null,
+    publicKey: r.publicKey != null ? hex(r.publicKey) : null,
+    signedPeerRecord: r.signedPeerRecord != null
+  }
+}
+
+node.addEventListener('peer:identify', (evt) => {
+  emit(identifyEvent(evt.detail))
+})
+
+// ------------------------------------------------------------ streams ---
+
+/**
+ * Event-based reader (js-libp2p 3.3 can hang iterating a stream whose remote
+ * closed before the iterator started).  Calls onData(Uint8Array) for every
+ * chunk; resolves when the remote closed its write side and everything was
+ * delivered; rejects on reset/abort or when signal fires.
+ */
+function readStream (stream, onData, signal) {
+  return new Promise((resolve, reject) => {
+    let settled = false
+    const finish = (err) => {
+      if (settled) return
+      settled = true
+      stream.removeEventListener('message', onMessage)
+      stream.removeEventListener('end', onEnd)
+      stream.removeEventListener('close', onClose)
+      signal?.removeEventListener('abort', onAbort)
+      if (err != null) reject(err)
+      else resolve()
+    }
+    const onMessage = (evt) => {
+      if (settled) return
+      try {
+        const d = evt.data
+        if (d instanceof Uint8Array) onData(d)
+        else for (const chunk of d) onData(chunk)
+      } catch (err) {
+        finish(err)
+      }
+    }
+    // 'end' also fires on reset/abort (before 'close'), so check the status
+    const onEnd = () => {
+      if (stream.status === 'reset' || stream.status === 'aborted') finish(new Error(`stream ${stream.status}`))
+      else finish()
+    }
+    const onClose = (evt) => {
+      if (evt.error != null) finish(evt.error)
+      else if (stream.readBufferLength === 0) finish()
+      // else: buffered data still to be dispatched, 'end' follows it
+    }
+    const onAbort = () => finish(signal.reason ?? new Error('aborted'))
+
+    stream.addEventListener('message', onMessage)
+    stream.addEventListener('end', onEnd)
+    stream.addEventListener('close', onClose)
+    signal?.addEventListener('abort', onAbort)
+
+    // the remote may have finished before we started listening
+    if (signal?.aborted) onAbort()
+    else if (stream.status === 'reset' || stream.status === 'aborted') finish(new Error(`stream ${stream.status}`))
+    else if (stream.readableEnded) onEnd()
+    else if (stream.status === 'closed' && stream.readBufferLength === 0) finish()
+  })
+}
+
+/** send with backpressure */
+async function sendAll (stream, data, chunkSize, signal, onChunk) {
+  for (let off = 0; off < data.byteLength; off += chunkSize) {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted')
+    const chunk = data.subarray(off, Math.min(off + chunkSize, data.byteLength))
+    if (!stream.send(chunk)) {
+      await stream.onDrain({ signal })
+    }
+    if (onChunk != null) await onChunk(off + chunk.byteLength)
+  }
+}
+
+// Echo handler: echo every byte back until the remote closes its write side,
+// then close ours.  Reports {"event":"echo-served",...} when done.
+await node.handle(ECHO_PROTOCOL, (stream, connection) => {
+  const t0 = performance.now()
+  let bytes = 0
+  const peer = connection.remotePeer.toString()
+  const onData = (buf) => {
+    bytes += buf.byteLength
+    const needsDrain = !stream.send(buf)
+    if (needsDrain && stream.readStatus === 'readable') {
+      stream.pause()
+      stream.onDrain().then(() => {
+        if (stream.readStatus === 'paused') stream.resume()
+      }, () => {})
+    }
+  }
+  readStream(stream, onData)
+    .then(() => stream.close())
+    .then(() => {
+      emit({ event: 'echo-served', ok: true, peer, bytes, ms: round(performance.now() - t0) })
+    })
+    .catch((err) => {
+      emit({
+        event: 'echo-served',
+        ok: false,
+        peer,
+        bytes,
+        reset: stream.status === 'reset',
+        status: stream.status,
+        message: errMsg(err),
+        ms: round(performance.now() - t0)
+      })
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+    })
+}, {
+  maxInboundStreams: 1024,
+  maxOutboundStreams: 1024
+})
+
+// ---------------------------------------------------------------- utils ---
+
+const round = (x, d = 3) => Math.round(x * 10 ** d) / 10 ** d
+
+/** deterministic xorshift32 bytes */
+function prng (n, seed) {
+  const out = new Uint8Array(n)
+  let x = (seed >>> 0) || 0x9e3779b9
+  let i = 0
+  for (; i + 4 <= n; i += 4) {
+    x ^= x << 13; x >>>= 0
+    x ^= x >>> 17
+    x ^= x << 5; x >>>= 0
+    out[i] = x; out[i + 1] = x >>> 8; out[i + 2] = x >>> 16; out[i + 3] = x >>> 24
+  }
+  for (; i < n; i++) {
+    x ^= x << 13; x >>>= 0
+    x ^= x >>> 17
+    x ^= x << 5; x >>>= 0
+    out[i] = x
+  }
+  return out
+}
+
+function peerIdOf (s) {
+  if (s.startsWith('/')) {
+    const ma = multiaddr(s)
+    const id = ma.getComponents().filter(c => c.name === 'p2p').pop()?.value
+    if (id == null) throw new Error(`multiaddr has no /p2p/ component: ${s}`)
+    return peerIdFromString(id)
+  }
+  return peerIdFromString(s)
+}
+
+/** the peer a command is about: "peer" field (peer id or multiaddr), or the only connected peer */
+function cmdPeer (cmd) {
+  if (cmd.peer != null) return peerIdOf(String(cmd.peer))
+  const peers = node.getPeers()
+  if (peers.length === 1) return peers[0]
+  throw new Error(`"peer" is required (${peers.length} peers connected)`)
+}
+
+/** dial target for a command: a multiaddr if "peer"/"addr" is one, else the peer id */
+function cmdTarget (cmd) {
+  const p = cmd.addr ?? cmd.peer
+  if (p != null && String(p).startsWith('/')) return multiaddr(String(p))
+  return cmdPeer(cmd)
+}
+
+function timeoutSignal (cmd) {
+  const signal = AbortSignal.timeout(Number(cmd.timeout_ms ?? opts.timeout))
+  setMaxListeners(Infinity, signal) // shared by many concurrent streams
+  return signal
+}
+
+function connInfo (c) {
+  return {
+    peer: c.remotePeer.toString(),
+    remoteAddr: c.remoteAddr.toString(),
+    direction: c.direction,
+    status: c.status,
+    connId: c.id,
+    encryption: c.encryption,
+    multiplexer: c.multiplexer,
+    rtt_ms: c.rtt ?? null, // set by the connection monitor's periodic pings
+    streams: c.streams.map(s => s.protocol)
+  }
+}
+
+// ------------------------------------------------------------- commands ---
+
+async function echoOne (target, data, chunkSize, signal) {
+  const stream = await node.dialProtocol(target, ECHO_PROTOCOL, { signal })
+  let received = 0
+  const expected = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  const reading = readStream(stream, (buf) => {
+    if (received + buf.byteLength > expected.byteLength) {
+      throw new Error(`received more than sent (${received + buf.byteLength} > ${expected.byteLength})`)
+    }
+    const got = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
+    if (!got.equals(expected.subarray(received, received + buf.byteLength))) {
+      throw new Error(`echo mismatch in bytes ${received}..${received + buf.byteLength}`)
+    }
+    received += buf.byteLength
+  }, signal)
+  try {
+    await Promise.all([
+      (async () => {
+        await sendAll(stream, data, chunkSize, signal)
+        await stream.close({ signal })
+      })(),
+      reading
+    ])
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
+  if (received !== data.byteLength) {
+    throw new Error(`short echo: ${received}/${data.byteLength} bytes`)
+  }
+  return received
+}
+
+const commands = {
+  async dial (cmd) {
+    const ma = multiaddr(String(cmd.addr ?? cmd.peer))
+    const t0 = performance.now()
+    const c = await node.dial(ma, { signal: timeoutSignal(cmd) })
+    return { ...connInfo(c), ms: round(performance.now() - t0) }
+  },
+
+  async ping (cmd) {
+    const target = cmdTarget(cmd)
+    const count = Math.max(1, Number(cmd.count ?? 1))
+    const rtts = []
+    const elapsed = []
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now()
+      if (node.services.ping == null) throw new Error('ping service disabled (--ping-service)')
+      rtts.push(await node.services.ping.ping(target, { signal: timeoutSignal(cmd) }))
+      elapsed.push(round(performance.now() - t0))
+    }
+    return {
+      peer: target.toString(),
+      rtt_ms: rtts[rtts.length - 1],
+      rtts_ms: rtts,
+      elapsed_ms: elapsed
+    }
+  },
+
+  async echo (cmd) {
+    const target = cmdTarget(cmd)
+    const bytes = Number(cmd.bytes ?? 1024)
+    const streams = Math.max(1, Number(cmd.streams ?? 1))
+    const chunk = Math.max(1, Number(cmd.chunk ?? 65536))
+    const seed = Number(cmd.seed ?? 1)
+    const signal = timeoutSignal(cmd)
+    const datas = Array.from({ length: streams }, (_, k) => prng(bytes, seed + k))
+    const t0 = performance.now()
+    const results = await Promise.allSettled(datas.map(d => echoOne(target, d, chunk, signal)))
+    const ms = performance.now() - t0
+    const failed = results.map((r, k) => [r, k]).filter(([r]) => r.status === 'rejected')
+    if (failed.length > 0) {
+      const [r, k] = failed[0]
+      const e = new Error(`${failed.length}/${streams} echo streams failed; stream ${k}: ${errMsg(r.reason)}`)
+      e.details = { bytes, streams, failed: failed.length }
+      throw e
+    }
+    const total = bytes * streams
+    return {
+      peer: target.toString(),
+      bytes,
+      streams,
+      total_bytes: total,
+      ms: round(ms),
+      mib_per_s: round(total / (1 << 20) / (ms / 1000), 2)
+    }
+  },
+
+  async 'reset-echo' (cmd) {
+    // open /echo/1.0.0, send `bytes` bytes, (by default) wait until they have
+    // all been echoed back, then reset the stream; then (by default) check the
+    // connection still works with a small echo on a fresh stream.
+    const target = cmdTarget(cmd)
+    const bytes = Number(cmd.bytes ?? 65536)
+    const wait = cmd.wait !== false
+    const check = cmd.check !== false
+    const signal = timeoutSignal(cmd)
+    const stream = await node.dialProtocol(target, ECHO_PROTOCOL, { signal })
+    let received = 0
+    const gotAll = Promise.withResolvers()
+    gotAll.promise.catch(() => {})
+    if (bytes === 0) gotAll.resolve()
+    const reading = readStream(stream, (buf) => {
+      received += buf.byteLength
+      if (received >= bytes) gotAll.resolve()
+    }, signal)
+    reading.catch((err) => gotAll.reject(err))
+    await sendAll(stream, prng(bytes, Number(cmd.seed ?? 7)), 65536, signal)
+    if (wait) await gotAll.promise
+    stream.abort(new Error('reset-echo: deliberate reset'))
+    const readErr = await reading.then(() => null, (err) => err)
+    const out = {
+      peer: target.toString(),
+      sent: bytes,
+      received,
+      status: stream.status,
+      readError: readErr != null ? errMsg(readErr) : null
+    }
+    if (check) {
+      await echoOne(target, prng(1024, 99), 65536, signal)
+      out.connection_ok = true
+    }
+    return out
+  },
+
+  async open (cmd) {
+    // negotiate `protocol` on a new stream, then close it: tests
+    // multistream-select success/failure
+    const target = cmdTarget(cmd)
+    const protocols = Array.isArray(cmd.protocol) ? cmd.protocol : [String(cmd.protocol)]
+    const stream = await node.dialProtocol(target, protocols, { signal: timeoutSignal(cmd) })
+    const protocol = stream.protocol
+    await stream.close().catch(() => {})
+    stream.abort(new Error('open: done'))
+    return { peer: target.toString(), protocol }
+  },
+
+  async identify (cmd) {
+    const peer = cmdPeer(cmd)
+    const conns = node.getConnections(peer).filter(c => c.status === 'open')
+    if (conns.length === 0) throw new Error(`not connected to ${peer}`)
+    const r = await node.services.identify.identify(conns[0], { signal: timeoutSignal(cmd) })
+    const ev = identifyEvent(r)
+    delete ev.event
+    return ev
+  },
+
+  async peers () {
+    return { peers: node.getConnections().map(connInfo) }
+  },
+
+  async close (cmd) {
+    const peer = cmdPeer(cmd)
+    const conns = node.getConnections(peer)
+    await node.hangUp(peer, { signal: timeoutSignal(cmd) })
+    return { peer: peer.toString(), connections: conns.length }
+  },
+
+  async sleep (cmd) {
+    await new Promise(resolve => setTimeout(resolve, Number(cmd.ms ?? 1000)))
+    return {}
+  },
+
+  async exit (cmd) {
+    exiting = true
+    emit({ event: 'exit', ok: true, cmd: 'exit', ...(cmd.id != null ? { id: cmd.id } : {}) })
+    await shutdown(Number(cmd.code ?? 0))
+    return null
+  }
+}
+
+async function runCommand (cmd) {
+  const name = cmd?.cmd
+  const base = { cmd: name ?? null }
+  if (cmd?.id != null) base.id = cmd.id
+  try {
+    const fn = typeof name === 'string' && Object.hasOwn(commands, name) ? commands[name] : null
+    if (fn == null) throw new Error(`unknown command ${JSON.stringify(name)}`)
+    const res = await fn(cmd)
+    if (res != null) emit({ event: name, ok: true, ...base, ...res })
+  } catch (err) {
+    const about = {}
+    if (cmd?.peer != null) about.peer = cmd.peer
+    if (cmd?.addr != null) about.addr = cmd.addr
+    emit({ event: 'error', ok: false, ...base, ...about, message: errMsg(err), ...(err?.details ?? {}) })
+  }
+}
+
+// ----------------------------------------------------------- lifecycle ---
+
+let exiting = false
+let shuttingDown = null
+
+async function shutdown (code) {
+  if (shuttingDown != null) return shuttingDown
+  shuttingDown = (async () => {
+    const t = setTimeout(() => process.exit(code), 3000)
+    t.unref()
+    try { await node.stop() } catch (err) { diag('stop failed:', errMsg(err)) }
+    process.exit(code)
+  })()
+  return shuttingDown
+}
+
+process.on('SIGTERM', () => { shutdown(0) })
+process.on('SIGINT', () => { shutdown(0) })
+
+try {
+  await node.start()
+} catch (err) {
+  fatal('start', err)
+}
+
+emit({
+  event: 'listening',
+  peerId: node.peerId.toString(),
+  addrs: node.getMultiaddrs().map(a => a.toString()),
+  protocols: node.getProtocols().slice().sort(),
+  version: VERSION,
+  node: process.version
+})
+
+// command queue: sequential, unless a command has "async": true
+let queue = Promise.resolve()
+function submit (cmd) {
+  if (exiting) return queue
+  if (cmd?.async === true && cmd?.cmd !== 'exit') {
+    runCommand(cmd)
+    return queue
+  }
+  queue = queue.then(() => runCommand(cmd))
+  return queue
+}
+
+for (const ma of opts.dial) submit({ cmd: 'dial', addr: ma })
+for (const op of opts.ops) submit(op)
+
+// stdin: one JSON command per line
+let stdinIsPipe = false
+try {
+  const st = fs.fstatSync(0)
+  stdinIsPipe = st.isFIFO() || st.isSocket()
+} catch {}
+
+const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
+rl.on('line', (line) => {
+  line = line.trim()
+  if (line === '' || line.startsWith('#')) return
+  let cmd
+  try {
+    cmd = JSON.parse(line)
+  } catch (err) {
+    emit({ event: 'error', ok: false, cmd: null, message: `bad JSON command: ${errMsg(err)}` })
+    return
+  }
+  submit(cmd)
+})
+rl.on('close', () => {
+  // the driving test closed our stdin (or died): finish queued work and exit,
+  // unless stdin was never a pipe (e.g. /dev/null) or --stay was given
+  if (opts.stay || !stdinIsPipe) return
+  queue.then(() => {
+    if (!exiting) {
+      emit({ event: 'exit', reason: 'stdin-eof' })
+      shutdown(0)
+    }
+  })
+})

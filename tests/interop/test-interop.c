@@ -1,0 +1,202 @@
+/* Interop with js-libp2p 3.x over TCP + Noise + Yamux, both directions.
+ * The js peer is tests/interop/js-peer.mjs (see its README). */
+#include <string.h>
+
+#include "satori-js-peer.h"
+#include "satori-test-echo.h"
+#include "satori-test-util.h"
+#include "satorip2p.h"
+
+gboolean satori_plugin_tcp_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_noise_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
+
+#define ECHO "/echo/1.0.0"
+
+typedef struct
+{
+  SatoriRegistry *registry;
+  SatoriHost *host;
+  SatoriTestEcho *echo;
+  SatoriJsPeer *js;
+} Fixture;
+
+static gpointer
+create (SatoriRegistry *registry, GType iface, const char *name)
+{
+  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
+  g_assert_nonnull (feature);
+  return satori_feature_create (feature);
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->registry = satori_registry_new ();
+  g_assert_true (satori_plugin_tcp_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_noise_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_yamux_register (fixture->registry, &error));
+  g_assert_no_error (error);
+
+  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
+  fixture->host = satori_host_new (key);
+  g_autoptr(SatoriTransport) tcp = create (fixture->registry, SATORI_TYPE_TRANSPORT, "tcp");
+  g_autoptr(SatoriSecurity) noise = create (fixture->registry, SATORI_TYPE_SECURITY, "noise");
+  g_autoptr(SatoriMuxer) yamux = create (fixture->registry, SATORI_TYPE_MUXER, "yamux");
+  satori_host_add_transport (fixture->host, tcp);
+  satori_host_add_security (fixture->host, "/noise", noise);
+  satori_host_add_muxer (fixture->host, "/yamux/1.0.0", yamux);
+  fixture->echo = satori_test_echo_new ();
+  satori_host_set_handler (fixture->host, ECHO, SATORI_PROTOCOL_HANDLER (fixture->echo));
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  if (fixture->js != NULL)
+    satori_js_peer_stop (fixture->js);
+  satori_host_close (fixture->host);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (fixture->host);
+  g_object_unref (fixture->echo);
+  g_object_unref (fixture->registry);
+}
+
+/* Our listen address, with /p2p/. */
+static char *
+listen_here (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_from_string ("/ip4/127.0.0.1/tcp/0", NULL);
+
+  satori_host_listen_async (fixture->host, any, NULL, satori_test_store_result, &result);
+  g_assert_true (satori_host_listen_finish (fixture->host, satori_test_wait (&result), &error));
+  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->host);
+  g_autofree char *address = satori_multiaddr_to_string (g_ptr_array_index (addresses, 0));
+  g_autofree char *peer = satori_peer_id_to_string (satori_host_get_peer_id (fixture->host));
+  return g_strdup_printf ("%s/p2p/%s", address, peer);
+}
+
+static void
+on_peer_connected (SatoriHost *host, SatoriConnection *connection, gpointer user_data)
+{
+  g_set_object ((SatoriConnection **) user_data, connection);
+}
+
+static void
+test_js_dials_us (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(SatoriConnection) inbound = NULL;
+  g_autofree char *address = listen_here (fixture);
+  const char *args[] = { "--dial", address, NULL };
+
+  g_test_summary ("js dials us over TCP+Noise+Yamux and echoes on 10 concurrent streams");
+  g_signal_connect (fixture->host, "peer-connected", G_CALLBACK (on_peer_connected), &inbound);
+  fixture->js = satori_js_peer_start (args);
+  JsonObject *listening = satori_js_peer_wait_event (fixture->js, "listening");
+  g_autofree char *js_peer = g_strdup (json_object_get_string_member (listening, "peerId"));
+  json_object_unref (listening);
+
+  JsonObject *connected = satori_js_peer_wait_event (fixture->js, "connected");
+  g_assert_cmpstr (json_object_get_string_member (connected, "encryption"), ==, "/noise");
+  g_assert_cmpstr (json_object_get_string_member (connected, "multiplexer"), ==, "/yamux/1.0.0");
+  json_object_unref (connected);
+  while (inbound == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_autofree char *seen = satori_peer_id_to_string (satori_connection_get_remote_peer (inbound));
+  g_assert_cmpstr (seen, ==, js_peer);
+
+  satori_js_peer_send (fixture->js, "{\"cmd\":\"echo\",\"bytes\":1048576,\"streams\":10}");
+  JsonObject *echo = satori_js_peer_wait_event (fixture->js, "echo");
+  g_assert_true (json_object_get_boolean_member (echo, "ok"));
+  g_assert_cmpint (json_object_get_int_member (echo, "total_bytes"), ==, 10 * 1048576);
+  json_object_unref (echo);
+  g_assert_cmpuint (satori_test_echo_get_streams (fixture->echo), ==, 10);
+}
+
+static void
+on_peer_disconnected (SatoriHost *host, SatoriConnection *connection, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_we_dial_js (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
+  guint disconnected = 0;
+
+  g_test_summary ("We dial js, echo 32 MiB through its echo service, and see its close");
+  fixture->js = satori_js_peer_start (args);
+  JsonObject *listening = satori_js_peer_wait_event (fixture->js, "listening");
+  JsonArray *addrs = json_object_get_array_member (listening, "addrs");
+  g_autoptr(SatoriMultiaddr) target =
+    satori_multiaddr_new_from_string (json_array_get_string_element (addrs, 0), &error);
+  g_assert_no_error (error);
+  json_object_unref (listening);
+
+  satori_host_connect_async (fixture->host, target, NULL, satori_test_store_result, &result);
+  g_autoptr(SatoriConnection) connection =
+    satori_host_connect_finish (fixture->host, satori_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (satori_connection_get_muxer_protocol (connection), ==, "/yamux/1.0.0");
+
+  g_autoptr(GAsyncResult) opened = NULL;
+  const char *protocols[] = { ECHO, NULL };
+  satori_connection_open_stream_async (connection, protocols, NULL, satori_test_store_result,
+                                       &opened);
+  g_autoptr(GIOStream) stream =
+    satori_connection_open_stream_finish (connection, satori_test_wait (&opened), NULL, &error);
+  g_assert_no_error (error);
+
+  gsize len = 32 * 1024 * 1024;
+  g_autofree guint8 *payload = g_malloc (len);
+  for (gsize i = 0; i < len; i++)
+    payload[i] = (guint8) (i * 131 + (i >> 13));
+  g_autoptr(GBytes) echoed = satori_test_echo_round_trip (stream, payload, len);
+  g_assert_cmpuint (g_bytes_get_size (echoed), ==, len);
+  g_assert_true (memcmp (g_bytes_get_data (echoed, NULL), payload, len) == 0);
+
+  g_signal_connect (fixture->host, "peer-disconnected", G_CALLBACK (on_peer_disconnected),
+                    &disconnected);
+  satori_js_peer_send (fixture->js, "{\"cmd\":\"close\"}");
+  json_object_unref (satori_js_peer_wait_event (fixture->js, "close"));
+  while (disconnected == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (satori_connection_is_closed (connection));
+}
+
+static void
+test_js_resets_stream (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *address = listen_here (fixture);
+  const char *args[] = { "--dial", address, NULL };
+
+  g_test_summary ("js resets an echo stream mid-transfer; the connection survives");
+  fixture->js = satori_js_peer_start (args);
+  json_object_unref (satori_js_peer_wait_event (fixture->js, "connected"));
+  satori_js_peer_send (fixture->js, "{\"cmd\":\"reset-echo\",\"bytes\":4194304}");
+  JsonObject *reset = satori_js_peer_wait_event (fixture->js, "reset-echo");
+  g_assert_true (json_object_get_boolean_member (reset, "connection_ok"));
+  json_object_unref (reset);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/interop/js/dials-us", test_js_dials_us);
+  ADD ("/interop/js/we-dial", test_we_dial_js);
+  ADD ("/interop/js/reset-stream", test_js_resets_stream);
+#undef ADD
+  return g_test_run ();
+}
