@@ -35,7 +35,20 @@ struct _SatoriHost
   GHashTable *handlers;      /* protocol id → SatoriProtocolHandler */
   GHashTable *connections;   /* SatoriPeerId → GPtrArray of SatoriConnection */
   GCancellable *cancellable; /* cancelled by satori_host_close () */
+  guint upgrade_timeout;     /* seconds an inbound upgrade may take */
+  guint max_connections;     /* open and upgrading, all peers */
+  guint upgrading;           /* inbound connections being upgraded */
 };
+
+enum
+{
+  PROP_0,
+  PROP_UPGRADE_TIMEOUT,
+  PROP_MAX_CONNECTIONS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum
 {
@@ -75,12 +88,72 @@ satori_host_finalize (GObject *object)
 }
 
 static void
+satori_host_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SatoriHost *self = SATORI_HOST (object);
+
+  switch (prop_id)
+    {
+    case PROP_UPGRADE_TIMEOUT:
+      g_value_set_uint (value, self->upgrade_timeout);
+      break;
+    case PROP_MAX_CONNECTIONS:
+      g_value_set_uint (value, self->max_connections);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+satori_host_set_property (GObject *object, guint prop_id, const GValue *value,
+                          GParamSpec *pspec)
+{
+  SatoriHost *self = SATORI_HOST (object);
+
+  switch (prop_id)
+    {
+    case PROP_UPGRADE_TIMEOUT:
+      self->upgrade_timeout = g_value_get_uint (value);
+      break;
+    case PROP_MAX_CONNECTIONS:
+      self->max_connections = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 satori_host_class_init (SatoriHostClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = satori_host_dispose;
   object_class->finalize = satori_host_finalize;
+  object_class->get_property = satori_host_get_property;
+  object_class->set_property = satori_host_set_property;
+
+  /**
+   * SatoriHost:upgrade-timeout:
+   *
+   * Seconds an inbound connection may take to finish its security and
+   * muxer negotiation before it is dropped.
+   */
+  properties[PROP_UPGRADE_TIMEOUT] =
+    g_param_spec_uint ("upgrade-timeout", NULL, NULL, 1, 600, 15,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SatoriHost:max-connections:
+   *
+   * The most connections, open or being upgraded, the host keeps; inbound
+   * connections beyond it are closed at once.
+   */
+  properties[PROP_MAX_CONNECTIONS] =
+    g_param_spec_uint ("max-connections", NULL, NULL, 1, G_MAXUINT, 1024,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * SatoriHost::peer-connected:
@@ -116,6 +189,8 @@ satori_host_init (SatoriHost *self)
                                              (GDestroyNotify) satori_peer_id_unref,
                                              (GDestroyNotify) g_ptr_array_unref);
   self->cancellable = g_cancellable_new ();
+  self->upgrade_timeout = 15;
+  self->max_connections = 1024;
 }
 
 /**
@@ -460,20 +535,106 @@ on_stream_accepted (SatoriMuxedConnection *muxed, GIOStream *stream, SatoriConne
 
 static void accept_next (SatoriHost *host, SatoriListener *listener);
 
+/* An inbound connection being upgraded. It must finish within the upgrade
+ * timeout, so a peer that connects and stays silent holds nothing for long;
+ * a failed one is closed, with the reason logged. */
+typedef struct
+{
+  SatoriHost *host;
+  GObject *raw;
+  GCancellable *cancellable;
+  guint timer;
+  gulong host_closed;
+} InboundUpgrade;
+
+static gboolean
+on_upgrade_timeout (gpointer user_data)
+{
+  InboundUpgrade *upgrade = user_data;
+
+  upgrade->timer = 0;
+  g_cancellable_cancel (upgrade->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_host_closed (GCancellable *host_cancellable, GCancellable *upgrade_cancellable)
+{
+  g_cancellable_cancel (upgrade_cancellable);
+}
+
+static void
+close_raw (GObject *raw)
+{
+  if (G_IS_IO_STREAM (raw))
+    g_io_stream_close_async (G_IO_STREAM (raw), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  else if (SATORI_IS_MUXED_CONNECTION (raw))
+    satori_muxed_connection_close_async (SATORI_MUXED_CONNECTION (raw), NULL, NULL, NULL);
+}
+
 static void
 on_inbound_upgraded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(SatoriHost) host = user_data;
+  InboundUpgrade *upgrade = user_data;
+  SatoriHost *host = upgrade->host;
   g_autoptr(GError) error = NULL;
   g_autoptr(SatoriConnection) connection =
     satori_upgrader_upgrade_finish (SATORI_UPGRADER (source), result, &error);
 
-  if (connection == NULL)
+  g_clear_handle_id (&upgrade->timer, g_source_remove);
+  g_cancellable_disconnect (host->cancellable, upgrade->host_closed);
+  host->upgrading--;
+  if (connection != NULL)
+    add_connection (host, connection);
+  else
     {
-      g_message ("Inbound connection refused: %s", error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (host->cancellable))
+        g_message ("Inbound connection dropped: no upgrade within %u s", host->upgrade_timeout);
+      else
+        g_message ("Inbound connection refused: %s", error->message);
+      close_raw (upgrade->raw);
+    }
+  g_object_unref (upgrade->raw);
+  g_object_unref (upgrade->cancellable);
+  g_object_unref (upgrade->host);
+  g_free (upgrade);
+}
+
+static guint
+count_connections (SatoriHost *host)
+{
+  guint n = host->upgrading;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, host->connections);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += ((GPtrArray *) value)->len;
+  return n;
+}
+
+static void
+upgrade_inbound (SatoriHost *host, GObject *raw, SatoriMultiaddr *remote)
+{
+  if (count_connections (host) >= host->max_connections)
+    {
+      g_message ("Inbound connection closed: the limit of %u connections is reached",
+                 host->max_connections);
+      close_raw (raw);
       return;
     }
-  add_connection (host, connection);
+
+  InboundUpgrade *upgrade = g_new0 (InboundUpgrade, 1);
+  upgrade->host = g_object_ref (host);
+  upgrade->raw = g_object_ref (raw);
+  upgrade->cancellable = g_cancellable_new ();
+  upgrade->timer = g_timeout_add_seconds (host->upgrade_timeout, on_upgrade_timeout, upgrade);
+  upgrade->host_closed = g_cancellable_connect (host->cancellable, G_CALLBACK (on_host_closed),
+                                                upgrade->cancellable, NULL);
+  host->upgrading++;
+  satori_upgrader_upgrade_async (host->upgrader, raw, remote, SATORI_DIRECTION_INBOUND, NULL,
+                                 upgrade->cancellable, on_inbound_upgraded, upgrade);
 }
 
 static void
@@ -492,8 +653,7 @@ on_accepted (GObject *source, GAsyncResult *result, gpointer user_data)
         g_message ("Accepting failed: %s", error->message);
       return;
     }
-  satori_upgrader_upgrade_async (host->upgrader, raw, remote, SATORI_DIRECTION_INBOUND, NULL,
-                                 host->cancellable, on_inbound_upgraded, g_object_ref (host));
+  upgrade_inbound (host, raw, remote);
   accept_next (host, listener);
 }
 

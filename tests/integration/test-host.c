@@ -245,6 +245,61 @@ test_disconnect (Fixture *fixture, gconstpointer data)
   g_assert_null (satori_host_get_connection (fixture->b, satori_host_get_peer_id (fixture->a)));
 }
 
+static void
+test_silent_inbound_dropped (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) dialed = NULL;
+  g_autoptr(GAsyncResult) read = NULL;
+  g_autoptr(SatoriConnection) inbound = NULL;
+  char byte;
+
+  g_test_summary ("An inbound connection that never negotiates is closed after the upgrade timeout");
+  g_object_set (fixture->b, "upgrade-timeout", 1, NULL);
+  g_signal_connect (fixture->b, "peer-connected", G_CALLBACK (on_peer_event), &inbound);
+  g_autoptr(SatoriTransport) memory = create (fixture->registry, SATORI_TYPE_TRANSPORT, "memory");
+  satori_transport_dial_async (memory, fixture->b_address, NULL, satori_test_store_result, &dialed);
+  g_autoptr(GIOStream) raw = G_IO_STREAM (satori_transport_dial_finish (memory,
+                                                                        satori_test_wait (&dialed),
+                                                                        NULL, &error));
+  g_assert_no_error (error);
+
+  /* Say nothing, and read what comes (the host may greet first) until its
+   * side closes. */
+  gint64 start = g_get_monotonic_time ();
+  gssize n;
+  do
+    {
+      g_clear_object (&read);
+      g_input_stream_read_async (g_io_stream_get_input_stream (raw), &byte, 1,
+                                 G_PRIORITY_DEFAULT, NULL, satori_test_store_result, &read);
+      n = g_input_stream_read_finish (g_io_stream_get_input_stream (raw),
+                                      satori_test_wait (&read), NULL);
+    }
+  while (n > 0);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
+  g_assert_null (inbound);
+}
+
+static void
+test_connection_limit (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Inbound connections beyond max-connections are closed");
+  g_object_set (fixture->b, "max-connections", 1, NULL);
+  g_autoptr(SatoriConnection) first = connect_to (fixture->a, fixture->b_address, &error);
+  g_assert_no_error (error);
+
+  g_autoptr(SatoriHost) c = new_host (fixture->registry);
+  g_autoptr(SatoriConnection) second = connect_to (c, fixture->b_address, &error);
+  g_assert_null (second);
+  g_assert_nonnull (error);
+  g_autoptr(GPtrArray) open = satori_host_get_connections (fixture->b);
+  g_assert_cmpuint (open->len, ==, 1);
+  satori_host_close (c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -257,6 +312,8 @@ main (int argc, char **argv)
   ADD ("/host/stream/not-supported", test_stream_not_supported);
   ADD ("/host/connect/wrong-peer", test_wrong_peer);
   ADD ("/host/connect/disconnect", test_disconnect);
+  ADD ("/host/limits/upgrade-timeout", test_silent_inbound_dropped);
+  ADD ("/host/limits/max-connections", test_connection_limit);
 #undef ADD
   return g_test_run ();
 }
