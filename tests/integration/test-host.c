@@ -290,6 +290,7 @@ test_connection_limit (Fixture *fixture, gconstpointer data)
   g_object_set (fixture->b, "max-connections", 1, NULL);
   g_autoptr(SatoriConnection) first = connect_to (fixture->a, fixture->b_address, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (first);
 
   g_autoptr(SatoriHost) c = new_host (fixture->registry);
   g_autoptr(SatoriConnection) second = connect_to (c, fixture->b_address, &error);

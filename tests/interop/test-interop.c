@@ -1,5 +1,6 @@
 /* Interop with js-libp2p 3.x over TCP + Noise + Yamux, both directions.
  * The js peer is tests/interop/js-peer.mjs (see its README). */
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "satori-js-peer.h"
@@ -187,6 +188,52 @@ test_js_resets_stream (Fixture *fixture, gconstpointer data)
   json_object_unref (reset);
 }
 
+static void
+test_js_dials_daemon (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("satori-interop-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (dir, "test.conf", NULL);
+  g_autofree char *key = g_build_filename (dir, "identity.key", NULL);
+
+  g_test_summary ("satorip2pd on its default plugins (TCP+Noise+Yamux) takes a js-libp2p dial");
+  g_assert_true (g_file_set_contents (config, "[host]\nlisten=/ip4/127.0.0.1/tcp/0\n", -1, NULL));
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", dir, TRUE);
+  g_autoptr(GSubprocess) daemon = g_subprocess_launcher_spawn (launcher, &error, SATORIP2PD,
+                                                               "--config", config, "--key", key,
+                                                               NULL);
+  g_assert_no_error (error);
+
+  /* "Listening on /ip4/127.0.0.1/tcp/PORT/p2p/ID" */
+  g_autoptr(GDataInputStream) lines =
+    g_data_input_stream_new (g_subprocess_get_stderr_pipe (daemon));
+  g_autofree char *address = NULL;
+  while (address == NULL)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      const char *at = strstr (line, "Listening on ");
+      if (at != NULL)
+        address = g_strdup (at + strlen ("Listening on "));
+    }
+
+  const char *args[] = { "--dial", address, NULL };
+  fixture->js = satori_js_peer_start (args);
+  JsonObject *connected = satori_js_peer_wait_event (fixture->js, "connected");
+  g_assert_cmpstr (json_object_get_string_member (connected, "encryption"), ==, "/noise");
+  g_assert_true (g_str_has_suffix (address, json_object_get_string_member (connected, "peer")));
+  json_object_unref (connected);
+
+  g_subprocess_send_signal (daemon, SIGTERM);
+  g_assert_true (g_subprocess_wait (daemon, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (daemon), ==, 0);
+  g_remove (key);
+  g_remove (config);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -197,6 +244,7 @@ main (int argc, char **argv)
   ADD ("/interop/js/dials-us", test_js_dials_us);
   ADD ("/interop/js/we-dial", test_we_dial_js);
   ADD ("/interop/js/reset-stream", test_js_resets_stream);
+  ADD ("/interop/js/dials-daemon", test_js_dials_daemon);
 #undef ADD
   return g_test_run ();
 }

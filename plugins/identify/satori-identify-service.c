@@ -1,0 +1,556 @@
+/* satori-identify-service.c — /ipfs/id/1.0.0 and /ipfs/id/push/1.0.0
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "satori-identify-service.h"
+
+#include "satori-identify-stream.h"
+
+/* Our addresses as peers report them, most recent last. */
+#define MAX_OBSERVED 8
+
+/**
+ * SatoriIdentifyService:
+ *
+ * The libp2p identify protocols (libp2p/specs `identify/README.md`). Once
+ * attached to a host it identifies every new connection's peer: it opens
+ * `/ipfs/id/1.0.0`, reads the peer's messages, checks that the public key
+ * is the connection's peer's, stores agent, protocols, listen addresses
+ * and key in the host's peerstore, and emits
+ * #SatoriIdentifyService::identified. It answers `/ipfs/id/1.0.0` with our
+ * own message and applies the updates peers send on `/ipfs/id/push/1.0.0`.
+ *
+ * The host does not announce changes to its handlers: whoever adds or
+ * removes one calls satori_identify_service_push_async().
+ */
+struct _SatoriIdentifyService
+{
+  GObject parent_instance;
+
+  char *agent_version;
+  GWeakRef host;
+  gulong connected_id;
+  GPtrArray *observed;        /* SatoriMultiaddr */
+  GCancellable *cancellable;  /* cancelled on dispose */
+};
+
+enum
+{
+  PROP_0,
+  PROP_AGENT_VERSION,
+  N_PROPS
+};
+
+enum
+{
+  SIGNAL_IDENTIFIED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void satori_identify_service_iface_init (SatoriProtocolHandlerInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SatoriIdentifyService, satori_identify_service, G_TYPE_OBJECT,
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, satori_identify_service_iface_init))
+
+/* --- what we send --- */
+
+static gboolean
+is_unspecified (SatoriMultiaddr *address)
+{
+  guint32 code;
+  const guint8 *value;
+  gsize len;
+
+  if (!satori_multiaddr_get_component (address, 0, &code, &value, &len) ||
+      (code != 4 && code != 41))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (value[i] != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static SatoriIdentifyMessage *
+build_message (SatoriIdentifyService *self, SatoriHost *host, SatoriMultiaddr *observed)
+{
+  SatoriIdentifyMessage *message = satori_identify_message_new ();
+  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (host);
+
+  message->protocol_version = g_strdup (SATORI_IDENTIFY_PROTOCOL_VERSION);
+  message->agent_version = g_strdup (self->agent_version);
+  message->public_key = g_object_ref (
+    satori_private_key_get_public_key (satori_host_get_private_key (host)));
+  /* Unspecified addresses (0.0.0.0, ::) mean nothing to the remote. */
+  for (guint i = 0; i < addresses->len; i++)
+    if (!is_unspecified (g_ptr_array_index (addresses, i)))
+      g_ptr_array_add (message->listen_addrs,
+                       satori_multiaddr_ref (g_ptr_array_index (addresses, i)));
+  if (observed != NULL)
+    message->observed_addr = satori_multiaddr_ref (observed);
+  g_strfreev (message->protocols);
+  message->protocols = satori_host_get_protocols (host);
+  message->has_protocols = TRUE;
+  return message;
+}
+
+/* --- what we receive --- */
+
+static void
+remember_observed (SatoriIdentifyService *self, SatoriMultiaddr *address)
+{
+  guint index;
+
+  if (g_ptr_array_find_with_equal_func (self->observed, address, satori_multiaddr_equal,
+                                        &index))
+    g_ptr_array_remove_index (self->observed, index);
+  else if (self->observed->len == MAX_OBSERVED)
+    g_ptr_array_remove_index (self->observed, 0);
+  g_ptr_array_add (self->observed, satori_multiaddr_ref (address));
+}
+
+static void
+apply (SatoriIdentifyService *self, SatoriPeerId *peer, SatoriIdentifyMessage *message,
+       gboolean push)
+{
+  g_autoptr(SatoriHost) host = g_weak_ref_get (&self->host);
+  g_autofree char *text = satori_peer_id_to_string (peer);
+  g_autoptr(GError) error = NULL;
+
+  if (host == NULL)
+    return;
+  if (!satori_identify_message_validate (message, peer, !push, &error))
+    {
+      g_message ("Ignoring identify%s from %s: %s", push ? " push" : "", text, error->message);
+      return;
+    }
+  SatoriPeerstore *store = satori_host_get_peerstore (host);
+  if (message->public_key != NULL)
+    satori_peerstore_set_public_key (store, peer, message->public_key);
+  if (message->agent_version != NULL)
+    satori_peerstore_set_agent (store, peer, message->agent_version);
+  if (message->has_protocols)
+    satori_peerstore_set_protocols (store, peer, (const char * const *) message->protocols);
+  for (guint i = 0; i < message->listen_addrs->len; i++)
+    satori_peerstore_add_address (store, peer, g_ptr_array_index (message->listen_addrs, i));
+  if (!push && message->observed_addr != NULL)
+    remember_observed (self, message->observed_addr);
+  g_debug ("Identified %s%s: %s", text, push ? " (push)" : "",
+           message->agent_version ? message->agent_version : "(no agent)");
+  g_signal_emit (self, signals[SIGNAL_IDENTIFIED], 0, peer, message);
+}
+
+typedef struct
+{
+  SatoriIdentifyService *service;
+  SatoriPeerId *peer;
+  gboolean push;
+} Exchange;
+
+static Exchange *
+exchange_new (SatoriIdentifyService *service, SatoriPeerId *peer, gboolean push)
+{
+  Exchange *exchange = g_new0 (Exchange, 1);
+
+  exchange->service = g_object_ref (service);
+  exchange->peer = satori_peer_id_ref (peer);
+  exchange->push = push;
+  return exchange;
+}
+
+static void
+exchange_free (Exchange *exchange)
+{
+  g_object_unref (exchange->service);
+  satori_peer_id_unref (exchange->peer);
+  g_free (exchange);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Exchange, exchange_free)
+
+static void
+on_messages_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(Exchange) exchange = user_data;
+  GIOStream *stream = G_IO_STREAM (source);
+  g_autoptr(GError) error = NULL;
+
+  g_autoptr(SatoriIdentifyMessage) message = satori_identify_stream_read_finish (stream, result,
+                                                                                &error);
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (message == NULL)
+    {
+      g_autofree char *text = satori_peer_id_to_string (exchange->peer);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Identify%s from %s failed: %s", exchange->push ? " push" : "", text,
+                   error->message);
+      return;
+    }
+  apply (exchange->service, exchange->peer, message, exchange->push);
+}
+
+/* --- identifying new connections --- */
+
+static void
+on_identify_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(Exchange) exchange = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_autoptr(GIOStream) stream = satori_connection_open_stream_finish (
+    SATORI_CONNECTION (source), result, NULL, &error);
+  if (stream == NULL)
+    {
+      g_autofree char *text = satori_peer_id_to_string (exchange->peer);
+      g_debug ("Cannot identify %s: %s", text, error->message);
+      return;
+    }
+  GCancellable *cancellable = exchange->service->cancellable;
+  satori_identify_stream_read_async (stream, cancellable, on_messages_read,
+                                     g_steal_pointer (&exchange));
+}
+
+static void
+on_peer_connected (SatoriHost *host, SatoriConnection *connection, gpointer user_data)
+{
+  SatoriIdentifyService *self = user_data;
+  const char *protocols[] = { SATORI_IDENTIFY_PROTOCOL, NULL };
+
+  satori_connection_open_stream_async (
+    connection, protocols, self->cancellable, on_identify_opened,
+    exchange_new (self, satori_connection_get_remote_peer (connection), FALSE));
+}
+
+/* --- the handler --- */
+
+static void
+on_answer_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!satori_identify_stream_send_finish (G_IO_STREAM (source), result, &error))
+    g_debug ("Identify answer not sent: %s", error->message);
+}
+
+static void
+satori_identify_service_handle_stream (SatoriProtocolHandler *handler, GIOStream *stream,
+                                       const char *protocol_id, SatoriPeerId *remote_peer,
+                                       SatoriMultiaddr *remote_address)
+{
+  SatoriIdentifyService *self = SATORI_IDENTIFY_SERVICE (handler);
+
+  if (g_strcmp0 (protocol_id, SATORI_IDENTIFY_PUSH_PROTOCOL) == 0)
+    {
+      satori_identify_stream_read_async (stream, self->cancellable, on_messages_read,
+                                         exchange_new (self, remote_peer, TRUE));
+      return;
+    }
+  g_autoptr(SatoriHost) host = g_weak_ref_get (&self->host);
+  if (host == NULL)
+    {
+      g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return;
+    }
+  g_autoptr(SatoriIdentifyMessage) message = build_message (self, host, remote_address);
+  satori_identify_stream_send_async (stream, message, self->cancellable, on_answer_sent, NULL);
+}
+
+static void
+satori_identify_service_attach (SatoriProtocolHandler *handler, SatoriHost *host)
+{
+  SatoriIdentifyService *self = SATORI_IDENTIFY_SERVICE (handler);
+
+  g_weak_ref_set (&self->host, host);
+  self->connected_id = g_signal_connect_object (host, "peer-connected",
+                                                G_CALLBACK (on_peer_connected), self, 0);
+}
+
+static void
+satori_identify_service_detach (SatoriProtocolHandler *handler, SatoriHost *host)
+{
+  SatoriIdentifyService *self = SATORI_IDENTIFY_SERVICE (handler);
+
+  g_clear_signal_handler (&self->connected_id, host);
+  g_weak_ref_set (&self->host, NULL);
+}
+
+static void
+satori_identify_service_iface_init (SatoriProtocolHandlerInterface *iface)
+{
+  iface->attach = satori_identify_service_attach;
+  iface->detach = satori_identify_service_detach;
+  iface->handle_stream = satori_identify_service_handle_stream;
+}
+
+/* --- push --- */
+
+typedef struct
+{
+  GTask *task;
+  SatoriIdentifyMessage *message;
+} PushStep;
+
+static void
+push_step_done (GTask *task)
+{
+  guint *pending = g_task_get_task_data (task);
+
+  if (--*pending == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_push_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!satori_identify_stream_send_finish (G_IO_STREAM (source), result, &error))
+    g_debug ("Identify push not sent: %s", error->message);
+  push_step_done (task);
+}
+
+static void
+on_push_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PushStep *step = user_data;
+  g_autoptr(GTask) task = step->task;
+  g_autoptr(SatoriIdentifyMessage) message = step->message;
+  g_autoptr(GError) error = NULL;
+
+  g_free (step);
+  g_autoptr(GIOStream) stream = satori_connection_open_stream_finish (
+    SATORI_CONNECTION (source), result, NULL, &error);
+  if (stream == NULL)
+    {
+      g_debug ("Identify push: %s", error->message);
+      push_step_done (task);
+      return;
+    }
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  satori_identify_stream_send_async (stream, message, cancellable,
+                                     on_push_sent, g_steal_pointer (&task));
+}
+
+/**
+ * satori_identify_service_push_async:
+ * @service: a #SatoriIdentifyService attached to a host
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when every push is done
+ * @user_data: its data
+ *
+ * Sends our current Identify message on `/ipfs/id/push/1.0.0` to every
+ * connected peer that announced that protocol. Call it after adding or
+ * removing a handler or a listen address: the host does not tell the
+ * service. A push that fails is logged and does not fail the call.
+ */
+void
+satori_identify_service_push_async (SatoriIdentifyService *service, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (SATORI_IS_IDENTIFY_SERVICE (service));
+  g_autoptr(GTask) task = g_task_new (service, cancellable, callback, user_data);
+  guint *pending = g_new0 (guint, 1);
+
+  g_task_set_source_tag (task, satori_identify_service_push_async);
+  g_task_set_task_data (task, pending, g_free);
+  g_autoptr(SatoriHost) host = g_weak_ref_get (&service->host);
+  if (host == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               "The identify service is not attached to a host");
+      return;
+    }
+
+  /* One count for the loop, so that no step completes the task early. */
+  *pending = 1;
+  g_autoptr(GPtrArray) connections = satori_host_get_connections (host);
+  const char *protocols[] = { SATORI_IDENTIFY_PUSH_PROTOCOL, NULL };
+  for (guint i = 0; i < connections->len; i++)
+    {
+      SatoriConnection *connection = g_ptr_array_index (connections, i);
+      SatoriPeerId *peer = satori_connection_get_remote_peer (connection);
+      g_auto(GStrv) theirs = satori_peerstore_get_protocols (satori_host_get_peerstore (host),
+                                                             peer);
+      if (satori_connection_is_closed (connection) || theirs == NULL ||
+          !g_strv_contains ((const char * const *) theirs, SATORI_IDENTIFY_PUSH_PROTOCOL))
+        continue;
+      PushStep *step = g_new0 (PushStep, 1);
+      step->task = g_object_ref (task);
+      step->message = build_message (service, host,
+                                     satori_connection_get_remote_address (connection));
+      (*pending)++;
+      satori_connection_open_stream_async (connection, protocols, cancellable, on_push_opened,
+                                           step);
+    }
+  push_step_done (task);
+}
+
+/**
+ * satori_identify_service_push_finish:
+ * @service: a #SatoriIdentifyService
+ * @result: the result passed to the callback
+ * @error: a #GError, set when the service is not attached
+ *
+ * Returns: %TRUE once every push was attempted
+ */
+gboolean
+satori_identify_service_push_finish (SatoriIdentifyService *service, GAsyncResult *result,
+                                     GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* --- accessors --- */
+
+/**
+ * satori_identify_service_get_agent_version:
+ * @service: a #SatoriIdentifyService
+ *
+ * Returns: the agentVersion we announce
+ */
+const char *
+satori_identify_service_get_agent_version (SatoriIdentifyService *service)
+{
+  g_return_val_if_fail (SATORI_IS_IDENTIFY_SERVICE (service), NULL);
+  return service->agent_version;
+}
+
+/**
+ * satori_identify_service_get_observed_addresses:
+ * @service: a #SatoriIdentifyService
+ *
+ * The addresses at which our peers saw us (their observedAddr), the most
+ * recent last, at most eight, without duplicates. For NAT logic.
+ *
+ * Returns: (transfer container) (element-type SatoriMultiaddr): the
+ *   addresses
+ */
+GPtrArray *
+satori_identify_service_get_observed_addresses (SatoriIdentifyService *service)
+{
+  g_return_val_if_fail (SATORI_IS_IDENTIFY_SERVICE (service), NULL);
+  GPtrArray *copy = g_ptr_array_new_full (service->observed->len,
+                                          (GDestroyNotify) satori_multiaddr_unref);
+
+  for (guint i = 0; i < service->observed->len; i++)
+    g_ptr_array_add (copy, satori_multiaddr_ref (g_ptr_array_index (service->observed, i)));
+  return copy;
+}
+
+/* --- the object --- */
+
+static void
+satori_identify_service_get_property (GObject *object, guint prop_id, GValue *value,
+                                      GParamSpec *pspec)
+{
+  SatoriIdentifyService *self = SATORI_IDENTIFY_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_AGENT_VERSION:
+      g_value_set_string (value, self->agent_version);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+satori_identify_service_set_property (GObject *object, guint prop_id, const GValue *value,
+                                      GParamSpec *pspec)
+{
+  SatoriIdentifyService *self = SATORI_IDENTIFY_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_AGENT_VERSION:
+      g_free (self->agent_version);
+      self->agent_version = g_value_get_string (value) != NULL
+                            ? g_value_dup_string (value)
+                            : g_strdup (SATORI_IDENTIFY_AGENT_VERSION);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+satori_identify_service_dispose (GObject *object)
+{
+  g_cancellable_cancel (SATORI_IDENTIFY_SERVICE (object)->cancellable);
+  G_OBJECT_CLASS (satori_identify_service_parent_class)->dispose (object);
+}
+
+static void
+satori_identify_service_finalize (GObject *object)
+{
+  SatoriIdentifyService *self = SATORI_IDENTIFY_SERVICE (object);
+
+  g_free (self->agent_version);
+  g_weak_ref_clear (&self->host);
+  g_ptr_array_unref (self->observed);
+  g_object_unref (self->cancellable);
+  G_OBJECT_CLASS (satori_identify_service_parent_class)->finalize (object);
+}
+
+static void
+satori_identify_service_class_init (SatoriIdentifyServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = satori_identify_service_get_property;
+  object_class->set_property = satori_identify_service_set_property;
+  object_class->dispose = satori_identify_service_dispose;
+  object_class->finalize = satori_identify_service_finalize;
+
+  /**
+   * SatoriIdentifyService:agent-version:
+   *
+   * The agentVersion we announce; %NULL restores the default,
+   * `satorip2p/VERSION`.
+   */
+  properties[PROP_AGENT_VERSION] =
+    g_param_spec_string ("agent-version", NULL, NULL, SATORI_IDENTIFY_AGENT_VERSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SatoriIdentifyService::identified:
+   * @service: the service
+   * @peer: the #SatoriPeerId identified
+   * @message: the #SatoriIdentifyMessage it sent, already stored in the
+   *   peerstore
+   *
+   * A peer answered identify or pushed an update, and its message was
+   * valid.
+   */
+  signals[SIGNAL_IDENTIFIED] =
+    g_signal_new ("identified", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  SATORI_TYPE_PEER_ID, SATORI_TYPE_IDENTIFY_MESSAGE);
+}
+
+static void
+satori_identify_service_init (SatoriIdentifyService *self)
+{
+  g_weak_ref_init (&self->host, NULL);
+  self->observed = g_ptr_array_new_with_free_func ((GDestroyNotify) satori_multiaddr_unref);
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * satori_identify_service_new:
+ *
+ * Returns: (transfer full): an identify service; add it to a host with
+ *   satori_host_set_handler() for %SATORI_IDENTIFY_PROTOCOL and
+ *   %SATORI_IDENTIFY_PUSH_PROTOCOL
+ */
+SatoriIdentifyService *
+satori_identify_service_new (void)
+{
+  return g_object_new (SATORI_TYPE_IDENTIFY_SERVICE, NULL);
+}

@@ -1,0 +1,237 @@
+/* Ping and identify with js-libp2p 3.x over TCP + Noise + Yamux.
+ * The js peer is tests/interop/js-peer.mjs (see its README). */
+#include "satori-identify-service.h"
+#include "satori-js-peer.h"
+#include "satori-ping-service.h"
+#include "satori-test-util.h"
+#include "satorip2p.h"
+
+gboolean satori_plugin_tcp_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_noise_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_ping_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_identify_register (SatoriRegistry *registry, GError **error);
+
+typedef struct
+{
+  SatoriRegistry *registry;
+  SatoriHost *host;
+  SatoriPingService *ping;
+  SatoriIdentifyService *identify;
+  guint identified;
+  SatoriJsPeer *js;
+} Fixture;
+
+static gpointer
+create (SatoriRegistry *registry, GType iface, const char *name)
+{
+  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
+  g_assert_nonnull (feature);
+  return satori_feature_create (feature);
+}
+
+static void
+on_identified (SatoriIdentifyService *service, SatoriPeerId *peer,
+               SatoriIdentifyMessage *message, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->registry = satori_registry_new ();
+  g_assert_true (satori_plugin_tcp_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_noise_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_yamux_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_ping_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_identify_register (fixture->registry, &error));
+  g_assert_no_error (error);
+
+  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
+  fixture->host = satori_host_new (key);
+  g_autoptr(SatoriTransport) tcp = create (fixture->registry, SATORI_TYPE_TRANSPORT, "tcp");
+  g_autoptr(SatoriSecurity) noise = create (fixture->registry, SATORI_TYPE_SECURITY, "noise");
+  g_autoptr(SatoriMuxer) yamux = create (fixture->registry, SATORI_TYPE_MUXER, "yamux");
+  satori_host_add_transport (fixture->host, tcp);
+  satori_host_add_security (fixture->host, "/noise", noise);
+  satori_host_add_muxer (fixture->host, "/yamux/1.0.0", yamux);
+  fixture->ping = create (fixture->registry, SATORI_TYPE_PROTOCOL_HANDLER, "ping");
+  fixture->identify = create (fixture->registry, SATORI_TYPE_PROTOCOL_HANDLER, "identify");
+  g_signal_connect (fixture->identify, "identified", G_CALLBACK (on_identified),
+                    &fixture->identified);
+  satori_host_set_handler (fixture->host, SATORI_PING_PROTOCOL,
+                           SATORI_PROTOCOL_HANDLER (fixture->ping));
+  satori_host_set_handler (fixture->host, SATORI_IDENTIFY_PROTOCOL,
+                           SATORI_PROTOCOL_HANDLER (fixture->identify));
+  satori_host_set_handler (fixture->host, SATORI_IDENTIFY_PUSH_PROTOCOL,
+                           SATORI_PROTOCOL_HANDLER (fixture->identify));
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  if (fixture->js != NULL)
+    satori_js_peer_stop (fixture->js);
+  satori_host_close (fixture->host);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (fixture->host);
+  g_object_unref (fixture->ping);
+  g_object_unref (fixture->identify);
+  g_object_unref (fixture->registry);
+}
+
+/* Our listen address, without /p2p/. */
+static char *
+listen_here (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_from_string ("/ip4/127.0.0.1/tcp/0", NULL);
+
+  satori_host_listen_async (fixture->host, any, NULL, satori_test_store_result, &result);
+  g_assert_true (satori_host_listen_finish (fixture->host, satori_test_wait (&result), &error));
+  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->host);
+  return satori_multiaddr_to_string (g_ptr_array_index (addresses, 0));
+}
+
+static char *
+with_peer (Fixture *fixture, const char *address)
+{
+  g_autofree char *peer = satori_peer_id_to_string (satori_host_get_peer_id (fixture->host));
+  return g_strdup_printf ("%s/p2p/%s", address, peer);
+}
+
+static gboolean
+array_has (JsonArray *array, const char *value)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (g_strcmp0 (json_array_get_string_element (array, i), value) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_js_dials_us (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *address = listen_here (fixture);
+  g_autofree char *target = with_peer (fixture, address);
+  const char *args[] = { "--dial", target, "--ping-monitor", "strict", "--ping-interval", "1000",
+                         NULL };
+
+  g_test_summary ("js dials us: both identify, js pings us, strict ping monitoring keeps "
+                  "the connection");
+  fixture->js = satori_js_peer_start (args);
+  JsonObject *listening = satori_js_peer_wait_event (fixture->js, "listening");
+  g_autofree char *js_text = g_strdup (json_object_get_string_member (listening, "peerId"));
+  json_object_unref (listening);
+  g_autoptr(SatoriPeerId) js_peer = satori_peer_id_new_from_string (js_text, NULL);
+
+  /* (c) js's identify of us. */
+  JsonObject *identify = satori_js_peer_wait_event (fixture->js, "identify");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (identify, "agentVersion"),
+                                   "satorip2p/"));
+  g_assert_cmpstr (json_object_get_string_member (identify, "protocolVersion"), ==,
+                   SATORI_IDENTIFY_PROTOCOL_VERSION);
+  JsonArray *protocols = json_object_get_array_member (identify, "protocols");
+  g_assert_true (array_has (protocols, SATORI_PING_PROTOCOL));
+  g_assert_true (array_has (protocols, SATORI_IDENTIFY_PROTOCOL));
+  g_assert_true (array_has (protocols, SATORI_IDENTIFY_PUSH_PROTOCOL));
+  g_assert_true (array_has (json_object_get_array_member (identify, "listenAddrs"), address));
+  g_assert_false (json_object_get_null_member (identify, "observedAddr"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (identify, "observedAddr"),
+                                   "/ip4/127.0.0.1/tcp/"));
+  json_object_unref (identify);
+
+  /* (d) our identify of js. */
+  while (fixture->identified == 0)
+    g_main_context_iteration (NULL, TRUE);
+  SatoriPeerstore *store = satori_host_get_peerstore (fixture->host);
+  g_assert_true (g_str_has_prefix (satori_peerstore_get_agent (store, js_peer), "js-libp2p/"));
+  g_auto(GStrv) theirs = satori_peerstore_get_protocols (store, js_peer);
+  g_assert_true (g_strv_contains ((const char * const *) theirs, SATORI_PING_PROTOCOL));
+  g_assert_true (g_strv_contains ((const char * const *) theirs, "/echo/1.0.0"));
+
+  /* (a) js pings us, then its strict monitor keeps pinging for a while. */
+  satori_js_peer_send (fixture->js, "{\"cmd\":\"ping\",\"count\":3}");
+  JsonObject *ping = satori_js_peer_wait_event (fixture->js, "ping");
+  g_assert_true (json_object_get_boolean_member (ping, "ok"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ping, "rtts_ms")), ==, 3);
+  json_object_unref (ping);
+  satori_js_peer_send (fixture->js, "{\"cmd\":\"sleep\",\"ms\":4000}");
+  json_object_unref (satori_js_peer_wait_event (fixture->js, "sleep"));
+  satori_js_peer_send (fixture->js, "{\"cmd\":\"peers\"}");
+  JsonObject *peers = satori_js_peer_wait_event (fixture->js, "peers");
+  JsonArray *list = json_object_get_array_member (peers, "peers");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  JsonObject *entry = json_array_get_object_element (list, 0);
+  g_assert_false (json_object_get_null_member (entry, "rtt_ms"));
+  json_object_unref (peers);
+  g_assert_nonnull (satori_host_get_connection (fixture->host, js_peer));
+}
+
+static void
+test_we_ping_js (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
+
+  g_test_summary ("We dial js, identify it and ping it");
+  fixture->js = satori_js_peer_start (args);
+  JsonObject *listening = satori_js_peer_wait_event (fixture->js, "listening");
+  JsonArray *addrs = json_object_get_array_member (listening, "addrs");
+  g_autoptr(SatoriMultiaddr) target =
+    satori_multiaddr_new_from_string (json_array_get_string_element (addrs, 0), &error);
+  g_assert_no_error (error);
+  json_object_unref (listening);
+
+  satori_host_connect_async (fixture->host, target, NULL, satori_test_store_result, &result);
+  g_autoptr(SatoriConnection) connection =
+    satori_host_connect_finish (fixture->host, satori_test_wait (&result), &error);
+  g_assert_no_error (error);
+  SatoriPeerId *js_peer = satori_connection_get_remote_peer (connection);
+
+  /* (b) */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GAsyncResult) pinged = NULL;
+      gint64 rtt = -1;
+      satori_ping_service_ping_async (fixture->ping, js_peer, NULL, satori_test_store_result,
+                                      &pinged);
+      g_assert_true (satori_ping_service_ping_finish (fixture->ping, satori_test_wait (&pinged),
+                                                      &rtt, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (rtt, >=, 0);
+    }
+  g_assert_cmpint (satori_peerstore_get_latency (satori_host_get_peerstore (fixture->host),
+                                                 js_peer), >, 0);
+
+  /* (d) and the address js saw us at. */
+  while (fixture->identified == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_str_has_prefix (
+    satori_peerstore_get_agent (satori_host_get_peerstore (fixture->host), js_peer),
+    "js-libp2p/"));
+  g_autoptr(GPtrArray) observed = satori_identify_service_get_observed_addresses (
+    fixture->identify);
+  g_assert_cmpuint (observed->len, ==, 1);
+  g_autofree char *seen = satori_multiaddr_to_string (g_ptr_array_index (observed, 0));
+  g_assert_true (g_str_has_prefix (seen, "/ip4/127.0.0.1/tcp/"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/interop/ping-identify/js-dials-us", test_js_dials_us);
+  ADD ("/interop/ping-identify/we-ping-js", test_we_ping_js);
+#undef ADD
+  return g_test_run ();
+}

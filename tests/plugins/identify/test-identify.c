@@ -1,0 +1,249 @@
+/* The identify plugin between two hosts in one process (memory transport,
+ * plaintext, yamux). */
+#include "satorip2p.h"
+#include "satori-identify-service.h"
+#include "satori-test-util.h"
+
+gboolean satori_plugin_memory_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_plaintext_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_identify_register (SatoriRegistry *registry, GError **error);
+
+typedef struct
+{
+  SatoriRegistry *registry;
+  SatoriHost *a;
+  SatoriHost *b;
+  SatoriIdentifyService *id_a;
+  SatoriIdentifyService *id_b;
+  SatoriMultiaddr *b_address;
+  guint identified_a;   /* messages a's service accepted */
+  guint identified_b;
+} Fixture;
+
+static gpointer
+create (SatoriRegistry *registry, GType iface, const char *name)
+{
+  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
+  g_assert_nonnull (feature);
+  return satori_feature_create (feature);
+}
+
+static void
+on_identified (SatoriIdentifyService *service, SatoriPeerId *peer,
+               SatoriIdentifyMessage *message, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static SatoriHost *
+new_host (SatoriRegistry *registry, SatoriIdentifyService **service, guint *counter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
+  g_assert_no_error (error);
+  SatoriHost *host = satori_host_new (key);
+  g_autoptr(SatoriTransport) memory = create (registry, SATORI_TYPE_TRANSPORT, "memory");
+  g_autoptr(SatoriSecurity) plaintext = create (registry, SATORI_TYPE_SECURITY, "plaintext");
+  g_autoptr(SatoriMuxer) yamux = create (registry, SATORI_TYPE_MUXER, "yamux");
+
+  satori_host_add_transport (host, memory);
+  satori_host_add_security (host, "/plaintext/2.0.0", plaintext);
+  satori_host_add_muxer (host, "/yamux/1.0.0", yamux);
+  *service = create (registry, SATORI_TYPE_PROTOCOL_HANDLER, "identify");
+  g_signal_connect (*service, "identified", G_CALLBACK (on_identified), counter);
+  satori_host_set_handler (host, SATORI_IDENTIFY_PROTOCOL, SATORI_PROTOCOL_HANDLER (*service));
+  satori_host_set_handler (host, SATORI_IDENTIFY_PUSH_PROTOCOL,
+                           SATORI_PROTOCOL_HANDLER (*service));
+  return host;
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fixture->registry = satori_registry_new ();
+  g_assert_true (satori_plugin_memory_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_plaintext_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_yamux_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_identify_register (fixture->registry, &error));
+  g_assert_no_error (error);
+  fixture->a = new_host (fixture->registry, &fixture->id_a, &fixture->identified_a);
+  fixture->b = new_host (fixture->registry, &fixture->id_b, &fixture->identified_b);
+
+  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_memory (0);
+  satori_host_listen_async (fixture->b, any, NULL, satori_test_store_result, &result);
+  g_assert_true (satori_host_listen_finish (fixture->b, satori_test_wait (&result), &error));
+  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->b);
+  fixture->b_address = satori_multiaddr_ref (g_ptr_array_index (addresses, 0));
+  satori_peerstore_add_address (satori_host_get_peerstore (fixture->a),
+                                satori_host_get_peer_id (fixture->b), fixture->b_address);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  satori_host_close (fixture->a);
+  satori_host_close (fixture->b);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (fixture->a);
+  g_object_unref (fixture->b);
+  g_object_unref (fixture->id_a);
+  g_object_unref (fixture->id_b);
+  satori_multiaddr_unref (fixture->b_address);
+  g_object_unref (fixture->registry);
+}
+
+static SatoriConnection *
+connect_and_identify (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  satori_host_connect_async (fixture->a, fixture->b_address, NULL, satori_test_store_result,
+                             &result);
+  SatoriConnection *connection = satori_host_connect_finish (fixture->a,
+                                                             satori_test_wait (&result), &error);
+  g_assert_no_error (error);
+  while (fixture->identified_a == 0 || fixture->identified_b == 0)
+    g_main_context_iteration (NULL, TRUE);
+  return connection;
+}
+
+static void
+test_both_ways (Fixture *fixture, gconstpointer data)
+{
+  SatoriPeerId *a = satori_host_get_peer_id (fixture->a);
+  SatoriPeerId *b = satori_host_get_peer_id (fixture->b);
+  SatoriPeerstore *store_a = satori_host_get_peerstore (fixture->a);
+  SatoriPeerstore *store_b = satori_host_get_peerstore (fixture->b);
+
+  g_test_summary ("A new connection is identified from both sides into both peerstores");
+  g_autoptr(SatoriConnection) connection = connect_and_identify (fixture);
+
+  g_assert_cmpstr (satori_peerstore_get_agent (store_a, b), ==,
+                   satori_identify_service_get_agent_version (fixture->id_b));
+  g_assert_true (g_str_has_prefix (satori_peerstore_get_agent (store_b, a), "satorip2p/"));
+  g_auto(GStrv) protocols_b = satori_peerstore_get_protocols (store_a, b);
+  g_assert_true (g_strv_contains ((const char * const *) protocols_b, SATORI_IDENTIFY_PROTOCOL));
+  g_assert_true (g_strv_contains ((const char * const *) protocols_b,
+                                  SATORI_IDENTIFY_PUSH_PROTOCOL));
+  g_assert_nonnull (satori_peerstore_get_public_key (store_b, a));
+  g_assert_true (satori_public_key_equal (satori_peerstore_get_public_key (store_a, b),
+                                          satori_private_key_get_public_key (
+                                            satori_host_get_private_key (fixture->b))));
+  g_autoptr(GPtrArray) addresses = satori_peerstore_get_addresses (store_a, b);
+  g_assert_true (g_ptr_array_find_with_equal_func (addresses, fixture->b_address,
+                                                   satori_multiaddr_equal, NULL));
+
+  /* b saw a at the memory address of a's dial; a reports where it saw b. */
+  g_autoptr(GPtrArray) observed_a = satori_identify_service_get_observed_addresses (fixture->id_a);
+  g_autoptr(GPtrArray) connections_b = satori_host_get_connections (fixture->b);
+  g_assert_cmpuint (observed_a->len, ==, 1);
+  g_assert_cmpuint (connections_b->len, ==, 1);
+  g_assert_true (satori_multiaddr_equal (
+    g_ptr_array_index (observed_a, 0),
+    satori_connection_get_remote_address (g_ptr_array_index (connections_b, 0))));
+  g_autoptr(GPtrArray) observed_b = satori_identify_service_get_observed_addresses (fixture->id_b);
+  g_assert_cmpuint (observed_b->len, ==, 1);
+  g_assert_true (satori_multiaddr_equal (g_ptr_array_index (observed_b, 0),
+                                         satori_connection_get_remote_address (connection)));
+}
+
+static void
+test_push (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  SatoriPeerId *b = satori_host_get_peer_id (fixture->b);
+
+  g_test_summary ("After b adds a handler and pushes, a's peerstore lists it");
+  g_autoptr(SatoriConnection) connection = connect_and_identify (fixture);
+  g_assert_false (satori_connection_is_closed (connection));
+  guint before = fixture->identified_a;
+  g_object_set (fixture->id_b, "agent-version", "pushed/1", NULL);
+  satori_host_set_handler (fixture->b, "/test/extra/1.0.0",
+                           SATORI_PROTOCOL_HANDLER (fixture->id_b));
+  satori_identify_service_push_async (fixture->id_b, NULL, satori_test_store_result, &result);
+  g_assert_true (satori_identify_service_push_finish (fixture->id_b, satori_test_wait (&result),
+                                                      &error));
+  g_assert_no_error (error);
+  while (fixture->identified_a == before)
+    g_main_context_iteration (NULL, TRUE);
+  g_auto(GStrv) protocols = satori_peerstore_get_protocols (satori_host_get_peerstore (fixture->a),
+                                                            b);
+  g_assert_true (g_strv_contains ((const char * const *) protocols, "/test/extra/1.0.0"));
+  g_assert_cmpstr (satori_peerstore_get_agent (satori_host_get_peerstore (fixture->a), b), ==,
+                   "pushed/1");
+}
+
+static void
+send_raw_push (Fixture *fixture, const guint8 *bytes, gsize len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(GAsyncResult) written = NULL;
+  g_autoptr(GAsyncResult) read = NULL;
+  const char *protocols[] = { SATORI_IDENTIFY_PUSH_PROTOCOL, NULL };
+  guint8 buffer[16];
+
+  satori_host_new_stream_async (fixture->a, satori_host_get_peer_id (fixture->b), protocols,
+                                NULL, satori_test_store_result, &opened);
+  g_autoptr(GIOStream) stream = satori_host_new_stream_finish (fixture->a,
+                                                               satori_test_wait (&opened), NULL,
+                                                               &error);
+  g_assert_no_error (error);
+  GOutputStream *out = g_io_stream_get_output_stream (stream);
+  g_output_stream_write_all_async (out, bytes, len, G_PRIORITY_DEFAULT, NULL,
+                                   satori_test_store_result, &written);
+  g_assert_true (g_output_stream_write_all_finish (out, satori_test_wait (&written), NULL,
+                                                   &error));
+  g_assert_true (g_output_stream_close (out, NULL, &error));
+  /* b closes its side once it gave up on the message. */
+  g_input_stream_read_async (g_io_stream_get_input_stream (stream), buffer, sizeof buffer,
+                             G_PRIORITY_DEFAULT, NULL, satori_test_store_result, &read);
+  gssize n = g_input_stream_read_finish (g_io_stream_get_input_stream (stream),
+                                         satori_test_wait (&read), NULL);
+  g_assert_cmpint (n, <=, 0);
+}
+
+static void
+test_malformed_push (Fixture *fixture, gconstpointer data)
+{
+  static const guint8 garbage[] = { 0x06, 0x2a, 0x10, 'x', 0xff, 0xff, 0xff };
+  static const guint8 too_large[] = { 0xff, 0xff, 0x03 };
+  static const guint8 wrong_key[] = { 0x04, 0x0a, 0x02, 0x08, 0x01 };
+  SatoriPeerId *a = satori_host_get_peer_id (fixture->a);
+  SatoriPeerstore *store_b = satori_host_get_peerstore (fixture->b);
+
+  g_test_summary ("Malformed pushes are dropped and leave the peerstore as it was");
+  g_autoptr(SatoriConnection) connection = connect_and_identify (fixture);
+  g_autofree char *agent = g_strdup (satori_peerstore_get_agent (store_b, a));
+  g_auto(GStrv) protocols = satori_peerstore_get_protocols (store_b, a);
+  guint before = fixture->identified_b;
+
+  send_raw_push (fixture, garbage, sizeof garbage);
+  send_raw_push (fixture, too_large, sizeof too_large);
+  send_raw_push (fixture, wrong_key, sizeof wrong_key);
+  g_assert_cmpuint (fixture->identified_b, ==, before);
+  g_assert_cmpstr (satori_peerstore_get_agent (store_b, a), ==, agent);
+  g_auto(GStrv) after = satori_peerstore_get_protocols (store_b, a);
+  g_assert_true (g_strv_equal ((const char * const *) after, (const char * const *) protocols));
+  g_assert_false (satori_connection_is_closed (connection));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/identify/service/both-ways", test_both_ways);
+  ADD ("/identify/service/push", test_push);
+  ADD ("/identify/service/malformed-push", test_malformed_push);
+#undef ADD
+  return g_test_run ();
+}
