@@ -58,6 +58,25 @@ add_muxer (SatoriHost *host, const char *protocol_id, gpointer muxer)
   satori_host_add_muxer (host, protocol_id, muxer);
 }
 
+/* Every stream protocol of the loaded plugins is served. */
+static gboolean
+add_handlers (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry, GError **error)
+{
+  g_autoptr(GPtrArray) features = satori_registry_list_features (registry,
+                                                                  SATORI_TYPE_PROTOCOL_HANDLER);
+  for (guint i = 0; i < features->len; i++)
+    {
+      SatoriFeature *feature = g_ptr_array_index (features, i);
+      g_autoptr(GObject) handler = satori_config_create_feature (config, feature, error);
+      if (handler == NULL)
+        return FALSE;
+      const char * const *ids = satori_feature_get_protocol_ids (feature);
+      for (guint j = 0; ids[j] != NULL; j++)
+        satori_host_set_handler (host, ids[j], SATORI_PROTOCOL_HANDLER (handler));
+    }
+  return TRUE;
+}
+
 /**
  * satori_host_new_from_config:
  * @config: a configuration whose plugins are loaded (satori_config_load_plugins())
@@ -68,7 +87,8 @@ add_muxer (SatoriHost *host, const char *protocol_id, gpointer muxer)
  *
  * Creates a host with the transports, security protocols and muxers that
  * `[host] transports=`, `security=` and `muxers=` name, in that order of
- * preference, each configured by its own group.
+ * preference, each configured by its own group, and serving every stream
+ * protocol handler the loaded plugins provide.
  *
  * Returns: (transfer full) (nullable): the host, or %NULL
  */
@@ -81,7 +101,8 @@ satori_host_new_from_config (SatoriConfig *config, SatoriRegistry *registry,
   if (!add_listed (host, config, registry, "transports", SATORI_TYPE_TRANSPORT, add_transport,
                    error) ||
       !add_listed (host, config, registry, "security", SATORI_TYPE_SECURITY, add_security, error) ||
-      !add_listed (host, config, registry, "muxers", SATORI_TYPE_MUXER, add_muxer, error))
+      !add_listed (host, config, registry, "muxers", SATORI_TYPE_MUXER, add_muxer, error) ||
+      !add_handlers (host, config, registry, error))
     return NULL;
   return g_steal_pointer (&host);
 }

@@ -196,7 +196,7 @@ test_js_dials_daemon (Fixture *fixture, gconstpointer data)
   g_autofree char *config = g_build_filename (dir, "test.conf", NULL);
   g_autofree char *key = g_build_filename (dir, "identity.key", NULL);
 
-  g_test_summary ("satorip2pd on its default plugins (TCP+Noise+Yamux) takes a js-libp2p dial");
+  g_test_summary ("satorip2pd on its default plugins takes a js-libp2p dial, identify and ping");
   g_assert_true (g_file_set_contents (config, "[host]\nlisten=/ip4/127.0.0.1/tcp/0\n", -1, NULL));
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", dir, TRUE);
@@ -225,6 +225,13 @@ test_js_dials_daemon (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (connected, "encryption"), ==, "/noise");
   g_assert_true (g_str_has_suffix (address, json_object_get_string_member (connected, "peer")));
   json_object_unref (connected);
+  /* The default plugins include identify and ping. */
+  JsonObject *identify = satori_js_peer_wait_event (fixture->js, "identify");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (identify, "agentVersion"),
+                                   "satorip2p/"));
+  json_object_unref (identify);
+  satori_js_peer_send (fixture->js, "{\"cmd\":\"ping\"}");
+  json_object_unref (satori_js_peer_wait_event (fixture->js, "ping"));
 
   g_subprocess_send_signal (daemon, SIGTERM);
   g_assert_true (g_subprocess_wait (daemon, NULL, &error));
