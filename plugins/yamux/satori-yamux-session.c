@@ -927,14 +927,13 @@ satori_yamux_session_close_stream (SatoriYamuxSession *session, guint32 stream_i
   if ((stream = lookup_open (self, stream_id, error)) == NULL)
     return FALSE;
 
-  guint8 *header = extendable_data_header (self, stream_id);
-  if (header != NULL)
-    {
-      header[3] |= FLAG_FIN;
-      self->last_data_pos = -1;
-    }
-  else
-    append_frame (self, TYPE_DATA, FLAG_FIN, stream_id, 0, NULL);
+  /* FIN goes on a frame of its own, after all queued data; never on a data
+   * frame that carries bytes. The spec allows both, but js-libp2p
+   * (@libp2p/yamux 8) acts on a frame's flags before its payload: FIN ends
+   * its reader before the bytes of that same frame are pushed, and they
+   * are lost. go-yamux and js-yamux send FIN on a frame of its own too.
+   * The flag makes the frame not extendable (append_frame). */
+  append_frame (self, TYPE_DATA, FLAG_FIN, stream_id, 0, NULL);
   stream->local_fin = TRUE;
   if (stream->remote_fin)
     stream_remove (self, stream_id);

@@ -284,14 +284,16 @@ test_frames (void)
 {
   static const guint8 syn_data_fin[] = {
     0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0,                    /* window update, SYN, 1, +0 */
-    0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o', /* data, FIN, 1, 5 */
+    0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o', /* data, 1, 5 */
+    0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0,                    /* data, FIN, 1, 0 */
   };
   static const guint8 ack[] = { 0, 1, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0 };
   g_autoptr(GError) error = NULL;
   SatoriYamuxEvent event;
   gsize consumed;
 
-  /* Out: open, "hello", close; FIN rides on the data frame. */
+  /* Out: open, "hello", close; FIN on a frame of its own, never on the
+   * data (js-libp2p drops the payload of a data frame carrying FIN). */
   SatoriYamuxSession *client = satori_yamux_session_new (TRUE, NULL);
   guint32 id = satori_yamux_session_open_stream (client, 0, &error);
   g_assert_cmpuint (satori_yamux_session_send (client, id, (const guint8 *) "hello", 5, &error),
@@ -301,12 +303,12 @@ test_frames (void)
   g_assert_cmpmem (out->data, out->len, syn_data_fin, sizeof syn_data_fin);
   satori_yamux_session_free (client);
 
-  /* In: the same frames, the old way with FIN on its own frame. */
+  /* In: FIN riding on the data frame, as the spec allows, is taken too:
+   * the data first, then the end. */
   SatoriYamuxSession *server = satori_yamux_session_new (FALSE, NULL);
   g_autoptr(GByteArray) in = g_byte_array_new ();
-  g_byte_array_append (in, syn_data_fin, sizeof syn_data_fin);
-  in->data[15] = 0;
-  append_frame (in, 1, 4, 1, 0);
+  g_byte_array_append (in, syn_data_fin, 29);
+  in->data[15] = 4;
   g_assert_true (satori_yamux_session_handle_input (server, in->data, in->len, 0, &consumed,
                                                     &error));
   g_assert_cmpuint (consumed, ==, in->len);
@@ -323,6 +325,90 @@ test_frames (void)
   g_autoptr(GByteArray) answer = transmitted_without_pings (server);
   g_assert_cmpmem (answer->data, answer->len, ack, sizeof ack);
   satori_yamux_session_free (server);
+}
+
+/* What a receiver gets that, like js-libp2p (@libp2p/yamux 8), acts on a
+ * frame's flags before its payload and ignores bytes once FIN was seen:
+ * the payload of stream @id up to its FIN. Checks the frames on the way. */
+static GByteArray *
+received_flags_first (const GByteArray *wire, guint32 id, gboolean *fin_seen)
+{
+  GByteArray *got = g_byte_array_new ();
+  gsize pos = 0;
+
+  *fin_seen = FALSE;
+  while (pos + 12 <= wire->len)
+    {
+      const guint8 *h = wire->data + pos;
+      guint16 flags = (guint16) (h[2] << 8 | h[3]);
+      guint32 sid = GUINT32_FROM_BE (*(guint32 *) (h + 4));
+      guint32 length = GUINT32_FROM_BE (*(guint32 *) (h + 8));
+      gsize payload = h[1] == 0 ? length : 0;
+
+      g_assert_cmpuint (pos + 12 + payload, <=, wire->len);
+      if (sid == id && (flags & 4))
+        {
+          /* The regression: FIN must not ride on bytes. */
+          g_assert_cmpuint (payload, ==, 0);
+          *fin_seen = TRUE;
+        }
+      else if (sid == id && h[1] == 0 && !*fin_seen)
+        g_byte_array_append (got, h + 12, payload);
+      else if (sid == id && h[1] == 0)
+        g_assert_cmpuint (payload, ==, 0); /* no data after FIN */
+      pos += 12 + payload;
+    }
+  g_assert_cmpuint (pos, ==, wire->len);
+  return got;
+}
+
+/* Closing while data is still queued, in whole or in part (the output
+ * drained in odd chunks, partly into the last data frame): FIN goes out
+ * after all the data, on a zero-length frame. The we-dial interop test lost
+ * the tail of an echo under load when FIN rode on the last queued frame. */
+static void
+test_fin_after_queued_data (void)
+{
+  static const gsize drained[] = { 0, 1, 11, 12, 13, 5000, 65536 + 12, 65536 + 100, 100000 };
+  static const gsize tail[] = { 0, 1, 5580, 70000 };
+
+  for (gsize d = 0; d < G_N_ELEMENTS (drained); d++)
+    for (gsize t = 0; t < G_N_ELEMENTS (tail); t++)
+      {
+        g_autoptr(GError) error = NULL;
+        gsize head = 150000, len = head + tail[t];
+        g_autofree guint8 *data = g_malloc (len);
+        g_autoptr(GByteArray) wire = g_byte_array_new ();
+        guint8 buf[4096];
+        gsize n;
+        gboolean fin;
+
+        for (gsize i = 0; i < len; i++)
+          data[i] = (guint8) (i * 131 + (i >> 13));
+        SatoriYamuxSession *client = satori_yamux_session_new (TRUE, NULL);
+        guint32 id = satori_yamux_session_open_stream (client, 0, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (satori_yamux_session_send (client, id, data, head, &error), ==, head);
+        /* Part of the queue goes out, maybe ending inside a frame. */
+        for (gsize left = drained[d]; left > 0; left -= n)
+          {
+            n = satori_yamux_session_poll_transmit (client, buf, MIN (left, sizeof buf));
+            g_assert_cmpuint (n, >, 0);
+            g_byte_array_append (wire, buf, n);
+          }
+        if (tail[t] > 0)
+          g_assert_cmpuint (satori_yamux_session_send (client, id, data + head, tail[t], &error),
+                            ==, tail[t]);
+        g_assert_true (satori_yamux_session_close_stream (client, id, &error));
+        g_assert_no_error (error);
+        while ((n = satori_yamux_session_poll_transmit (client, buf, 1000)) > 0)
+          g_byte_array_append (wire, buf, n);
+
+        g_autoptr(GByteArray) got = received_flags_first (wire, id, &fin);
+        g_assert_true (fin);
+        g_assert_cmpmem (got->data, got->len, data, len);
+        satori_yamux_session_free (client);
+      }
 }
 
 /* Feeds @in to a fresh server; expects a protocol error and a GoAway. */
@@ -607,6 +693,7 @@ main (int argc, char **argv)
   g_test_summary ("The yamux core against itself and against frames from the spec");
   g_test_add_func ("/yamux/session/open-accept", test_open_accept);
   g_test_add_func ("/yamux/session/frames", test_frames);
+  g_test_add_func ("/yamux/session/fin-after-queued-data", test_fin_after_queued_data);
   g_test_add_func ("/yamux/session/bad-version", test_bad_version);
   g_test_add_func ("/yamux/session/bad-type", test_bad_type);
   g_test_add_func ("/yamux/session/bad-streams", test_bad_streams);

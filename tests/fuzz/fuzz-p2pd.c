@@ -1,0 +1,48 @@
+/* Fuzz target: the libp2p daemon control request decoder. Whatever
+ * decodes carries what its type needs, and an error response can always
+ * be made from a refusal.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <glib.h>
+#include <stdint.h>
+
+#include "satori-p2pd-request.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriP2pdRequest) request = satori_p2pd_request_decode (data, size, &error);
+
+  if (request == NULL)
+    {
+      g_assert_nonnull (error);
+      g_autoptr(GBytes) response = satori_p2pd_response_error (error->message);
+      g_assert_cmpuint (g_bytes_get_size (response), >, 0);
+      return 0;
+    }
+  g_assert_no_error (error);
+  switch (request->type)
+    {
+    case SATORI_P2PD_REQUEST_CONNECT:
+    case SATORI_P2PD_REQUEST_DISCONNECT:
+      g_assert_nonnull (request->peer);
+      break;
+    case SATORI_P2PD_REQUEST_STREAM_OPEN:
+      g_assert_nonnull (request->peer);
+      g_assert_nonnull (request->protocols);
+      g_assert_nonnull (request->protocols[0]);
+      break;
+    case SATORI_P2PD_REQUEST_STREAM_HANDLER:
+      g_assert_nonnull (request->handler_address);
+      g_assert_nonnull (request->protocols);
+      g_assert_nonnull (request->protocols[0]);
+      break;
+    default:
+      break;
+    }
+  return 0;
+}

@@ -1,0 +1,395 @@
+/* satori-p2pd — serves the libp2p daemon control protocol of
+ * go-libp2p-daemon's p2pd over a unix or TCP control socket, with a host
+ * on TCP + Noise + Yamux. Takes p2pd's Go-style flags.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "satori-key-file.h"
+#include "satori-p2pd-server.h"
+#include "satorip2p.h"
+
+gboolean satori_plugin_tcp_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_noise_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
+
+typedef enum {
+  FLAG_BOOL,
+  FLAG_STRING,
+} FlagKind;
+
+typedef struct
+{
+  const char *name;
+  FlagKind kind;
+  gboolean supported;
+  const char *help;
+  char *string_value;
+  gboolean bool_value;
+  gboolean given;
+} Flag;
+
+static Flag flags[] = {
+  { "listen", FLAG_STRING, TRUE, N_("control socket multiaddr (/unix/PATH or /ip4/ADDR/tcp/PORT)") },
+  { "hostAddrs", FLAG_STRING, TRUE, N_("comma-separated multiaddrs the host listens on") },
+  { "noListenAddrs", FLAG_BOOL, TRUE, N_("do not listen for libp2p connections") },
+  { "id", FLAG_STRING, TRUE, N_("private key file (a libp2p PrivateKey protobuf)") },
+  { "noise", FLAG_BOOL, TRUE, N_("secure connections with Noise (the only choice)") },
+  { "tls", FLAG_BOOL, TRUE, N_("secure connections with TLS (not available)") },
+  { "muxer", FLAG_STRING, TRUE, N_("stream muxer (yamux, the only choice)") },
+  { "q", FLAG_BOOL, TRUE, N_("quiet: print nothing when ready") },
+  { "quic", FLAG_BOOL, FALSE, NULL },
+  { "dht", FLAG_BOOL, FALSE, NULL },
+  { "dhtClient", FLAG_BOOL, FALSE, NULL },
+  { "dhtServer", FLAG_BOOL, FALSE, NULL },
+  { "relay", FLAG_BOOL, FALSE, NULL },
+  { "relayActive", FLAG_BOOL, FALSE, NULL },
+  { "relayHop", FLAG_BOOL, FALSE, NULL },
+  { "relayDiscovery", FLAG_BOOL, FALSE, NULL },
+  { "autoRelay", FLAG_BOOL, FALSE, NULL },
+  { "autonat", FLAG_BOOL, FALSE, NULL },
+  { "natPortMap", FLAG_BOOL, FALSE, NULL },
+  { "pubsub", FLAG_BOOL, FALSE, NULL },
+  { "pubsubRouter", FLAG_STRING, FALSE, NULL },
+  { "pubsubSign", FLAG_BOOL, FALSE, NULL },
+  { "pubsubSignStrict", FLAG_BOOL, FALSE, NULL },
+  { "gossipsubHeartbeatInterval", FLAG_STRING, FALSE, NULL },
+  { "gossipsubHeartbeatInitialDelay", FLAG_STRING, FALSE, NULL },
+  { "b", FLAG_BOOL, FALSE, NULL },
+  { "bootstrap", FLAG_BOOL, FALSE, NULL },
+  { "bootstrapPeers", FLAG_STRING, FALSE, NULL },
+  { "connManager", FLAG_BOOL, FALSE, NULL },
+  { "connLo", FLAG_STRING, FALSE, NULL },
+  { "connHi", FLAG_STRING, FALSE, NULL },
+  { "connGrace", FLAG_STRING, FALSE, NULL },
+  { "metricsAddr", FLAG_STRING, FALSE, NULL },
+  { "psk", FLAG_STRING, FALSE, NULL },
+  { "config", FLAG_STRING, FALSE, NULL },
+  { "forceReachabilityPublic", FLAG_BOOL, FALSE, NULL },
+  { "forceReachabilityPrivate", FLAG_BOOL, FALSE, NULL },
+};
+
+typedef struct
+{
+  SatoriHost *host;
+  SatoriP2pdServer *server;
+  SatoriMultiaddr *control_address;
+  guint pending_listens;
+  gboolean quiet;
+  GMainLoop *loop;
+  int exit_status;
+} Daemon;
+
+static Flag *
+find_flag (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (g_str_equal (flags[i].name, name))
+      return &flags[i];
+  return NULL;
+}
+
+static void
+print_usage (void)
+{
+  g_printerr (_("Usage: satori-p2pd [-flag[=value]]…\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (flags[i].help != NULL)
+      g_printerr ("  -%s%s\n    \t%s\n", flags[i].name,
+                  flags[i].kind == FLAG_STRING ? " string" : "", _(flags[i].help));
+  g_printerr (_("Other go p2pd flags are accepted and ignored with a warning.\n"));
+}
+
+/* Go's strconv.ParseBool. */
+static gboolean
+parse_bool (const char *text, gboolean *value)
+{
+  const char *yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+  const char *no[] = { "0", "f", "F", "FALSE", "false", "False" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
+    {
+      if (g_str_equal (text, yes[i]))
+        return *value = TRUE;
+      if (g_str_equal (text, no[i]))
+        return !(*value = FALSE);
+    }
+  return FALSE;
+}
+
+/* Parses flags as Go's flag package does: -name, --name, -name=value,
+ * -name value (not for booleans); "--" or a non-flag ends them. */
+static gboolean
+parse_flags (int argc, char **argv, GError **error)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      if (g_str_equal (arg, "--") || arg[0] != '-' || arg[1] == '\0')
+        break;
+      arg += arg[1] == '-' ? 2 : 1;
+
+      const char *equals = strchr (arg, '=');
+      g_autofree char *name = equals ? g_strndup (arg, equals - arg) : g_strdup (arg);
+      if (g_str_equal (name, "h") || g_str_equal (name, "help"))
+        {
+          print_usage ();
+          exit (0);
+        }
+      Flag *flag = find_flag (name);
+      if (flag == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION,
+                       _("flag provided but not defined: -%s"), name);
+          return FALSE;
+        }
+      flag->given = TRUE;
+      if (flag->kind == FLAG_BOOL)
+        {
+          if (equals == NULL)
+            flag->bool_value = TRUE;
+          else if (!parse_bool (equals + 1, &flag->bool_value))
+            {
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("invalid boolean value “%s” for -%s"), equals + 1, name);
+              return FALSE;
+            }
+        }
+      else if (equals != NULL || i + 1 < argc)
+        {
+          g_free (flag->string_value);
+          flag->string_value = g_strdup (equals != NULL ? equals + 1 : argv[++i]);
+        }
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("flag needs an argument: -%s"), name);
+          return FALSE;
+        }
+      if (!flag->supported)
+        g_warning (_("-%s is not supported yet and is ignored"), name);
+    }
+  return TRUE;
+}
+
+static const char *
+string_flag (const char *name, const char *fallback)
+{
+  Flag *flag = find_flag (name);
+  return flag->string_value != NULL ? flag->string_value : fallback;
+}
+
+static gboolean
+bool_flag (const char *name, gboolean fallback)
+{
+  Flag *flag = find_flag (name);
+  return flag->given ? flag->bool_value : fallback;
+}
+
+static gpointer
+create (SatoriRegistry *registry, GType iface, const char *name, GError **error)
+{
+  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
+
+  if (feature == NULL)
+    {
+      g_set_error (error, SATORI_PLUGIN_ERROR, SATORI_PLUGIN_ERROR_NOT_FOUND,
+                   _("No feature “%s”"), name);
+      return NULL;
+    }
+  return satori_feature_create (feature);
+}
+
+static gboolean
+check_security_flags (GError **error)
+{
+  if (bool_flag ("tls", FALSE) || !bool_flag ("noise", TRUE))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Only Noise is available to secure connections"));
+      return FALSE;
+    }
+  g_auto(GStrv) muxers = g_strsplit (string_flag ("muxer", "yamux"), ",", -1);
+  if (!g_strv_contains ((const char * const *) muxers, "yamux"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Only the yamux muxer is available"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static SatoriHost *
+new_host (GError **error)
+{
+  g_autoptr(SatoriRegistry) registry = satori_registry_new ();
+  const char *key_path = string_flag ("id", NULL);
+
+  if (!check_security_flags (error) ||
+      !satori_plugin_tcp_register (registry, error) ||
+      !satori_plugin_noise_register (registry, error) ||
+      !satori_plugin_yamux_register (registry, error))
+    return NULL;
+  g_autoptr(SatoriPrivateKey) key = key_path != NULL
+    ? satori_key_file_load (key_path, error)
+    : satori_private_key_generate (SATORI_KEY_TYPE_ED25519, error);
+  if (key == NULL)
+    return NULL;
+
+  g_autoptr(SatoriTransport) tcp = create (registry, SATORI_TYPE_TRANSPORT, "tcp", error);
+  g_autoptr(SatoriSecurity) noise = tcp ? create (registry, SATORI_TYPE_SECURITY, "noise", error)
+                                        : NULL;
+  g_autoptr(SatoriMuxer) yamux = noise ? create (registry, SATORI_TYPE_MUXER, "yamux", error)
+                                       : NULL;
+  if (yamux == NULL)
+    return NULL;
+  SatoriHost *host = satori_host_new (key);
+  satori_host_add_transport (host, tcp);
+  satori_host_add_security (host, "/noise", noise);
+  satori_host_add_muxer (host, "/yamux/1.0.0", yamux);
+  return host;
+}
+
+/* The lines p2pd prints when ready, which test runners wait for: not
+ * translated. */
+static void
+announce (Daemon *daemon)
+{
+  g_autofree char *control = satori_multiaddr_to_string (daemon->control_address);
+  g_autofree char *peer = satori_peer_id_to_string (satori_host_get_peer_id (daemon->host));
+  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (daemon->host);
+
+  if (daemon->quiet)
+    return;
+  g_print ("Control socket: %s\n", control);
+  g_print ("Peer ID: %s\n", peer);
+  g_print ("Peer Addrs:\n");
+  for (guint i = 0; i < addresses->len; i++)
+    {
+      g_autofree char *text = satori_multiaddr_to_string (g_ptr_array_index (addresses, i));
+      g_print ("%s\n", text);
+    }
+  fflush (stdout);
+}
+
+static void
+on_listening (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Daemon *daemon = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!satori_host_listen_finish (daemon->host, result, &error))
+    {
+      g_printerr (_("satori-p2pd: cannot listen: %s\n"), error->message);
+      daemon->exit_status = 1;
+      g_main_loop_quit (daemon->loop);
+      return;
+    }
+  if (--daemon->pending_listens == 0)
+    announce (daemon);
+}
+
+static gboolean
+start (Daemon *daemon, GError **error)
+{
+  g_autoptr(SatoriMultiaddr) control =
+    satori_multiaddr_new_from_string (string_flag ("listen", "/unix/tmp/p2pd.sock"), error);
+  if (control == NULL)
+    return FALSE;
+
+  g_autoptr(GPtrArray) addresses =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) satori_multiaddr_unref);
+  if (!bool_flag ("noListenAddrs", FALSE))
+    {
+      g_auto(GStrv) texts = g_strsplit (string_flag ("hostAddrs", "/ip4/0.0.0.0/tcp/0"), ",", -1);
+      for (guint i = 0; texts[i] != NULL; i++)
+        {
+          SatoriMultiaddr *address = satori_multiaddr_new_from_string (g_strstrip (texts[i]),
+                                                                       error);
+          if (address == NULL)
+            return FALSE;
+          g_ptr_array_add (addresses, address);
+        }
+    }
+
+  daemon->host = new_host (error);
+  if (daemon->host == NULL)
+    return FALSE;
+  daemon->server = satori_p2pd_server_new (daemon->host);
+  daemon->control_address = satori_p2pd_server_listen (daemon->server, control, error);
+  if (daemon->control_address == NULL)
+    return FALSE;
+
+  daemon->pending_listens = addresses->len;
+  if (addresses->len == 0)
+    announce (daemon);
+  for (guint i = 0; i < addresses->len; i++)
+    satori_host_listen_async (daemon->host, g_ptr_array_index (addresses, i), NULL,
+                              on_listening, daemon);
+  return TRUE;
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  Daemon *daemon = user_data;
+
+  g_main_loop_quit (daemon->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  Daemon daemon = { 0 };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (!parse_flags (argc, argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      print_usage ();
+      return 2;
+    }
+  daemon.quiet = bool_flag ("q", FALSE);
+  daemon.loop = g_main_loop_new (NULL, FALSE);
+  if (!start (&daemon, &error))
+    {
+      g_printerr (_("satori-p2pd: %s\n"), error->message);
+      daemon.exit_status = 1;
+    }
+  else
+    {
+      g_unix_signal_add (SIGINT, on_quit_signal, &daemon);
+      g_unix_signal_add (SIGTERM, on_quit_signal, &daemon);
+      g_main_loop_run (daemon.loop);
+    }
+
+  if (daemon.server != NULL)
+    satori_p2pd_server_stop (daemon.server);
+  if (daemon.host != NULL)
+    {
+      satori_host_close (daemon.host);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_clear_object (&daemon.server);
+  g_clear_object (&daemon.host);
+  g_clear_pointer (&daemon.control_address, satori_multiaddr_unref);
+  g_main_loop_unref (daemon.loop);
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    g_free (flags[i].string_value);
+  return daemon.exit_status;
+}
