@@ -255,6 +255,13 @@ append_frame (GByteArray *bytes, guint8 type, guint16 flags, guint32 id, guint32
   g_byte_array_append (bytes, header, sizeof header);
 }
 
+/* A big-endian header field; frames sit at any offset in a buffer. */
+static guint32
+read_be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
 /* Takes all output, dropping ping frames (the RTT ping at start). */
 static GByteArray *
 transmitted_without_pings (SatoriYamuxSession *session)
@@ -267,7 +274,7 @@ transmitted_without_pings (SatoriYamuxSession *session)
     g_byte_array_append (all, buf, n);
   for (gsize pos = 0; pos + 12 <= all->len;)
     {
-      guint32 length = GUINT32_FROM_BE (*(guint32 *) (all->data + pos + 8));
+      guint32 length = read_be32 (all->data + pos + 8);
       gsize size = 12 + (all->data[pos + 1] == 0 ? length : 0);
 
       if (all->data[pos + 1] != 2)
@@ -341,8 +348,8 @@ received_flags_first (const GByteArray *wire, guint32 id, gboolean *fin_seen)
     {
       const guint8 *h = wire->data + pos;
       guint16 flags = (guint16) (h[2] << 8 | h[3]);
-      guint32 sid = GUINT32_FROM_BE (*(guint32 *) (h + 4));
-      guint32 length = GUINT32_FROM_BE (*(guint32 *) (h + 8));
+      guint32 sid = read_be32 (h + 4);
+      guint32 length = read_be32 (h + 8);
       gsize payload = h[1] == 0 ? length : 0;
 
       g_assert_cmpuint (pos + 12 + payload, <=, wire->len);
