@@ -16,6 +16,7 @@
 #include "satori-key-file.h"
 #include "satori-p2pd-server.h"
 #include "satorip2p.h"
+#include "satori-tool-host.h"
 
 gboolean satori_plugin_tcp_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_noise_register (SatoriRegistry *registry, GError **error);
@@ -194,20 +195,6 @@ bool_flag (const char *name, gboolean fallback)
   return flag->given ? flag->bool_value : fallback;
 }
 
-static gpointer
-create (SatoriRegistry *registry, GType iface, const char *name, GError **error)
-{
-  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
-
-  if (feature == NULL)
-    {
-      g_set_error (error, SATORI_PLUGIN_ERROR, SATORI_PLUGIN_ERROR_NOT_FOUND,
-                   _("No feature “%s”"), name);
-      return NULL;
-    }
-  return satori_feature_create (feature);
-}
-
 static gboolean
 check_security_flags (GError **error)
 {
@@ -244,18 +231,7 @@ new_host (GError **error)
   if (key == NULL)
     return NULL;
 
-  g_autoptr(SatoriTransport) tcp = create (registry, SATORI_TYPE_TRANSPORT, "tcp", error);
-  g_autoptr(SatoriSecurity) noise = tcp ? create (registry, SATORI_TYPE_SECURITY, "noise", error)
-                                        : NULL;
-  g_autoptr(SatoriMuxer) yamux = noise ? create (registry, SATORI_TYPE_MUXER, "yamux", error)
-                                       : NULL;
-  if (yamux == NULL)
-    return NULL;
-  SatoriHost *host = satori_host_new (key);
-  satori_host_add_transport (host, tcp);
-  satori_host_add_security (host, "/noise", noise);
-  satori_host_add_muxer (host, "/yamux/1.0.0", yamux);
-  return host;
+  return satori_tool_host_new (registry, key, error);
 }
 
 /* The lines p2pd prints when ready, which test runners wait for: not

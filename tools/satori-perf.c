@@ -14,6 +14,7 @@
 #include "satori-perf-server.h"
 #include "satori-perf-session.h"
 #include "satorip2p.h"
+#include "satori-tool-host.h"
 
 gboolean satori_plugin_tcp_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_noise_register (SatoriRegistry *registry, GError **error);
@@ -32,20 +33,6 @@ typedef struct
   int exit_status;
 } Perf;
 
-static gpointer
-create (SatoriRegistry *registry, GType iface, const char *name, GError **error)
-{
-  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
-
-  if (feature == NULL)
-    {
-      g_set_error (error, SATORI_PLUGIN_ERROR, SATORI_PLUGIN_ERROR_NOT_FOUND,
-                   _("No feature “%s”"), name);
-      return NULL;
-    }
-  return satori_feature_create (feature);
-}
-
 static SatoriHost *
 new_host (const char *key_path, GError **error)
 {
@@ -63,18 +50,7 @@ new_host (const char *key_path, GError **error)
   if (key == NULL)
     return NULL;
 
-  g_autoptr(SatoriTransport) tcp = create (registry, SATORI_TYPE_TRANSPORT, "tcp", error);
-  g_autoptr(SatoriSecurity) noise = tcp ? create (registry, SATORI_TYPE_SECURITY, "noise", error)
-                                        : NULL;
-  g_autoptr(SatoriMuxer) yamux = noise ? create (registry, SATORI_TYPE_MUXER, "yamux", error)
-                                       : NULL;
-  if (yamux == NULL)
-    return NULL;
-  SatoriHost *host = satori_host_new (key);
-  satori_host_add_transport (host, tcp);
-  satori_host_add_security (host, "/noise", noise);
-  satori_host_add_muxer (host, "/yamux/1.0.0", yamux);
-  return host;
+  return satori_tool_host_new (registry, key, error);
 }
 
 static void
