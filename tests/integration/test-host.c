@@ -4,6 +4,7 @@
 
 #include "satorip2p.h"
 #include "satori-test-echo.h"
+#include "satori-test-host.h"
 #include "satori-test-util.h"
 
 gboolean satori_plugin_memory_register (SatoriRegistry *registry, GError **error);
@@ -23,45 +24,10 @@ typedef struct
   SatoriMultiaddr *b_address;   /* with /p2p/ */
 } Fixture;
 
-static gpointer
-create (SatoriRegistry *registry, GType iface, const char *name)
-{
-  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
-  g_assert_nonnull (feature);
-  return satori_feature_create (feature);
-}
-
-static SatoriHost *
-new_host (SatoriRegistry *registry)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
-  g_assert_no_error (error);
-  SatoriHost *host = satori_host_new (key);
-  g_autoptr(SatoriTransport) memory = create (registry, SATORI_TYPE_TRANSPORT, "memory");
-  g_autoptr(SatoriSecurity) plaintext = create (registry, SATORI_TYPE_SECURITY, "plaintext");
-  g_autoptr(SatoriMuxer) yamux = create (registry, SATORI_TYPE_MUXER, "yamux");
-
-  satori_host_add_transport (host, memory);
-  satori_host_add_security (host, "/plaintext/2.0.0", plaintext);
-  satori_host_add_muxer (host, "/yamux/1.0.0", yamux);
-  return host;
-}
-
-static SatoriMultiaddr *
-with_peer (SatoriMultiaddr *address, SatoriPeerId *peer)
-{
-  GBytes *id = satori_peer_id_get_bytes (peer);
-  g_autoptr(SatoriMultiaddr) p2p = satori_multiaddr_new_p2p (g_bytes_get_data (id, NULL),
-                                                             g_bytes_get_size (id), NULL);
-  return satori_multiaddr_encapsulate (address, p2p);
-}
-
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
 
   fixture->registry = satori_registry_new ();
   g_assert_true (satori_plugin_memory_register (fixture->registry, &error));
@@ -69,19 +35,15 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_plugin_yamux_register (fixture->registry, &error));
   g_assert_no_error (error);
 
-  fixture->a = new_host (fixture->registry);
-  fixture->b = new_host (fixture->registry);
+  fixture->a = satori_test_host_new (fixture->registry, "memory", "plaintext", "yamux");
+  fixture->b = satori_test_host_new (fixture->registry, "memory", "plaintext", "yamux");
   fixture->echo = satori_test_echo_new ();
   satori_host_set_handler (fixture->b, ECHO, SATORI_PROTOCOL_HANDLER (fixture->echo));
 
-  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_memory (0);
-  satori_host_listen_async (fixture->b, any, NULL, satori_test_store_result, &result);
-  g_assert_true (satori_host_listen_finish (fixture->b, satori_test_wait (&result), &error));
-  g_assert_no_error (error);
+  g_autoptr(SatoriMultiaddr) bound = satori_test_listen_address (fixture->b, "/memory/0");
   g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->b);
   g_assert_cmpuint (addresses->len, ==, 1);
-  fixture->b_address = with_peer (g_ptr_array_index (addresses, 0),
-                                  satori_host_get_peer_id (fixture->b));
+  fixture->b_address = satori_test_address_with_peer (bound, satori_host_get_peer_id (fixture->b));
 }
 
 static void
@@ -99,14 +61,6 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_object_unref (fixture->registry);
 }
 
-static SatoriConnection *
-connect_to (SatoriHost *host, SatoriMultiaddr *address, GError **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  satori_host_connect_async (host, address, NULL, satori_test_store_result, &result);
-  return satori_host_connect_finish (host, satori_test_wait (&result), error);
-}
-
 static void
 on_peer_event (SatoriHost *host, SatoriConnection *connection, gpointer user_data)
 {
@@ -121,7 +75,7 @@ test_connect (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("A dial is upgraded on both sides and each sees the other's peer id");
   g_signal_connect (fixture->b, "peer-connected", G_CALLBACK (on_peer_event), &inbound);
-  g_autoptr(SatoriConnection) outbound = connect_to (fixture->a, fixture->b_address, &error);
+  g_autoptr(SatoriConnection) outbound = satori_test_connect (fixture->a, fixture->b_address, &error);
   g_assert_no_error (error);
   g_assert_true (satori_peer_id_equal (satori_connection_get_remote_peer (outbound),
                                        satori_host_get_peer_id (fixture->b)));
@@ -136,7 +90,7 @@ test_connect (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (satori_connection_get_direction (inbound), ==, SATORI_DIRECTION_INBOUND);
 
   /* A second connect to the same peer reuses the connection. */
-  g_autoptr(SatoriConnection) again = connect_to (fixture->a, fixture->b_address, &error);
+  g_autoptr(SatoriConnection) again = satori_test_connect (fixture->a, fixture->b_address, &error);
   g_assert_true (again == outbound);
   g_assert_true (satori_host_get_connection (fixture->a, satori_host_get_peer_id (fixture->b)) ==
                  outbound);
@@ -185,7 +139,7 @@ test_stream_not_supported (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
 
   g_test_summary ("A protocol the remote lacks fails that stream only");
-  g_autoptr(SatoriConnection) connection = connect_to (fixture->a, fixture->b_address, &error);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->a, fixture->b_address, &error);
   g_assert_no_error (error);
   g_autoptr(GIOStream) nope = new_stream (fixture->a, satori_host_get_peer_id (fixture->b),
                                           "/test/nope/1.0.0", NULL, &error);
@@ -212,9 +166,9 @@ test_wrong_peer (Fixture *fixture, gconstpointer data)
     satori_peer_id_new_from_public_key (satori_private_key_get_public_key (other));
   g_autoptr(SatoriMultiaddr) bare = satori_multiaddr_decapsulate (fixture->b_address,
                                                                   SATORI_PROTO_P2P);
-  g_autoptr(SatoriMultiaddr) wrong = with_peer (bare, other_id);
+  g_autoptr(SatoriMultiaddr) wrong = satori_test_address_with_peer (bare, other_id);
 
-  g_autoptr(SatoriConnection) connection = connect_to (fixture->a, wrong, &error);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->a, wrong, &error);
   g_assert_null (connection);
   g_assert_nonnull (error);
   g_assert_null (satori_host_get_connection (fixture->a, other_id));
@@ -231,7 +185,7 @@ test_disconnect (Fixture *fixture, gconstpointer data)
   g_test_summary ("Closing a connection is seen as peer-disconnected on the other side");
   g_signal_connect (fixture->b, "peer-connected", G_CALLBACK (on_peer_event), &inbound);
   g_signal_connect (fixture->b, "peer-disconnected", G_CALLBACK (on_peer_event), &gone);
-  g_autoptr(SatoriConnection) connection = connect_to (fixture->a, fixture->b_address, &error);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->a, fixture->b_address, &error);
   g_assert_no_error (error);
   while (inbound == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -257,7 +211,7 @@ test_silent_inbound_dropped (Fixture *fixture, gconstpointer data)
   g_test_summary ("An inbound connection that never negotiates is closed after the upgrade timeout");
   g_object_set (fixture->b, "upgrade-timeout", 1, NULL);
   g_signal_connect (fixture->b, "peer-connected", G_CALLBACK (on_peer_event), &inbound);
-  g_autoptr(SatoriTransport) memory = create (fixture->registry, SATORI_TYPE_TRANSPORT, "memory");
+  g_autoptr(SatoriTransport) memory = satori_test_create (fixture->registry, SATORI_TYPE_TRANSPORT, "memory");
   satori_transport_dial_async (memory, fixture->b_address, NULL, satori_test_store_result, &dialed);
   g_autoptr(GIOStream) raw = G_IO_STREAM (satori_transport_dial_finish (memory,
                                                                         satori_test_wait (&dialed),
@@ -288,12 +242,12 @@ test_connection_limit (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("Inbound connections beyond max-connections are closed");
   g_object_set (fixture->b, "max-connections", 1, NULL);
-  g_autoptr(SatoriConnection) first = connect_to (fixture->a, fixture->b_address, &error);
+  g_autoptr(SatoriConnection) first = satori_test_connect (fixture->a, fixture->b_address, &error);
   g_assert_no_error (error);
   g_assert_nonnull (first);
 
-  g_autoptr(SatoriHost) c = new_host (fixture->registry);
-  g_autoptr(SatoriConnection) second = connect_to (c, fixture->b_address, &error);
+  g_autoptr(SatoriHost) c = satori_test_host_new (fixture->registry, "memory", "plaintext", "yamux");
+  g_autoptr(SatoriConnection) second = satori_test_connect (c, fixture->b_address, &error);
   g_assert_null (second);
   g_assert_nonnull (error);
   g_autoptr(GPtrArray) open = satori_host_get_connections (fixture->b);

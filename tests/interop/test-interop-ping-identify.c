@@ -1,8 +1,11 @@
 /* Ping and identify with js-libp2p 3.x over TCP + Noise + Yamux.
  * The js peer is tests/interop/js-peer.mjs (see its README). */
+#include <string.h>
+
 #include "satori-identify-service.h"
 #include "satori-js-peer.h"
 #include "satori-ping-service.h"
+#include "satori-test-host.h"
 #include "satori-test-util.h"
 #include "satorip2p.h"
 
@@ -21,14 +24,6 @@ typedef struct
   guint identified;
   SatoriJsPeer *js;
 } Fixture;
-
-static gpointer
-create (SatoriRegistry *registry, GType iface, const char *name)
-{
-  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
-  g_assert_nonnull (feature);
-  return satori_feature_create (feature);
-}
 
 static void
 on_identified (SatoriIdentifyService *service, SatoriPeerId *peer,
@@ -50,16 +45,9 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_plugin_identify_register (fixture->registry, &error));
   g_assert_no_error (error);
 
-  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
-  fixture->host = satori_host_new (key);
-  g_autoptr(SatoriTransport) tcp = create (fixture->registry, SATORI_TYPE_TRANSPORT, "tcp");
-  g_autoptr(SatoriSecurity) noise = create (fixture->registry, SATORI_TYPE_SECURITY, "noise");
-  g_autoptr(SatoriMuxer) yamux = create (fixture->registry, SATORI_TYPE_MUXER, "yamux");
-  satori_host_add_transport (fixture->host, tcp);
-  satori_host_add_security (fixture->host, "/noise", noise);
-  satori_host_add_muxer (fixture->host, "/yamux/1.0.0", yamux);
-  fixture->ping = create (fixture->registry, SATORI_TYPE_PROTOCOL_HANDLER, "ping");
-  fixture->identify = create (fixture->registry, SATORI_TYPE_PROTOCOL_HANDLER, "identify");
+  fixture->host = satori_test_host_new (fixture->registry, "tcp", "noise", "yamux");
+  fixture->ping = satori_test_create (fixture->registry, SATORI_TYPE_PROTOCOL_HANDLER, "ping");
+  fixture->identify = satori_test_create (fixture->registry, SATORI_TYPE_PROTOCOL_HANDLER, "identify");
   g_signal_connect (fixture->identify, "identified", G_CALLBACK (on_identified),
                     &fixture->identified);
   satori_host_set_handler (fixture->host, SATORI_PING_PROTOCOL,
@@ -84,27 +72,6 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_object_unref (fixture->registry);
 }
 
-/* Our listen address, without /p2p/. */
-static char *
-listen_here (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_from_string ("/ip4/127.0.0.1/tcp/0", NULL);
-
-  satori_host_listen_async (fixture->host, any, NULL, satori_test_store_result, &result);
-  g_assert_true (satori_host_listen_finish (fixture->host, satori_test_wait (&result), &error));
-  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->host);
-  return satori_multiaddr_to_string (g_ptr_array_index (addresses, 0));
-}
-
-static char *
-with_peer (Fixture *fixture, const char *address)
-{
-  g_autofree char *peer = satori_peer_id_to_string (satori_host_get_peer_id (fixture->host));
-  return g_strdup_printf ("%s/p2p/%s", address, peer);
-}
-
 static gboolean
 array_has (JsonArray *array, const char *value)
 {
@@ -117,8 +84,8 @@ array_has (JsonArray *array, const char *value)
 static void
 test_js_dials_us (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *address = listen_here (fixture);
-  g_autofree char *target = with_peer (fixture, address);
+  g_autofree char *target = satori_test_listen (fixture->host, "/ip4/127.0.0.1/tcp/0");
+  g_autofree char *address = g_strndup (target, strstr (target, "/p2p/") - target);
   const char *args[] = { "--dial", target, "--ping-monitor", "strict", "--ping-interval", "1000",
                          NULL };
 
@@ -177,7 +144,6 @@ static void
 test_we_ping_js (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
 
   g_test_summary ("We dial js, identify it and ping it");
@@ -189,9 +155,7 @@ test_we_ping_js (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   json_object_unref (listening);
 
-  satori_host_connect_async (fixture->host, target, NULL, satori_test_store_result, &result);
-  g_autoptr(SatoriConnection) connection =
-    satori_host_connect_finish (fixture->host, satori_test_wait (&result), &error);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->host, target, &error);
   g_assert_no_error (error);
   SatoriPeerId *js_peer = satori_connection_get_remote_peer (connection);
 

@@ -5,6 +5,7 @@
 
 #include "satori-js-peer.h"
 #include "satori-test-echo.h"
+#include "satori-test-host.h"
 #include "satori-test-util.h"
 #include "satorip2p.h"
 
@@ -22,14 +23,6 @@ typedef struct
   SatoriJsPeer *js;
 } Fixture;
 
-static gpointer
-create (SatoriRegistry *registry, GType iface, const char *name)
-{
-  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
-  g_assert_nonnull (feature);
-  return satori_feature_create (feature);
-}
-
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
@@ -41,14 +34,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_plugin_yamux_register (fixture->registry, &error));
   g_assert_no_error (error);
 
-  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
-  fixture->host = satori_host_new (key);
-  g_autoptr(SatoriTransport) tcp = create (fixture->registry, SATORI_TYPE_TRANSPORT, "tcp");
-  g_autoptr(SatoriSecurity) noise = create (fixture->registry, SATORI_TYPE_SECURITY, "noise");
-  g_autoptr(SatoriMuxer) yamux = create (fixture->registry, SATORI_TYPE_MUXER, "yamux");
-  satori_host_add_transport (fixture->host, tcp);
-  satori_host_add_security (fixture->host, "/noise", noise);
-  satori_host_add_muxer (fixture->host, "/yamux/1.0.0", yamux);
+  fixture->host = satori_test_host_new (fixture->registry, "tcp", "noise", "yamux");
   fixture->echo = satori_test_echo_new ();
   satori_host_set_handler (fixture->host, ECHO, SATORI_PROTOCOL_HANDLER (fixture->echo));
 }
@@ -66,22 +52,6 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_object_unref (fixture->registry);
 }
 
-/* Our listen address, with /p2p/. */
-static char *
-listen_here (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_from_string ("/ip4/127.0.0.1/tcp/0", NULL);
-
-  satori_host_listen_async (fixture->host, any, NULL, satori_test_store_result, &result);
-  g_assert_true (satori_host_listen_finish (fixture->host, satori_test_wait (&result), &error));
-  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->host);
-  g_autofree char *address = satori_multiaddr_to_string (g_ptr_array_index (addresses, 0));
-  g_autofree char *peer = satori_peer_id_to_string (satori_host_get_peer_id (fixture->host));
-  return g_strdup_printf ("%s/p2p/%s", address, peer);
-}
-
 static void
 on_peer_connected (SatoriHost *host, SatoriConnection *connection, gpointer user_data)
 {
@@ -92,7 +62,7 @@ static void
 test_js_dials_us (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(SatoriConnection) inbound = NULL;
-  g_autofree char *address = listen_here (fixture);
+  g_autofree char *address = satori_test_listen (fixture->host, "/ip4/127.0.0.1/tcp/0");
   const char *args[] = { "--dial", address, NULL };
 
   g_test_summary ("js dials us over TCP+Noise+Yamux and echoes on 10 concurrent streams");
@@ -129,7 +99,6 @@ static void
 test_we_dial_js (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
   guint disconnected = 0;
 
@@ -142,9 +111,7 @@ test_we_dial_js (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   json_object_unref (listening);
 
-  satori_host_connect_async (fixture->host, target, NULL, satori_test_store_result, &result);
-  g_autoptr(SatoriConnection) connection =
-    satori_host_connect_finish (fixture->host, satori_test_wait (&result), &error);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->host, target, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (satori_connection_get_muxer_protocol (connection), ==, "/yamux/1.0.0");
 
@@ -176,7 +143,7 @@ test_we_dial_js (Fixture *fixture, gconstpointer data)
 static void
 test_js_resets_stream (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *address = listen_here (fixture);
+  g_autofree char *address = satori_test_listen (fixture->host, "/ip4/127.0.0.1/tcp/0");
   const char *args[] = { "--dial", address, NULL };
 
   g_test_summary ("js resets an echo stream mid-transfer; the connection survives");

@@ -2,6 +2,7 @@
  * plaintext, yamux). */
 #include "satorip2p.h"
 #include "satori-identify-service.h"
+#include "satori-test-host.h"
 #include "satori-test-util.h"
 
 gboolean satori_plugin_memory_register (SatoriRegistry *registry, GError **error);
@@ -21,14 +22,6 @@ typedef struct
   guint identified_b;
 } Fixture;
 
-static gpointer
-create (SatoriRegistry *registry, GType iface, const char *name)
-{
-  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
-  g_assert_nonnull (feature);
-  return satori_feature_create (feature);
-}
-
 static void
 on_identified (SatoriIdentifyService *service, SatoriPeerId *peer,
                SatoriIdentifyMessage *message, gpointer user_data)
@@ -39,18 +32,8 @@ on_identified (SatoriIdentifyService *service, SatoriPeerId *peer,
 static SatoriHost *
 new_host (SatoriRegistry *registry, SatoriIdentifyService **service, guint *counter)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
-  g_assert_no_error (error);
-  SatoriHost *host = satori_host_new (key);
-  g_autoptr(SatoriTransport) memory = create (registry, SATORI_TYPE_TRANSPORT, "memory");
-  g_autoptr(SatoriSecurity) plaintext = create (registry, SATORI_TYPE_SECURITY, "plaintext");
-  g_autoptr(SatoriMuxer) yamux = create (registry, SATORI_TYPE_MUXER, "yamux");
-
-  satori_host_add_transport (host, memory);
-  satori_host_add_security (host, "/plaintext/2.0.0", plaintext);
-  satori_host_add_muxer (host, "/yamux/1.0.0", yamux);
-  *service = create (registry, SATORI_TYPE_PROTOCOL_HANDLER, "identify");
+  SatoriHost *host = satori_test_host_new (registry, "memory", "plaintext", "yamux");
+  *service = satori_test_create (registry, SATORI_TYPE_PROTOCOL_HANDLER, "identify");
   g_signal_connect (*service, "identified", G_CALLBACK (on_identified), counter);
   satori_host_set_handler (host, SATORI_IDENTIFY_PROTOCOL, SATORI_PROTOCOL_HANDLER (*service));
   satori_host_set_handler (host, SATORI_IDENTIFY_PUSH_PROTOCOL,
@@ -62,7 +45,6 @@ static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
 
   fixture->registry = satori_registry_new ();
   g_assert_true (satori_plugin_memory_register (fixture->registry, &error));
@@ -73,11 +55,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->a = new_host (fixture->registry, &fixture->id_a, &fixture->identified_a);
   fixture->b = new_host (fixture->registry, &fixture->id_b, &fixture->identified_b);
 
-  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_memory (0);
-  satori_host_listen_async (fixture->b, any, NULL, satori_test_store_result, &result);
-  g_assert_true (satori_host_listen_finish (fixture->b, satori_test_wait (&result), &error));
-  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->b);
-  fixture->b_address = satori_multiaddr_ref (g_ptr_array_index (addresses, 0));
+  fixture->b_address = satori_test_listen_address (fixture->b, "/memory/0");
   satori_peerstore_add_address (satori_host_get_peerstore (fixture->a),
                                 satori_host_get_peer_id (fixture->b), fixture->b_address);
 }
@@ -101,12 +79,7 @@ static SatoriConnection *
 connect_and_identify (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  satori_host_connect_async (fixture->a, fixture->b_address, NULL, satori_test_store_result,
-                             &result);
-  SatoriConnection *connection = satori_host_connect_finish (fixture->a,
-                                                             satori_test_wait (&result), &error);
+  SatoriConnection *connection = satori_test_connect (fixture->a, fixture->b_address, &error);
   g_assert_no_error (error);
   while (fixture->identified_a == 0 || fixture->identified_b == 0)
     g_main_context_iteration (NULL, TRUE);

@@ -4,6 +4,7 @@
 #include "satori-perf-client.h"
 #include "satori-perf-server.h"
 #include "satori-perf-session.h"
+#include "satori-test-host.h"
 #include "satori-test-util.h"
 
 gboolean satori_plugin_memory_register (SatoriRegistry *registry, GError **error);
@@ -20,36 +21,10 @@ typedef struct
   SatoriPeerId *server_id;       /* borrowed */
 } Fixture;
 
-static gpointer
-create (SatoriRegistry *registry, GType iface, const char *name)
-{
-  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
-  g_assert_nonnull (feature);
-  return satori_feature_create (feature);
-}
-
-static SatoriHost *
-new_host (SatoriRegistry *registry)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
-  g_assert_no_error (error);
-  SatoriHost *host = satori_host_new (key);
-  g_autoptr(SatoriTransport) memory = create (registry, SATORI_TYPE_TRANSPORT, "memory");
-  g_autoptr(SatoriSecurity) plaintext = create (registry, SATORI_TYPE_SECURITY, "plaintext");
-  g_autoptr(SatoriMuxer) yamux = create (registry, SATORI_TYPE_MUXER, "yamux");
-
-  satori_host_add_transport (host, memory);
-  satori_host_add_security (host, "/plaintext/2.0.0", plaintext);
-  satori_host_add_muxer (host, "/yamux/1.0.0", yamux);
-  return host;
-}
-
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
 
   fixture->registry = satori_registry_new ();
   g_assert_true (satori_plugin_memory_register (fixture->registry, &error));
@@ -58,21 +33,17 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_plugin_perf_register (fixture->registry, &error));
   g_assert_no_error (error);
 
-  fixture->client = new_host (fixture->registry);
-  fixture->server = new_host (fixture->registry);
+  fixture->client = satori_test_host_new (fixture->registry, "memory", "plaintext", "yamux");
+  fixture->server = satori_test_host_new (fixture->registry, "memory", "plaintext", "yamux");
   fixture->server_id = satori_host_get_peer_id (fixture->server);
-  fixture->perf = create (fixture->registry, SATORI_TYPE_PROTOCOL_HANDLER, "perf");
+  fixture->perf = satori_test_create (fixture->registry, SATORI_TYPE_PROTOCOL_HANDLER, "perf");
   g_assert_true (SATORI_IS_PERF_SERVER (fixture->perf));
   satori_host_set_handler (fixture->server, SATORI_PERF_PROTOCOL_ID,
                            SATORI_PROTOCOL_HANDLER (fixture->perf));
 
-  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_memory (0);
-  satori_host_listen_async (fixture->server, any, NULL, satori_test_store_result, &result);
-  g_assert_true (satori_host_listen_finish (fixture->server, satori_test_wait (&result), &error));
-  g_assert_no_error (error);
-  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->server);
+  g_autoptr(SatoriMultiaddr) bound = satori_test_listen_address (fixture->server, "/memory/0");
   satori_peerstore_add_address (satori_host_get_peerstore (fixture->client), fixture->server_id,
-                                g_ptr_array_index (addresses, 0));
+                                bound);
 }
 
 static void

@@ -2,6 +2,7 @@
  * plaintext, yamux). */
 #include "satorip2p.h"
 #include "satori-ping-service.h"
+#include "satori-test-host.h"
 #include "satori-test-util.h"
 
 gboolean satori_plugin_memory_register (SatoriRegistry *registry, GError **error);
@@ -18,29 +19,11 @@ typedef struct
   SatoriPingService *ping_b;
 } Fixture;
 
-static gpointer
-create (SatoriRegistry *registry, GType iface, const char *name)
-{
-  SatoriFeature *feature = satori_registry_lookup (registry, iface, name);
-  g_assert_nonnull (feature);
-  return satori_feature_create (feature);
-}
-
 static SatoriHost *
 new_host (SatoriRegistry *registry, SatoriPingService **ping)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
-  g_assert_no_error (error);
-  SatoriHost *host = satori_host_new (key);
-  g_autoptr(SatoriTransport) memory = create (registry, SATORI_TYPE_TRANSPORT, "memory");
-  g_autoptr(SatoriSecurity) plaintext = create (registry, SATORI_TYPE_SECURITY, "plaintext");
-  g_autoptr(SatoriMuxer) yamux = create (registry, SATORI_TYPE_MUXER, "yamux");
-
-  satori_host_add_transport (host, memory);
-  satori_host_add_security (host, "/plaintext/2.0.0", plaintext);
-  satori_host_add_muxer (host, "/yamux/1.0.0", yamux);
-  *ping = create (registry, SATORI_TYPE_PROTOCOL_HANDLER, "ping");
+  SatoriHost *host = satori_test_host_new (registry, "memory", "plaintext", "yamux");
+  *ping = satori_test_create (registry, SATORI_TYPE_PROTOCOL_HANDLER, "ping");
   satori_host_set_handler (host, SATORI_PING_PROTOCOL, SATORI_PROTOCOL_HANDLER (*ping));
   return host;
 }
@@ -49,7 +32,6 @@ static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
 
   fixture->registry = satori_registry_new ();
   g_assert_true (satori_plugin_memory_register (fixture->registry, &error));
@@ -60,13 +42,9 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   fixture->a = new_host (fixture->registry, &fixture->ping_a);
   fixture->b = new_host (fixture->registry, &fixture->ping_b);
 
-  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_memory (0);
-  satori_host_listen_async (fixture->b, any, NULL, satori_test_store_result, &result);
-  g_assert_true (satori_host_listen_finish (fixture->b, satori_test_wait (&result), &error));
-  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (fixture->b);
+  g_autoptr(SatoriMultiaddr) bound = satori_test_listen_address (fixture->b, "/memory/0");
   satori_peerstore_add_address (satori_host_get_peerstore (fixture->a),
-                                satori_host_get_peer_id (fixture->b),
-                                g_ptr_array_index (addresses, 0));
+                                satori_host_get_peer_id (fixture->b), bound);
 }
 
 static void
