@@ -3,6 +3,7 @@
 
 #include "satori-multiaddr.h"
 #include "satori-multistream-io.h"
+#include "satori-multistream-lazy-stream.h"
 #include "satori-peer-id.h"
 
 /**
@@ -218,6 +219,16 @@ on_stream_opened (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
+  if (g_strv_length (open->protocols) == 1)
+    {
+      /* Lazy: the proposal goes out with the first write, and a refusal
+       * fails the first read or write. */
+      g_object_set_data_full (G_OBJECT (task), "protocol", g_strdup (open->protocols[0]), g_free);
+      g_task_return_pointer (task,
+                             satori_multistream_lazy_stream_new (open->stream, open->protocols[0]),
+                             g_object_unref);
+      return;
+    }
   GCancellable *cancellable = g_task_get_cancellable (task);
   satori_multistream_select_async (open->stream, (const char * const *) open->protocols,
                                    cancellable, on_stream_negotiated, g_steal_pointer (&task));
@@ -231,7 +242,10 @@ on_stream_opened (GObject *source, GAsyncResult *result, gpointer user_data)
  * @callback: called with the stream
  * @user_data: data for @callback
  *
- * Opens a stream and negotiates one of @protocols on it.
+ * Opens a stream and negotiates one of @protocols on it. With a single
+ * protocol the negotiation is lazy: the stream is ready at once, its
+ * proposal goes out with the first write, and a refusal fails the first
+ * read or write with %SATORI_MULTISTREAM_ERROR_NOT_SUPPORTED.
  */
 void
 satori_connection_open_stream_async (SatoriConnection *connection, const char * const *protocols,

@@ -975,7 +975,8 @@ try_next_address (GTask *task, GError *last_error)
  *
  * Opens a stream to @peer over an open connection, or over a new one
  * dialed at the addresses the peerstore knows, and negotiates one of
- * @protocols on it.
+ * @protocols on it (a single protocol lazily: see
+ * satori_connection_open_stream_async()).
  */
 void
 satori_host_new_stream_async (SatoriHost *host, SatoriPeerId *peer, const char * const *protocols,

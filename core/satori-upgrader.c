@@ -4,6 +4,7 @@
 #include "satori-errors.h"
 #include "satori-multiaddr.h"
 #include "satori-multistream-io.h"
+#include "satori-multistream-lazy-stream.h"
 #include "satori-peer-id.h"
 #include "satori-private-key.h"
 #include "satori-secure-connection.h"
@@ -13,7 +14,8 @@
  *
  * Turns a raw transport connection into a #SatoriConnection, as the
  * libp2p connection spec describes: multistream-select a security
- * protocol, run its handshake (which authenticates the remote peer and may
+ * protocol (a dialer with a single one proposes it lazily, with the
+ * handshake's first message behind it), run its handshake (which authenticates the remote peer and may
  * agree a muxer inside it, as Noise can), then multistream-select a muxer
  * over the secured stream unless one was agreed already. Connections of
  * transports that are secure and multiplexed already (QUIC) pass through.
@@ -216,7 +218,11 @@ on_secured (GObject *source, GAsyncResult *result, gpointer user_data)
   upgrade->secured = satori_security_secure_finish (SATORI_SECURITY (source), result, &error);
   if (upgrade->secured == NULL)
     {
-      g_prefix_error (&error, "%s handshake: ", upgrade->security_id);
+      /* A lazy proposal's refusal surfaces inside the handshake. */
+      if (error->domain == SATORI_MULTISTREAM_ERROR)
+        g_prefix_error (&error, "security negotiation: ");
+      else
+        g_prefix_error (&error, "%s handshake: ", upgrade->security_id);
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
@@ -238,11 +244,25 @@ on_secured (GObject *source, GAsyncResult *result, gpointer user_data)
                                      g_task_get_cancellable (task), on_muxer_negotiated, task);
 }
 
+/* Runs the handshake of the security protocol agreed (or proposed). */
+static void
+secure (GTask *task, GIOStream *stream)
+{
+  SatoriUpgrader *self = g_task_get_source_object (task);
+  Upgrade *upgrade = g_task_get_task_data (task);
+  SatoriSecurity *security = find_by_id (self->security_ids, self->securities,
+                                         upgrade->security_id);
+
+  satori_security_secure_async (security, stream, is_initiator (upgrade), self->local_key,
+                                upgrade->expected_peer,
+                                (const char * const *) self->muxer_ids->pdata,
+                                g_task_get_cancellable (task), on_secured, task);
+}
+
 static void
 on_security_negotiated (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
-  SatoriUpgrader *self = g_task_get_source_object (task);
   Upgrade *upgrade = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -256,12 +276,7 @@ on_security_negotiated (GObject *source, GAsyncResult *result, gpointer user_dat
       g_object_unref (task);
       return;
     }
-  SatoriSecurity *security = find_by_id (self->security_ids, self->securities,
-                                         upgrade->security_id);
-  satori_security_secure_async (security, upgrade->raw, is_initiator (upgrade), self->local_key,
-                                upgrade->expected_peer,
-                                (const char * const *) self->muxer_ids->pdata,
-                                g_task_get_cancellable (task), on_secured, task);
+  secure (task, upgrade->raw);
 }
 
 /* A connection of a secure, multiplexed transport needs no upgrade. */
@@ -335,7 +350,14 @@ satori_upgrader_upgrade_async (SatoriUpgrader *upgrader, GObject *raw,
 
   upgrade->raw = g_object_ref (G_IO_STREAM (raw));
   const char * const *ids = (const char * const *) upgrader->security_ids->pdata;
-  if (is_initiator (upgrade))
+  if (is_initiator (upgrade) && upgrader->securities->len == 1)
+    {
+      /* The handshake's first message goes out with the proposal. */
+      g_autoptr(GIOStream) lazy = satori_multistream_lazy_stream_new (upgrade->raw, ids[0]);
+      upgrade->security_id = g_strdup (ids[0]);
+      secure (task, lazy);
+    }
+  else if (is_initiator (upgrade))
     satori_multistream_select_async (upgrade->raw, ids, cancellable, on_security_negotiated, task);
   else
     satori_multistream_handle_async (upgrade->raw, ids, cancellable, on_security_negotiated, task);

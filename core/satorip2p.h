@@ -40,6 +40,7 @@
 #include "satori-multibase.h"
 #include "satori-pipe.h"
 #include "satori-multistream-io.h"
+#include "satori-multistream-lazy-stream.h"
 
 /* The codecs. */
 #include "satori-varint.h"

@@ -133,16 +133,42 @@ test_stream_echo (Fixture *fixture, gconstpointer data)
                                        satori_host_get_peer_id (fixture->a)));
 }
 
+static GIOStream *
+new_stream_of (SatoriHost *host, SatoriPeerId *peer, const char * const *protocols,
+               GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  satori_host_new_stream_async (host, peer, protocols, NULL, satori_test_store_result, &result);
+  return satori_host_new_stream_finish (host, satori_test_wait (&result), NULL, error);
+}
+
 static void
 test_stream_not_supported (Fixture *fixture, gconstpointer data)
 {
+  const char *two[] = { "/test/nope/1.0.0", "/test/nope/2.0.0", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  char buf[8];
 
-  g_test_summary ("A protocol the remote lacks fails that stream only");
+  g_test_summary ("A protocol the remote lacks fails that stream only: at its first read "
+                  "when proposed alone (lazily), at the open when it was one of several");
   g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->a, fixture->b_address, &error);
   g_assert_no_error (error);
-  g_autoptr(GIOStream) nope = new_stream (fixture->a, satori_host_get_peer_id (fixture->b),
+  g_autoptr(GIOStream) lazy = new_stream (fixture->a, satori_host_get_peer_id (fixture->b),
                                           "/test/nope/1.0.0", NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (lazy), "hi", 2, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_input_stream_read_async (g_io_stream_get_input_stream (lazy), buf, sizeof buf,
+                             G_PRIORITY_DEFAULT, NULL, satori_test_store_result, &result);
+  g_assert_cmpint (g_input_stream_read_finish (g_io_stream_get_input_stream (lazy),
+                                               satori_test_wait (&result), &error), ==, -1);
+  g_assert_error (error, SATORI_MULTISTREAM_ERROR, SATORI_MULTISTREAM_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+
+  g_autoptr(GIOStream) nope = new_stream_of (fixture->a, satori_host_get_peer_id (fixture->b),
+                                             two, &error);
   g_assert_null (nope);
   g_assert_error (error, SATORI_MULTISTREAM_ERROR, SATORI_MULTISTREAM_ERROR_NOT_SUPPORTED);
   g_clear_error (&error);
