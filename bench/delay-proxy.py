@@ -2,7 +2,8 @@
 """TCP proxy adding a fixed one-way delay to every chunk, both directions.
 
 delay-proxy.py LISTEN_PORT TARGET_PORT ONE_WAY_MS   (127.0.0.1 only)
-Prints "ready" once listening. Order is kept; no rate limit.
+Prints "ready PORT" once listening (LISTEN_PORT 0 picks a free port).
+Order is kept; no rate limit.
 """
 import asyncio
 import sys
@@ -39,7 +40,7 @@ async def main():
         await asyncio.gather(pipe(r1, w2, delay), pipe(r2, w1, delay), return_exceptions=True)
 
     server = await asyncio.start_server(handle, "127.0.0.1", port)
-    print("ready", flush=True)
+    print("ready", server.sockets[0].getsockname()[1], flush=True)
     async with server:
         await server.serve_forever()
 

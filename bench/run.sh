@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/run.sh [BUILD_DIR] — satorip2p benchmarks on loopback; prints a table.
 # Not part of `meson test`. BUILD_DIR (default build-perf) must be built with
-# the tcp, noise, yamux and perf plugins. Environment: SIZE (bytes each way,
+# the tcp, noise, yamux, ping and perf plugins. Environment: SIZE (bytes each way,
 # default 1 GiB), CONNS (idle connections, default 500), HANDSHAKES (2000),
 # DELAY_MS (one-way delay of the RTT proxy, default 25).
 set -eu
@@ -33,11 +33,10 @@ $CC -O2 -std=gnu11 -Wall -Werror -include "$B/config.h" -o "$OUT/bench-idle-memo
 field () { sed -n "s/.*\"$1\":\([0-9.e+-]*\).*/\1/p"; }
 
 # A satori-perf server; sets ADDR.
-rm -f "$OUT/server.out" "$OUT/proxy.out"
+rm -f "$OUT/server.out"
 "$B/tools/satori-perf" --server >"$OUT/server.out" & PIDS="$PIDS $!"
 while [ ! -s "$OUT/server.out" ]; do sleep 0.1; done
 ADDR=$(head -n 1 "$OUT/server.out")
-PORT=$(echo "$ADDR" | cut -d/ -f5)
 
 UP=$("$B/tools/satori-perf" --upload "$SIZE" --download 0 "$ADDR" | field gbit_per_s)
 DOWN=$("$B/tools/satori-perf" --upload 0 --download "$SIZE" "$ADDR" | field gbit_per_s)
@@ -50,17 +49,10 @@ MEM=$(ulimit -n 8192 2>/dev/null; "$OUT/bench-idle-memory" "$CONNS")
 RSS=$(echo "$MEM" | field rss_per_connection_both_ends_kib)
 HEAP=$(echo "$MEM" | field heap_per_connection_both_ends_kib)
 
-# Round trips: a proxy adds DELAY_MS each way (RTT = 2 × DELAY_MS). Its own
-# TCP handshake with the client is local, so add 1 RTT for TCP's.
-PPORT=$((PORT + 1000))
-python3 "$SRC/bench/delay-proxy.py" "$PPORT" "$PORT" "$DELAY_MS" >"$OUT/proxy.out" & PIDS="$PIDS $!"
-while [ ! -s "$OUT/proxy.out" ]; do sleep 0.1; done
-RTT=$("$B/tools/satori-perf" --upload 0 --download 1 \
-  "$(echo "$ADDR" | sed "s#/tcp/$PORT/#/tcp/$PPORT/#")")
-CONNECT=$(echo "$RTT" | field connect_seconds)
-TTFB=$(echo "$RTT" | field time_to_first_byte_seconds)
-RTTS=$(awk -v c="$CONNECT" -v t="$TTFB" -v d="$DELAY_MS" \
-  'BEGIN { r = 2 * d / 1000; printf "%.2f (connect %.2f + stream %.2f + TCP 1)", c / r + t / r + 1, c / r, t / r }')
+# Round trips to the first response byte (ping) through a proxy that adds
+# DELAY_MS each way: bench-round-trips.sh.
+RTTS=$(DELAYS="$DELAY_MS" "$SRC/bench/bench-round-trips.sh" "$B" |
+  sed -n 's/.*: \([0-9.]*\) round trips to the first response byte \(.*\)/\1 \2/p')
 
 printf '\n%-58s %-22s %s\n' "measure (loopback, $(nproc) cores)" "satorip2p" "target"
 printf '%-58s %-22s %s\n' "/perf/1.0.0 upload, one stream, TCP+Noise+Yamux, C<->C" "$UP Gbit/s" ">= 5 Gbit/s"

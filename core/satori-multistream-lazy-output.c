@@ -6,8 +6,9 @@
  *
  * The writing half of a #SatoriMultistreamLazyStream: its first write
  * carries the multistream header and the proposal in front of the data;
- * closing it sends them first if nothing was written. Pollable when the
- * base stream is, so asynchronous writes need no thread.
+ * closing it sends them first if nothing was written, and sends the end
+ * only after the peer's echo. Pollable when the base stream is, so
+ * asynchronous writes need no thread.
  */
 struct _SatoriMultistreamLazyOutput
 {
@@ -60,18 +61,15 @@ base_closed (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-flushed (GObject *source, GAsyncResult *result, gpointer user_data)
+completed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   SatoriMultistreamLazyOutput *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (!satori_multistream_lazy_flush_finish (result, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  /* A refusal was or will be reported by the reads and writes. */
+  if (!satori_multistream_lazy_complete_finish (result, &error))
+    g_debug ("Closing a lazily negotiated stream: %s", error->message);
   g_output_stream_close_async (base_output (self), g_task_get_priority (task),
                                g_task_get_cancellable (task), base_closed, task);
 }
@@ -87,7 +85,7 @@ satori_multistream_lazy_output_close_async (GOutputStream *stream, int io_priori
 
   g_task_set_source_tag (task, satori_multistream_lazy_output_close_async);
   g_task_set_priority (task, io_priority);
-  satori_multistream_lazy_flush_async (self->lazy, cancellable, flushed, task);
+  satori_multistream_lazy_complete_async (self->lazy, cancellable, completed, task);
 }
 
 static gboolean

@@ -12,7 +12,8 @@
  * the answer, so the proposal and the first application bytes share a
  * round trip: the header and proposal go out with the first write (or
  * before the first read, or on close), and the peer's echo is checked
- * ahead of the first bytes read. A refusal surfaces as
+ * ahead of the first bytes read; closing waits for the echo before it
+ * sends the end of the stream. A refusal surfaces as
  * %SATORI_MULTISTREAM_ERROR_NOT_SUPPORTED from that read and from every
  * later read and write.
  */
@@ -55,26 +56,22 @@ base_closed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  GError *unsent = g_task_get_task_data (task);
-
-  if (!g_io_stream_close_finish (G_IO_STREAM (source), result, &error))
-    g_task_return_error (task, error);
-  else if (unsent != NULL)
-    g_task_return_error (task, g_error_copy (unsent));
-  else
+  if (g_io_stream_close_finish (G_IO_STREAM (source), result, &error))
     g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static void
-flushed (GObject *source, GAsyncResult *result, gpointer user_data)
+completed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   SatoriMultistreamLazyStream *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
-  /* Close the base stream even when the proposal could not be sent. */
-  if (!satori_multistream_lazy_flush_finish (result, &error))
-    g_task_set_task_data (task, error, (GDestroyNotify) g_error_free);
+  /* A refusal was or will be reported by the reads and writes. */
+  if (!satori_multistream_lazy_complete_finish (result, &error))
+    g_debug ("Closing a lazily negotiated stream: %s", error->message);
   g_io_stream_close_async (satori_multistream_lazy_get_base (self->lazy),
                            g_task_get_priority (task), g_task_get_cancellable (task),
                            base_closed, task);
@@ -91,7 +88,7 @@ satori_multistream_lazy_stream_close_async (GIOStream *stream, int io_priority,
 
   g_task_set_source_tag (task, satori_multistream_lazy_stream_close_async);
   g_task_set_priority (task, io_priority);
-  satori_multistream_lazy_flush_async (self->lazy, cancellable, flushed, task);
+  satori_multistream_lazy_complete_async (self->lazy, cancellable, completed, task);
 }
 
 static gboolean

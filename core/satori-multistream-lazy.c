@@ -13,6 +13,10 @@
  * caller reads. The proposal is then final: a refusal ("na") fails every
  * later read and write, since bytes already sent cannot be taken back.
  *
+ * Closing waits for the echo before the end of the stream goes out:
+ * js-libp2p 3 drops the bytes behind a proposal when the end arrives
+ * before it has answered.
+ *
  * At most this many bytes of the first write are copied behind the
  * proposal; the rest follows in the next write. */
 #define MAX_COALESCED (64 * 1024)
@@ -24,6 +28,8 @@ struct _SatoriMultistreamLazy
   char *protocol;
   GByteArray *unsent;        /* header and proposal not written yet, or NULL */
   GError *error;             /* the negotiation failed */
+  GPtrArray *waiters;        /* GTasks of satori_multistream_lazy_complete_async() */
+  GSource *echo_source;      /* reads the echo for the waiters */
 };
 
 /**
@@ -46,6 +52,7 @@ satori_multistream_lazy_new (GIOStream *base, const char *protocol)
   self->core = core;
   self->protocol = g_strdup (protocol);
   self->unsent = g_bytes_unref_to_array (satori_multistream_poll_transmit_bytes (core));
+  self->waiters = g_ptr_array_new ();
   return self;
 }
 
@@ -65,6 +72,9 @@ lazy_clear (gpointer data)
   g_free (self->protocol);
   g_clear_pointer (&self->unsent, g_byte_array_unref);
   g_clear_error (&self->error);
+  /* Each waiter holds a reference. */
+  g_assert (self->waiters->len == 0 && self->echo_source == NULL);
+  g_ptr_array_unref (self->waiters);
 }
 
 void
@@ -131,6 +141,37 @@ flush_unsent (SatoriMultistreamLazy *self, gboolean blocking, GCancellable *canc
   return TRUE;
 }
 
+/* Completes the waiters once the echo was read or the negotiation failed. */
+static void
+settle (SatoriMultistreamLazy *self)
+{
+  if (self->core != NULL && self->error == NULL)
+    return;
+  if (self->echo_source != NULL)
+    {
+      g_source_destroy (self->echo_source);
+      g_clear_pointer (&self->echo_source, g_source_unref);
+    }
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+  self->waiters = g_ptr_array_new ();
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      g_autoptr(GTask) task = g_ptr_array_index (waiters, i);
+      if (self->error != NULL)
+        g_task_return_error (task, g_error_copy (self->error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+fail_closed (SatoriMultistreamLazy *self)
+{
+  g_set_error (&self->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+               "the stream ended before the peer confirmed %s", self->protocol);
+  settle (self);
+}
+
 /* Feeds bytes read into @buffer to the negotiation; moves what follows
  * the echo to the front of @buffer and returns its length. */
 static gssize
@@ -141,12 +182,14 @@ take_echo (SatoriMultistreamLazy *self, guint8 *buffer, gsize n, GError **error)
   if (!satori_multistream_handle_input (self->core, buffer, n, &consumed, &self->error))
     {
       g_debug ("Lazy negotiation of %s failed: %s", self->protocol, self->error->message);
+      settle (self);
       check_failed (self, error);
       return -1;
     }
   if (!satori_multistream_is_done (self->core))
     return 0;
   g_clear_pointer (&self->core, satori_multistream_free);
+  settle (self);
   memmove (buffer, buffer + consumed, n - consumed);
   return n - consumed;
 }
@@ -180,8 +223,7 @@ satori_multistream_lazy_read (SatoriMultistreamLazy *self, void *buffer, gsize c
         return -1;
       if (n == 0)
         {
-          g_set_error (&self->error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                       "the stream ended before the peer confirmed %s", self->protocol);
+          fail_closed (self);
           check_failed (self, error);
           return -1;
         }
@@ -255,49 +297,111 @@ satori_multistream_lazy_flush (SatoriMultistreamLazy *self, GCancellable *cancel
   return flush_unsent (self, TRUE, cancellable, error);
 }
 
-static void
-flushed (GObject *source, GAsyncResult *result, gpointer user_data)
+/* Reads no further than the echo, so what follows stays for the reader. */
+static gboolean
+read_echo (GPollableInputStream *input, gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  /* Completing the waiters may drop every other reference. */
+  g_autoptr(SatoriMultistreamLazy) self = satori_multistream_lazy_ref (user_data);
+  guint8 buf[SATORI_MULTISTREAM_MAX_MESSAGE];
 
-  if (g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  while (self->core != NULL && self->error == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_pollable_input_stream_read_nonblocking (
+        input, buf, satori_multistream_get_wanted (self->core), NULL, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
+      if (n < 0)
+        {
+          self->error = g_steal_pointer (&error);
+          settle (self);
+        }
+      else if (n == 0)
+        fail_closed (self);
+      else
+        take_echo (self, buf, n, NULL);
+    }
+  return G_SOURCE_REMOVE;
 }
 
-/**
- * satori_multistream_lazy_flush_async:
- * @self: a negotiation
- * @cancellable: (nullable): a #GCancellable
- * @callback: called once the header and the proposal are written
- * @user_data: data for @callback
- *
- * Writes the header and the proposal if they are still unsent, on the
- * thread-default main context.
- */
-void
-satori_multistream_lazy_flush_async (SatoriMultistreamLazy *self, GCancellable *cancellable,
-                                     GAsyncReadyCallback callback, gpointer user_data)
+static void
+wait_for_echo (SatoriMultistreamLazy *self, GTask *task)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, satori_multistream_lazy_flush_async);
-  if (self->unsent == NULL)
+  if ((self->core == NULL && self->error == NULL) || !satori_multistream_lazy_can_poll (self))
     {
       g_task_return_boolean (task, TRUE);
       g_object_unref (task);
       return;
     }
+  g_ptr_array_add (self->waiters, task);
+  if (self->echo_source != NULL)
+    return;
+  GPollableInputStream *input = G_POLLABLE_INPUT_STREAM (base_input (self));
+  self->echo_source = g_pollable_input_stream_create_source (input, NULL);
+  g_source_set_callback (self->echo_source, G_SOURCE_FUNC (read_echo), self, NULL);
+  g_source_attach (self->echo_source, g_task_get_context (task));
+  /* The echo may be there already. */
+  read_echo (input, self);
+}
+
+static void
+flushed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  wait_for_echo (g_task_get_task_data (task), task);
+}
+
+/**
+ * satori_multistream_lazy_complete_async:
+ * @self: a negotiation
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once the echo was read, or the negotiation failed
+ * @user_data: data for @callback
+ *
+ * Writes the header and the proposal if they are still unsent, then waits
+ * until the echo was read (by the caller's reads or, when none is under
+ * way, by reading only the echo), on the thread-default main context.
+ * Closing calls it first, so that the end of the stream never overtakes
+ * the peer's answer.
+ */
+void
+satori_multistream_lazy_complete_async (SatoriMultistreamLazy *self, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, satori_multistream_lazy_complete_async);
+  g_task_set_task_data (task, satori_multistream_lazy_ref (self),
+                        (GDestroyNotify) satori_multistream_lazy_unref);
+  if (self->unsent == NULL)
+    {
+      wait_for_echo (self, task);
+      return;
+    }
   GByteArray *unsent = g_steal_pointer (&self->unsent);
-  g_task_set_task_data (task, unsent, (GDestroyNotify) g_byte_array_unref);
+  g_object_set_data_full (G_OBJECT (task), "unsent", unsent, (GDestroyNotify) g_byte_array_unref);
   g_output_stream_write_all_async (base_output (self), unsent->data, unsent->len,
                                    G_PRIORITY_DEFAULT, cancellable, flushed, task);
 }
 
+/**
+ * satori_multistream_lazy_complete_finish:
+ * @result: the result given to the callback
+ * @error: the negotiation's error, or the write's
+ *
+ * Returns: %TRUE when the peer confirmed the protocol
+ */
 gboolean
-satori_multistream_lazy_flush_finish (GAsyncResult *result, GError **error)
+satori_multistream_lazy_complete_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

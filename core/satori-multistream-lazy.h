@@ -29,12 +29,12 @@ gssize                 satori_multistream_lazy_write (SatoriMultistreamLazy *sel
                                                       GError **error);
 gboolean               satori_multistream_lazy_flush (SatoriMultistreamLazy *self,
                                                       GCancellable *cancellable, GError **error);
-void                   satori_multistream_lazy_flush_async (SatoriMultistreamLazy *self,
-                                                            GCancellable *cancellable,
-                                                            GAsyncReadyCallback callback,
-                                                            gpointer user_data);
-gboolean               satori_multistream_lazy_flush_finish (GAsyncResult *result,
-                                                             GError **error);
+void                   satori_multistream_lazy_complete_async (SatoriMultistreamLazy *self,
+                                                               GCancellable *cancellable,
+                                                               GAsyncReadyCallback callback,
+                                                               gpointer user_data);
+gboolean               satori_multistream_lazy_complete_finish (GAsyncResult *result,
+                                                                GError **error);
 
 gboolean               satori_multistream_lazy_can_poll (SatoriMultistreamLazy *self);
 gboolean               satori_multistream_lazy_is_readable (SatoriMultistreamLazy *self);

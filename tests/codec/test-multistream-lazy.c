@@ -218,19 +218,51 @@ test_closed_before_echo (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_close_waits_for_echo (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char buf[64];
+
+  g_test_summary ("Closing sends the proposal and the data at once, but the end of the "
+                  "stream only after the echo");
+  write_all (fixture->dialer, "x", 1);
+  g_output_stream_close_async (output (fixture->dialer), G_PRIORITY_DEFAULT, NULL,
+                               satori_test_store_result, &result);
+  expect_all (fixture->listener, NEGOTIATION "x", NEGOTIATION_LEN + 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (result);
+  g_assert_false (g_socket_condition_check (
+    g_socket_connection_get_socket (G_SOCKET_CONNECTION (fixture->listener)), G_IO_IN));
+
+  write_all (fixture->listener, NEGOTIATION, NEGOTIATION_LEN);
+  g_assert_true (g_output_stream_close_finish (output (fixture->dialer),
+                                               satori_test_wait (&result), &error));
+  g_assert_no_error (error);
+  /* A socket's output stream does not shut the socket down: close the base. */
+  g_io_stream_close (fixture->dialer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_input_stream_read (input (fixture->listener), buf, sizeof buf, NULL, &error),
+                   ==, 0);
+  g_assert_no_error (error);
+}
+
+static void
 test_close_sends_proposal (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   char buf[64];
 
-  g_test_summary ("Closing the stream unwritten still sends the proposal before the end");
+  g_test_summary ("Closing a stream never written still sends the proposal, then the end "
+                  "once the peer answered (here: refused)");
   g_io_stream_close_async (fixture->dialer, G_PRIORITY_DEFAULT, NULL, satori_test_store_result,
                            &result);
+  expect_all (fixture->listener, NEGOTIATION, NEGOTIATION_LEN);
+  write_all (fixture->listener, HEADER "\x03na\n", sizeof HEADER - 1 + 4);
   g_assert_true (g_io_stream_close_finish (fixture->dialer, satori_test_wait (&result), &error));
   g_assert_no_error (error);
-
-  expect_all (fixture->listener, NEGOTIATION, NEGOTIATION_LEN);
   g_assert_cmpint (g_input_stream_read (input (fixture->listener), buf, sizeof buf, NULL, &error),
                    ==, 0);
   g_assert_no_error (error);
@@ -278,6 +310,7 @@ main (int argc, char **argv)
   ADD ("refused", test_refused);
   ADD ("protocol-error", test_protocol_error);
   ADD ("closed-before-echo", test_closed_before_echo);
+  ADD ("close-waits-for-echo", test_close_waits_for_echo);
   ADD ("close-sends-proposal", test_close_sends_proposal);
   ADD ("against-listener", test_against_listener);
 #undef ADD

@@ -181,6 +181,59 @@ test_stream_not_supported (Fixture *fixture, gconstpointer data)
   g_assert_false (satori_connection_is_closed (connection));
 }
 
+/* A host whose plaintext security is offered under each of @security_ids. */
+static SatoriHost *
+host_with_securities (Fixture *fixture, const char * const *security_ids)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
+  g_assert_no_error (error);
+  SatoriHost *host = satori_host_new (key);
+  g_autoptr(SatoriTransport) transport =
+    satori_test_create (fixture->registry, SATORI_TYPE_TRANSPORT, "memory");
+  g_autoptr(SatoriSecurity) security =
+    satori_test_create (fixture->registry, SATORI_TYPE_SECURITY, "plaintext");
+  g_autoptr(SatoriMuxer) muxer = satori_test_create (fixture->registry, SATORI_TYPE_MUXER, "yamux");
+
+  satori_host_add_transport (host, transport);
+  for (gsize i = 0; security_ids[i] != NULL; i++)
+    satori_host_add_security (host, security_ids[i], security);
+  satori_host_add_muxer (host, "/yamux/1.0.0", muxer);
+  return host;
+}
+
+static void
+test_security_refused (Fixture *fixture, gconstpointer data)
+{
+  const char *only_tls[] = { "/tls/1.0.0", NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A single security protocol is proposed lazily; when the remote answers "
+                  "na, the dial fails with NOT_SUPPORTED as a security negotiation error");
+  g_autoptr(SatoriHost) c = host_with_securities (fixture, only_tls);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (c, fixture->b_address, &error);
+  g_assert_null (connection);
+  g_assert_error (error, SATORI_MULTISTREAM_ERROR, SATORI_MULTISTREAM_ERROR_NOT_SUPPORTED);
+  g_assert_true (g_str_has_prefix (error->message, "security negotiation: "));
+  g_assert_nonnull (strstr (error->message, "/tls/1.0.0"));
+  satori_host_close (c);
+}
+
+static void
+test_security_fallback (Fixture *fixture, gconstpointer data)
+{
+  const char *tls_then_plaintext[] = { "/tls/1.0.0", "/plaintext/2.0.0", NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("With several security protocols the dialer waits for each answer and "
+                  "falls back to the next after na");
+  g_autoptr(SatoriHost) c = host_with_securities (fixture, tls_then_plaintext);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (c, fixture->b_address, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (satori_connection_get_security_protocol (connection), ==, "/plaintext/2.0.0");
+  satori_host_close (c);
+}
+
 static void
 test_wrong_peer (Fixture *fixture, gconstpointer data)
 {
@@ -292,6 +345,8 @@ main (int argc, char **argv)
   ADD ("/host/stream/echo", test_stream_echo);
   ADD ("/host/stream/not-supported", test_stream_not_supported);
   ADD ("/host/connect/wrong-peer", test_wrong_peer);
+  ADD ("/host/connect/security-refused", test_security_refused);
+  ADD ("/host/connect/security-fallback", test_security_fallback);
   ADD ("/host/connect/disconnect", test_disconnect);
   ADD ("/host/limits/upgrade-timeout", test_silent_inbound_dropped);
   ADD ("/host/limits/max-connections", test_connection_limit);

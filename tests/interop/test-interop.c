@@ -95,6 +95,23 @@ on_peer_disconnected (SatoriHost *host, SatoriConnection *connection, gpointer u
   (*(guint *) user_data)++;
 }
 
+/* Dials the js peer of a fixture that listens. */
+static SatoriConnection *
+dial_js (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *listening = satori_js_peer_wait_event (fixture->js, "listening");
+  JsonArray *addrs = json_object_get_array_member (listening, "addrs");
+  g_autoptr(SatoriMultiaddr) target =
+    satori_multiaddr_new_from_string (json_array_get_string_element (addrs, 0), &error);
+  g_assert_no_error (error);
+  json_object_unref (listening);
+
+  SatoriConnection *connection = satori_test_connect (fixture->host, target, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
 static void
 test_we_dial_js (Fixture *fixture, gconstpointer data)
 {
@@ -104,15 +121,7 @@ test_we_dial_js (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("We dial js, echo 32 MiB through its echo service, and see its close");
   fixture->js = satori_js_peer_start (args);
-  JsonObject *listening = satori_js_peer_wait_event (fixture->js, "listening");
-  JsonArray *addrs = json_object_get_array_member (listening, "addrs");
-  g_autoptr(SatoriMultiaddr) target =
-    satori_multiaddr_new_from_string (json_array_get_string_element (addrs, 0), &error);
-  g_assert_no_error (error);
-  json_object_unref (listening);
-
-  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->host, target, &error);
-  g_assert_no_error (error);
+  g_autoptr(SatoriConnection) connection = dial_js (fixture);
   g_assert_cmpstr (satori_connection_get_muxer_protocol (connection), ==, "/yamux/1.0.0");
 
   g_autoptr(GAsyncResult) opened = NULL;
@@ -138,6 +147,73 @@ test_we_dial_js (Fixture *fixture, gconstpointer data)
   while (disconnected == 0)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (satori_connection_is_closed (connection));
+}
+
+/* Echoes a few bytes on a new (lazily negotiated) stream: written and
+ * half-closed at once, before js has answered the proposal. */
+static void
+echo_small (SatoriConnection *connection)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) opened = NULL;
+  const char *echo[] = { ECHO, NULL };
+
+  satori_connection_open_stream_async (connection, echo, NULL, satori_test_store_result, &opened);
+  g_autoptr(GIOStream) stream =
+    satori_connection_open_stream_finish (connection, satori_test_wait (&opened), NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr(GBytes) echoed = satori_test_echo_round_trip (stream, (const guint8 *) "ok", 2);
+  g_assert_cmpmem (g_bytes_get_data (echoed, NULL), g_bytes_get_size (echoed), "ok", 2);
+}
+
+static void
+test_js_lazy_write_close (Fixture *fixture, gconstpointer data)
+{
+  const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
+
+  g_test_summary ("js gets the bytes of a lazily negotiated stream that is written and "
+                  "half-closed at once (the end waits for js's echo of the proposal)");
+  fixture->js = satori_js_peer_start (args);
+  g_autoptr(SatoriConnection) connection = dial_js (fixture);
+  for (guint i = 0; i < 20; i++)
+    echo_small (connection);
+  JsonObject *served = satori_js_peer_wait_event (fixture->js, "echo-served");
+  g_assert_true (json_object_get_boolean_member (served, "ok"));
+  g_assert_cmpint (json_object_get_int_member (served, "bytes"), ==, 2);
+  json_object_unref (served);
+}
+
+static void
+test_js_refuses_lazy_proposal (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
+  const char *nope[] = { "/no/such/1.0.0", NULL };
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(GAsyncResult) read = NULL;
+  char buf[16];
+
+  g_test_summary ("A protocol js lacks, proposed lazily with data behind it, fails our "
+                  "first read with NOT_SUPPORTED; the connection still echoes");
+  fixture->js = satori_js_peer_start (args);
+  g_autoptr(SatoriConnection) connection = dial_js (fixture);
+
+  satori_connection_open_stream_async (connection, nope, NULL, satori_test_store_result, &opened);
+  g_autoptr(GIOStream) stream =
+    satori_connection_open_stream_finish (connection, satori_test_wait (&opened), NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (stream), "hello", 5, NULL, NULL,
+                             &error);
+  g_assert_no_error (error);
+  GInputStream *input = g_io_stream_get_input_stream (stream);
+  g_input_stream_read_async (input, buf, sizeof buf, G_PRIORITY_DEFAULT, NULL,
+                             satori_test_store_result, &read);
+  g_assert_cmpint (g_input_stream_read_finish (input, satori_test_wait (&read), &error), ==, -1);
+  g_assert_error (error, SATORI_MULTISTREAM_ERROR, SATORI_MULTISTREAM_ERROR_NOT_SUPPORTED);
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+
+  echo_small (connection);
+  g_assert_false (satori_connection_is_closed (connection));
 }
 
 static void
@@ -218,6 +294,8 @@ main (int argc, char **argv)
   ADD ("/interop/js/dials-us", test_js_dials_us);
   ADD ("/interop/js/we-dial", test_we_dial_js);
   ADD ("/interop/js/reset-stream", test_js_resets_stream);
+  ADD ("/interop/js/lazy-refused", test_js_refuses_lazy_proposal);
+  ADD ("/interop/js/lazy-write-close", test_js_lazy_write_close);
   ADD ("/interop/js/dials-daemon", test_js_dials_daemon);
 #undef ADD
   return g_test_run ();
