@@ -1,6 +1,7 @@
 /* Host-level tests: two hosts in one process over the memory transport,
  * upgraded with the real plaintext and yamux plugins. */
 #include <string.h>
+#include <sys/socket.h>
 
 #include "satorip2p.h"
 #include "satori-test-echo.h"
@@ -235,6 +236,52 @@ test_security_fallback (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_lazy_security_one_write (Fixture *fixture, gconstpointer data)
+{
+  static const char proposal[] = "\x13/multistream/1.0.0\n\x11/plaintext/2.0.0\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  int fds[2];
+  char buf[4096];
+
+  g_test_summary ("A dialer with one security protocol sends the proposal and the "
+                  "handshake's first message in one write, without waiting for the echo");
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), ==, 0);
+  g_autoptr(GSocket) dialer_socket = g_socket_new_from_fd (fds[0], &error);
+  g_autoptr(GSocket) peer_socket = g_socket_new_from_fd (fds[1], &error);
+  g_assert_no_error (error);
+  g_autoptr(GSocketConnection) dialer = g_socket_connection_factory_create_connection (dialer_socket);
+  g_autoptr(GSocketConnection) peer = g_socket_connection_factory_create_connection (peer_socket);
+
+  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
+  g_assert_no_error (error);
+  g_autoptr(SatoriUpgrader) upgrader = satori_upgrader_new (key);
+  g_autoptr(SatoriSecurity) security =
+    satori_test_create (fixture->registry, SATORI_TYPE_SECURITY, "plaintext");
+  g_autoptr(SatoriMuxer) muxer = satori_test_create (fixture->registry, SATORI_TYPE_MUXER, "yamux");
+  satori_upgrader_add_security (upgrader, "/plaintext/2.0.0", security);
+  satori_upgrader_add_muxer (upgrader, "/yamux/1.0.0", muxer);
+  satori_upgrader_upgrade_async (upgrader, G_OBJECT (dialer), NULL, SATORI_DIRECTION_OUTBOUND,
+                                 NULL, NULL, satori_test_store_result, &result);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* One write on a socketpair arrives as one read. */
+  gssize n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (peer)), buf,
+                                  sizeof buf, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, (gssize) sizeof proposal - 1);
+  g_assert_cmpmem (buf, sizeof proposal - 1, proposal, sizeof proposal - 1);
+
+  g_io_stream_close (G_IO_STREAM (peer), NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr(SatoriConnection) connection =
+    satori_upgrader_upgrade_finish (upgrader, satori_test_wait (&result), &error);
+  g_assert_null (connection);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+}
+
+static void
 test_wrong_peer (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -347,6 +394,7 @@ main (int argc, char **argv)
   ADD ("/host/connect/wrong-peer", test_wrong_peer);
   ADD ("/host/connect/security-refused", test_security_refused);
   ADD ("/host/connect/security-fallback", test_security_fallback);
+  ADD ("/host/connect/lazy-security-one-write", test_lazy_security_one_write);
   ADD ("/host/connect/disconnect", test_disconnect);
   ADD ("/host/limits/upgrade-timeout", test_silent_inbound_dropped);
   ADD ("/host/limits/max-connections", test_connection_limit);
