@@ -15,9 +15,10 @@
  * Turns a raw transport connection into a #SatoriConnection, as the
  * libp2p connection spec describes: multistream-select a security
  * protocol (a dialer with a single one proposes it lazily, with the
- * handshake's first message behind it), run its handshake (which authenticates the remote peer and may
- * agree a muxer inside it, as Noise can), then multistream-select a muxer
- * over the secured stream unless one was agreed already. Connections of
+ * handshake's first message behind it), run its handshake (which
+ * authenticates the remote peer and may agree a muxer inside it, as Noise
+ * can), then multistream-select a muxer over the secured stream unless one
+ * was agreed already. Connections of
  * transports that are secure and multiplexed already (QUIC) pass through.
  *
  * Security protocols and muxers are offered in the order they were added.

@@ -250,7 +250,8 @@ test_lazy_security_one_write (Fixture *fixture, gconstpointer data)
   g_autoptr(GSocket) dialer_socket = g_socket_new_from_fd (fds[0], &error);
   g_autoptr(GSocket) peer_socket = g_socket_new_from_fd (fds[1], &error);
   g_assert_no_error (error);
-  g_autoptr(GSocketConnection) dialer = g_socket_connection_factory_create_connection (dialer_socket);
+  g_autoptr(GSocketConnection) dialer =
+    g_socket_connection_factory_create_connection (dialer_socket);
   g_autoptr(GSocketConnection) peer = g_socket_connection_factory_create_connection (peer_socket);
 
   g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
