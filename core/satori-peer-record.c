@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "satori-peer-record.h"
 
+#include <string.h>
+
 #include "proto/peer_record.pb-c.h"
 #include "satori-errors.h"
 #include "satori-multiaddr.h"
 #include "satori-peer-id.h"
 #include "satori-private-key.h"
 #include "satori-protobuf.h"
-#include "satori-varint.h"
 
 G_DEFINE_BOXED_TYPE (SatoriPeerRecord, satori_peer_record,
                      satori_peer_record_ref, satori_peer_record_unref)
@@ -152,12 +153,32 @@ satori_peer_record_decode (const guint8 *data, gsize len, GError **error)
   return record;
 }
 
+/* The signature domain of each payload type a peer record comes under:
+ * go's and js's, then RFC 0003's as rust-libp2p writes it. */
+static const struct
+{
+  const char *payload_type;
+  gsize len;
+  const char *domain;
+} flavours[] = {
+  { SATORI_PEER_RECORD_PAYLOAD_TYPE, 2, SATORI_PEER_RECORD_DOMAIN },
+  { "/libp2p/routing-state-record", 28, "libp2p-routing-state" },
+};
+
 static GBytes *
 payload_type (void)
 {
-  guint8 varint[SATORI_VARINT_MAX_BYTES];
-  gsize len = satori_varint_encode (SATORI_PEER_RECORD_CODEC, varint);
-  return g_bytes_new (varint, len);
+  return g_bytes_new_static (flavours[0].payload_type, flavours[0].len);
+}
+
+static const char *
+domain_of (GBytes *type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (flavours); i++)
+    if (g_bytes_get_size (type) == flavours[i].len &&
+        memcmp (g_bytes_get_data (type, NULL), flavours[i].payload_type, flavours[i].len) == 0)
+      return flavours[i].domain;
+  return NULL;
 }
 
 /**
@@ -189,9 +210,11 @@ satori_peer_record_seal (const SatoriPeerRecord *record, SatoriPrivateKey *key, 
  *   another peer than the signer; %SATORI_KEY_ERROR_MALFORMED for a bad
  *   signature
  *
- * Decodes an envelope, checks its signature for
- * %SATORI_PEER_RECORD_DOMAIN and that it holds a peer record about the
- * peer whose key signed it.
+ * Decodes an envelope, checks its signature for the domain of its payload
+ * type (%SATORI_PEER_RECORD_DOMAIN for %SATORI_PEER_RECORD_PAYLOAD_TYPE as
+ * go-libp2p and js-libp2p write them, or `libp2p-routing-state` for
+ * `/libp2p/routing-state-record` as rust-libp2p does) and that it holds a
+ * peer record about the peer whose key signed it.
  *
  * Returns: (transfer full) (nullable): the record, or %NULL
  */
@@ -199,16 +222,17 @@ SatoriPeerRecord *
 satori_peer_record_open (const guint8 *data, gsize len, GError **error)
 {
   g_autoptr(SatoriEnvelope) envelope = satori_envelope_decode (data, len, error);
-  if (envelope == NULL || !satori_envelope_verify (envelope, SATORI_PEER_RECORD_DOMAIN, error))
+  if (envelope == NULL)
     return NULL;
-
-  g_autoptr(GBytes) expected_type = payload_type ();
-  if (!g_bytes_equal (expected_type, satori_envelope_get_payload_type (envelope)))
+  const char *domain = domain_of (satori_envelope_get_payload_type (envelope));
+  if (domain == NULL)
     {
       g_set_error (error, SATORI_CODEC_ERROR, SATORI_CODEC_ERROR_MALFORMED,
                    "The signed envelope does not hold a peer record");
       return NULL;
     }
+  if (!satori_envelope_verify (envelope, domain, error))
+    return NULL;
   gsize payload_len;
   const guint8 *payload = g_bytes_get_data (satori_envelope_get_payload (envelope), &payload_len);
   g_autoptr(SatoriPeerRecord) record = satori_peer_record_decode (payload, payload_len, error);

@@ -12,16 +12,21 @@ G_BEGIN_DECLS
 /**
  * SATORI_PEER_RECORD_DOMAIN:
  *
- * The signature domain of peer records.
+ * The signature domain of the peer records we sign. RFC 0003 names
+ * `libp2p-routing-state`, but go-libp2p and js-libp2p sign and check
+ * `libp2p-peer-record` (only rust-libp2p follows the RFC): we sign as
+ * go and js do and open both (satori_peer_record_open()).
  */
-#define SATORI_PEER_RECORD_DOMAIN "libp2p-routing-state"
+#define SATORI_PEER_RECORD_DOMAIN "libp2p-peer-record"
 
 /**
- * SATORI_PEER_RECORD_CODEC:
+ * SATORI_PEER_RECORD_PAYLOAD_TYPE:
  *
- * The multicodec of the peer record payload type (`libp2p-peer-record`).
+ * The payload type of the peer records we sign: the multicodec
+ * `libp2p-peer-record` (0x0301) as the two bytes 0x03 0x01, as go-libp2p
+ * and js-libp2p write it (not as a varint).
  */
-#define SATORI_PEER_RECORD_CODEC 0x0301
+#define SATORI_PEER_RECORD_PAYLOAD_TYPE "\x03\x01"
 
 /**
  * SATORI_PEER_RECORD_MAX_ADDRESSES:

@@ -6,7 +6,7 @@ static SatoriEnvelope *
 seal (SatoriPrivateKey *key, const char *domain, const char *payload)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) type = g_bytes_new_static ("\x81\x06", 2);
+  g_autoptr(GBytes) type = g_bytes_new_static ("\x03\x01", 2);
   g_autoptr(GBytes) bytes = g_bytes_new (payload, strlen (payload));
   SatoriEnvelope *envelope = satori_envelope_seal (key, domain, type, bytes, &error);
 

@@ -60,15 +60,15 @@ test_payload_type (void)
   g_autoptr(SatoriPeerId) peer = peer_of (key);
   g_autoptr(GPtrArray) none = addresses (NULL, NULL);
 
-  g_test_summary ("The envelope's payload type is the varint 0x0301, and another type is refused");
+  g_test_summary ("The payload type is 0x03 0x01 as go and js write it, and another type is refused");
   g_autoptr(SatoriPeerRecord) record = satori_peer_record_new (peer, 1, none);
   g_autoptr(SatoriEnvelope) envelope = satori_peer_record_seal (record, key, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (satori_envelope_get_payload_type (envelope), NULL),
-                   g_bytes_get_size (satori_envelope_get_payload_type (envelope)), "\x81\x06", 2);
+                   g_bytes_get_size (satori_envelope_get_payload_type (envelope)), "\x03\x01", 2);
 
   /* The same payload under another type, properly signed for the domain. */
-  g_autoptr(GBytes) other_type = g_bytes_new_static ("\x82\x06", 2);
+  g_autoptr(GBytes) other_type = g_bytes_new_static ("\x03\x02", 2);
   g_autoptr(SatoriEnvelope) other = satori_envelope_seal (key, SATORI_PEER_RECORD_DOMAIN,
                                                           other_type,
                                                           satori_envelope_get_payload (envelope),
@@ -118,6 +118,42 @@ test_bad_addresses_skipped (void)
   g_assert_cmpuint (decoded->seq, ==, 3);
 }
 
+static void
+test_routing_state_flavour (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriPrivateKey) key = satori_test_secp256k1_key_filled (5);
+  g_autoptr(SatoriPeerId) peer = peer_of (key);
+  g_autoptr(GPtrArray) addrs = addresses ("/ip4/10.0.0.2/udp/1/quic-v1", NULL);
+
+  g_test_summary ("A record as rust-libp2p seals it (RFC 0003's domain and type) opens too, "
+                  "and only under its own domain");
+  g_autoptr(SatoriPeerRecord) record = satori_peer_record_new (peer, 9, addrs);
+  g_autoptr(GBytes) payload = satori_peer_record_encode (record);
+  g_autoptr(GBytes) type = g_bytes_new_static ("/libp2p/routing-state-record", 28);
+  const char *domains[] = { "libp2p-routing-state", SATORI_PEER_RECORD_DOMAIN };
+  for (guint i = 0; i < G_N_ELEMENTS (domains); i++)
+    {
+      g_autoptr(SatoriEnvelope) envelope = satori_envelope_seal (key, domains[i], type, payload,
+                                                                 &error);
+      g_assert_no_error (error);
+      g_autoptr(GBytes) bytes = satori_envelope_encode (envelope);
+      g_autoptr(SatoriPeerRecord) opened = satori_peer_record_open (g_bytes_get_data (bytes, NULL),
+                                                                    g_bytes_get_size (bytes), &error);
+      if (i == 0)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (opened->seq, ==, 9);
+        }
+      else
+        {
+          g_assert_null (opened);
+          g_assert_error (error, SATORI_KEY_ERROR, SATORI_KEY_ERROR_MALFORMED);
+          g_clear_error (&error);
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -125,6 +161,7 @@ main (int argc, char **argv)
   g_test_add_func ("/peer-record/seal/round-trip", test_round_trip);
   g_test_add_func ("/peer-record/open/payload-type", test_payload_type);
   g_test_add_func ("/peer-record/open/other-peer", test_other_peer);
+  g_test_add_func ("/peer-record/open/routing-state-flavour", test_routing_state_flavour);
   g_test_add_func ("/peer-record/decode/bad-address-skipped", test_bad_addresses_skipped);
   return g_test_run ();
 }
