@@ -30,5 +30,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
                                     satori_envelope_get_payload (envelope)));
     }
   g_autoptr(SatoriPeerRecord) record = satori_peer_record_open (data, size, NULL);
+  if (record != NULL)
+    g_assert_true (satori_peer_id_matches_public_key (record->peer_id,
+                                                      satori_envelope_get_public_key (envelope)));
   return 0;
 }

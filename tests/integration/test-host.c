@@ -359,6 +359,7 @@ test_trim (Fixture *fixture, gconstpointer data)
       g_autoptr(SatoriConnection) connection = satori_test_connect (clients[i], fixture->b_address,
                                                                     &error);
       g_assert_no_error (error);
+      g_assert_nonnull (connection);
     }
   while (closed < 2)
     g_main_context_iteration (NULL, TRUE);
@@ -389,6 +390,7 @@ test_trim_grace (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   g_autoptr(SatoriConnection) second = satori_test_connect (c, fixture->b_address, &error);
   g_assert_no_error (error);
+  g_assert_false (satori_connection_is_closed (first) || satori_connection_is_closed (second));
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_autoptr(GPtrArray) open = satori_host_get_connections (fixture->b);

@@ -217,6 +217,7 @@ test_signed_record (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("Identify carries b's signed peer record; a checks it and certifies b's address");
   g_autoptr(SatoriConnection) connection = connect_and_identify (fixture);
+  g_assert_nonnull (connection);
   SatoriPeerRecord *record = satori_peerstore_get_peer_record (store_a, b, &envelope);
   g_assert_nonnull (record);
   g_assert_nonnull (envelope);
@@ -240,6 +241,7 @@ test_push_on_change (Fixture *fixture, gconstpointer data)
   g_test_summary ("Adding handlers on b pushes to a by itself, once for a burst of changes");
   g_object_set (fixture->id_b, "push-delay", 50, NULL);
   g_autoptr(SatoriConnection) connection = connect_and_identify (fixture);
+  g_assert_nonnull (connection);
   guint before = fixture->identified_a;
   satori_host_set_handler (fixture->b, "/test/one/1.0.0", SATORI_PROTOCOL_HANDLER (fixture->id_b));
   satori_host_set_handler (fixture->b, "/test/two/1.0.0", SATORI_PROTOCOL_HANDLER (fixture->id_b));
@@ -268,6 +270,7 @@ test_forged_record (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("A pushed record about a signed by another key is ignored, the rest applied");
   g_autoptr(SatoriConnection) connection = connect_and_identify (fixture);
+  g_assert_nonnull (connection);
   SatoriPeerRecord *kept = satori_peerstore_get_peer_record (store_b, a, NULL);
   g_assert_nonnull (kept);
   guint64 seq = kept->seq;
