@@ -77,6 +77,65 @@ add_handlers (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry, 
   return TRUE;
 }
 
+/* `[host]` keys that set the host property of the same name. */
+static const char * const host_properties[] = {
+  "upgrade-timeout", "max-connections", "low-water", "high-water", "grace-period", NULL
+};
+
+static void
+prefix_origin (GError **error, SatoriConfig *config, const char *key)
+{
+  const char *file = NULL;
+  int line = 0;
+
+  if (!satori_config_get_origin (config, "host", key, &file, &line))
+    g_prefix_error (error, _("[host] %s: "), key);
+  else if (line > 0)
+    g_prefix_error (error, _("%s:%d: [host] %s: "), file, line, key);
+  else
+    g_prefix_error (error, _("%s: [host] %s: "), file, key);
+}
+
+/* Reads the limits into @host, each checked against its property's range
+ * (the reader only knows an unsigned integer). */
+static gboolean
+apply_limits (SatoriHost *host, SatoriConfig *config, GError **error)
+{
+  for (guint i = 0; host_properties[i] != NULL; i++)
+    {
+      const char *key = host_properties[i];
+      guint64 value;
+
+      if (!satori_config_has_key (config, "host", key))
+        continue;
+      if (!satori_config_get_uint64 (config, "host", key, &value, error))
+        return FALSE;
+      GParamSpecUInt *pspec = G_PARAM_SPEC_UINT (
+        g_object_class_find_property (G_OBJECT_GET_CLASS (host), key));
+      if (value < pspec->minimum || value > pspec->maximum)
+        {
+          g_set_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE,
+                       _("expected an unsigned integer between %u and %u, got %" G_GUINT64_FORMAT),
+                       pspec->minimum, pspec->maximum, value);
+          prefix_origin (error, config, key);
+          return FALSE;
+        }
+      g_object_set (host, key, (guint) value, NULL);
+    }
+
+  guint low, high;
+  g_object_get (host, "low-water", &low, "high-water", &high, NULL);
+  if (high < low)
+    {
+      g_set_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE,
+                   _("%u is below low-water (%u)"), high, low);
+      prefix_origin (error, config, satori_config_has_key (config, "host", "high-water")
+                                    ? "high-water" : "low-water");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * satori_host_new_from_config:
  * @config: a configuration whose plugins are loaded (satori_config_load_plugins())
@@ -88,7 +147,9 @@ add_handlers (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry, 
  * Creates a host with the transports, security protocols and muxers that
  * `[host] transports=`, `security=` and `muxers=` name, in that order of
  * preference, each configured by its own group, and serving every stream
- * protocol handler the loaded plugins provide.
+ * protocol handler the loaded plugins provide. `[host] upgrade-timeout=`,
+ * `max-connections=`, `low-water=`, `high-water=` and `grace-period=`
+ * set the host properties of those names.
  *
  * Returns: (transfer full) (nullable): the host, or %NULL
  */
@@ -98,7 +159,8 @@ satori_host_new_from_config (SatoriConfig *config, SatoriRegistry *registry,
 {
   g_autoptr(SatoriHost) host = satori_host_new (key);
 
-  if (!add_listed (host, config, registry, "transports", SATORI_TYPE_TRANSPORT, add_transport,
+  if (!apply_limits (host, config, error) ||
+      !add_listed (host, config, registry, "transports", SATORI_TYPE_TRANSPORT, add_transport,
                    error) ||
       !add_listed (host, config, registry, "security", SATORI_TYPE_SECURITY, add_security, error) ||
       !add_listed (host, config, registry, "muxers", SATORI_TYPE_MUXER, add_muxer, error) ||

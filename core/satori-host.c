@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
 #include "satori-host.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "satori-conn-manager.h"
 #include "satori-errors.h"
+#include "satori-interface-addresses.h"
 #include "satori-multiaddr.h"
 #include "satori-multistream-io.h"
 #include "satori-peer-id.h"
@@ -21,6 +27,13 @@
  *
  * Emits #SatoriHost::peer-connected and #SatoriHost::peer-disconnected
  * for every connection opened or closed, in either direction.
+ *
+ * When two peers dial each other at once, or a second connection to a
+ * connected peer comes up, both connections stay open and keep serving
+ * their streams; new streams go to the one both ends agree on (see
+ * satori_host_get_connection()). A connection manager closes the least
+ * valuable connections, redundant ones first, once there are more than
+ * #SatoriHost:high-water (go-libp2p's model).
  */
 struct _SatoriHost
 {
@@ -35,9 +48,14 @@ struct _SatoriHost
   GHashTable *handlers;      /* protocol id → SatoriProtocolHandler */
   GHashTable *connections;   /* SatoriPeerId → GPtrArray of SatoriConnection */
   GCancellable *cancellable; /* cancelled by satori_host_close () */
-  guint upgrade_timeout;     /* seconds an inbound upgrade may take */
+  guint upgrade_timeout;     /* seconds an upgrade may take */
   guint max_connections;     /* open and upgrading, all peers */
-  guint upgrading;           /* inbound connections being upgraded */
+  guint upgrading;           /* connections being upgraded */
+  SatoriConnManager *conn_manager;
+  guint low_water;
+  guint high_water;
+  guint grace_period;        /* seconds */
+  guint trim_timer;          /* the conn manager's next deadline */
 };
 
 enum
@@ -45,6 +63,9 @@ enum
   PROP_0,
   PROP_UPGRADE_TIMEOUT,
   PROP_MAX_CONNECTIONS,
+  PROP_LOW_WATER,
+  PROP_HIGH_WATER,
+  PROP_GRACE_PERIOD,
   N_PROPS
 };
 
@@ -54,6 +75,8 @@ enum
 {
   SIGNAL_PEER_CONNECTED,
   SIGNAL_PEER_DISCONNECTED,
+  SIGNAL_PROTOCOLS_CHANGED,
+  SIGNAL_ADDRESSES_CHANGED,
   N_SIGNALS
 };
 
@@ -84,6 +107,7 @@ satori_host_finalize (GObject *object)
   g_hash_table_unref (self->handlers);
   g_hash_table_unref (self->connections);
   g_object_unref (self->cancellable);
+  satori_conn_manager_free (self->conn_manager);
   G_OBJECT_CLASS (satori_host_parent_class)->finalize (object);
 }
 
@@ -99,6 +123,15 @@ satori_host_get_property (GObject *object, guint prop_id, GValue *value, GParamS
       break;
     case PROP_MAX_CONNECTIONS:
       g_value_set_uint (value, self->max_connections);
+      break;
+    case PROP_LOW_WATER:
+      g_value_set_uint (value, self->low_water);
+      break;
+    case PROP_HIGH_WATER:
+      g_value_set_uint (value, self->high_water);
+      break;
+    case PROP_GRACE_PERIOD:
+      g_value_set_uint (value, self->grace_period);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -119,9 +152,20 @@ satori_host_set_property (GObject *object, guint prop_id, const GValue *value,
     case PROP_MAX_CONNECTIONS:
       self->max_connections = g_value_get_uint (value);
       break;
+    case PROP_LOW_WATER:
+      self->low_water = g_value_get_uint (value);
+      break;
+    case PROP_HIGH_WATER:
+      self->high_water = g_value_get_uint (value);
+      break;
+    case PROP_GRACE_PERIOD:
+      self->grace_period = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+  satori_conn_manager_set_limits (self->conn_manager, self->low_water, self->high_water,
+                                  self->grace_period * G_USEC_PER_SEC);
 }
 
 static void
@@ -137,8 +181,9 @@ satori_host_class_init (SatoriHostClass *klass)
   /**
    * SatoriHost:upgrade-timeout:
    *
-   * Seconds an inbound connection may take to finish its security and
-   * muxer negotiation before it is dropped.
+   * Seconds a connection, inbound or outbound, may take to finish its
+   * security and muxer negotiation before it is dropped (a dial then
+   * fails with %G_IO_ERROR_TIMED_OUT).
    */
   properties[PROP_UPGRADE_TIMEOUT] =
     g_param_spec_uint ("upgrade-timeout", NULL, NULL, 1, 600, 15,
@@ -152,6 +197,35 @@ satori_host_class_init (SatoriHostClass *klass)
    */
   properties[PROP_MAX_CONNECTIONS] =
     g_param_spec_uint ("max-connections", NULL, NULL, 1, G_MAXUINT, 1024,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SatoriHost:low-water:
+   *
+   * The connection manager trims down to this many connections.
+   */
+  properties[PROP_LOW_WATER] =
+    g_param_spec_uint ("low-water", NULL, NULL, 0, G_MAXUINT, 160,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SatoriHost:high-water:
+   *
+   * With more open connections than this, the connection manager closes
+   * the least valuable ones (never those of protected peers, see
+   * satori_host_protect_peer()) down to #SatoriHost:low-water.
+   */
+  properties[PROP_HIGH_WATER] =
+    g_param_spec_uint ("high-water", NULL, NULL, 0, G_MAXUINT, 192,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SatoriHost:grace-period:
+   *
+   * Seconds a new connection is safe from the connection manager.
+   */
+  properties[PROP_GRACE_PERIOD] =
+    g_param_spec_uint ("grace-period", NULL, NULL, 0, 24 * 3600, 60,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -176,6 +250,26 @@ satori_host_class_init (SatoriHostClass *klass)
   signals[SIGNAL_PEER_DISCONNECTED] =
     g_signal_new ("peer-disconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, SATORI_TYPE_CONNECTION);
+
+  /**
+   * SatoriHost::protocols-changed:
+   * @host: the host
+   *
+   * A stream protocol handler was added or removed (identify pushes it).
+   */
+  signals[SIGNAL_PROTOCOLS_CHANGED] =
+    g_signal_new ("protocols-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * SatoriHost::addresses-changed:
+   * @host: the host
+   *
+   * The host listens at a new address (identify pushes it).
+   */
+  signals[SIGNAL_ADDRESSES_CHANGED] =
+    g_signal_new ("addresses-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -191,6 +285,11 @@ satori_host_init (SatoriHost *self)
   self->cancellable = g_cancellable_new ();
   self->upgrade_timeout = 15;
   self->max_connections = 1024;
+  self->low_water = 160;
+  self->high_water = 192;
+  self->grace_period = 60;
+  self->conn_manager = satori_conn_manager_new (self->low_water, self->high_water,
+                                                self->grace_period * G_USEC_PER_SEC);
 }
 
 /**
@@ -300,6 +399,8 @@ satori_host_add_muxer (SatoriHost *host, const char *protocol_id, SatoriMuxer *m
   satori_upgrader_add_muxer (host->upgrader, protocol_id, muxer);
 }
 
+static gboolean remove_handler (SatoriHost *host, const char *protocol_id);
+
 /**
  * satori_host_set_handler:
  * @host: a #SatoriHost
@@ -325,8 +426,12 @@ satori_host_set_handler (SatoriHost *host, const char *protocol_id,
     attached = value == (gpointer) handler;
   if (!attached)
     satori_protocol_handler_attach (handler, host);
-  satori_host_remove_handler (host, protocol_id);
+  gboolean is_new = !g_hash_table_contains (host->handlers, protocol_id);
+  if (!is_new)
+    remove_handler (host, protocol_id);
   g_hash_table_insert (host->handlers, g_strdup (protocol_id), g_object_ref (handler));
+  if (is_new)
+    g_signal_emit (host, signals[SIGNAL_PROTOCOLS_CHANGED], 0);
 }
 
 /**
@@ -342,9 +447,17 @@ satori_host_remove_handler (SatoriHost *host, const char *protocol_id)
 {
   g_return_if_fail (SATORI_IS_HOST (host));
 
+  if (remove_handler (host, protocol_id) && !g_cancellable_is_cancelled (host->cancellable))
+    g_signal_emit (host, signals[SIGNAL_PROTOCOLS_CHANGED], 0);
+}
+
+/* Returns whether @protocol_id had a handler. */
+static gboolean
+remove_handler (SatoriHost *host, const char *protocol_id)
+{
   gpointer key, value;
   if (!g_hash_table_steal_extended (host->handlers, protocol_id, &key, &value))
-    return;
+    return FALSE;
   g_free (key);
   g_autoptr(SatoriProtocolHandler) handler = value;
 
@@ -353,8 +466,9 @@ satori_host_remove_handler (SatoriHost *host, const char *protocol_id)
   g_hash_table_iter_init (&iter, host->handlers);
   while (g_hash_table_iter_next (&iter, NULL, &other))
     if (other == (gpointer) handler)
-      return;
+      return TRUE;
   satori_protocol_handler_detach (handler, host);
+  return TRUE;
 }
 
 static int
@@ -392,6 +506,7 @@ static void on_connection_closed (SatoriMuxedConnection *muxed, GError *error,
                                   SatoriConnection *connection);
 static void on_stream_accepted (SatoriMuxedConnection *muxed, GIOStream *stream,
                                 SatoriConnection *connection);
+static void trim_connections (SatoriHost *host);
 
 static void
 add_connection (SatoriHost *host, SatoriConnection *connection)
@@ -416,11 +531,14 @@ add_connection (SatoriHost *host, SatoriConnection *connection)
                            connection, 0);
   g_signal_connect_object (muxed, "closed", G_CALLBACK (on_connection_closed), connection, 0);
 
+  satori_conn_manager_add (host->conn_manager, connection, peer, g_get_monotonic_time ());
+
   g_autofree char *peer_text = satori_peer_id_to_string (peer);
   g_debug ("Connected to %s (%s)", peer_text,
            satori_connection_get_direction (connection) == SATORI_DIRECTION_INBOUND
            ? "inbound" : "outbound");
   g_signal_emit (host, signals[SIGNAL_PEER_CONNECTED], 0, connection);
+  trim_connections (host);
 }
 
 static void
@@ -435,6 +553,7 @@ on_connection_closed (SatoriMuxedConnection *muxed, GError *error, SatoriConnect
   g_autoptr(SatoriConnection) kept = g_object_ref (connection);
   if (!g_ptr_array_remove (list, connection))
     return;
+  satori_conn_manager_remove (host->conn_manager, connection);
   if (list->len == 0)
     g_hash_table_remove (host->connections, peer);
 
@@ -443,10 +562,30 @@ on_connection_closed (SatoriMuxedConnection *muxed, GError *error, SatoriConnect
   g_signal_emit (host, signals[SIGNAL_PEER_DISCONNECTED], 0, kept);
 }
 
+/* Whether the peer with the lower id dialed @connection. Both ends see
+ * the same answer for the same connection, which is what lets them agree
+ * on one connection after a simultaneous dial without talking about it. */
+static gboolean
+dialed_by_lower_id (SatoriHost *host, SatoriConnection *connection)
+{
+  gboolean we_are_lower = satori_peer_id_compare (host->peer_id,
+                                                  satori_connection_get_remote_peer (connection)) < 0;
+  return we_are_lower == (satori_connection_get_direction (connection) ==
+                          SATORI_DIRECTION_OUTBOUND);
+}
+
 /**
  * satori_host_get_connection:
  * @host: a #SatoriHost
  * @peer: a peer
+ *
+ * Picks the connection new streams to @peer use. With several open (a
+ * simultaneous dial, or a redial), it is the first one dialed by the
+ * peer with the lower id (by satori_peer_id_compare()), so that both
+ * ends pick the same connection: unlike rust-libp2p, which uses whichever
+ * connection it has first, this keeps each protocol's streams on one
+ * connection, which the other end may then close when idle. The other
+ * connections keep serving the streams they carry until they close.
  *
  * Returns: (transfer none) (nullable): an open connection to @peer
  */
@@ -455,11 +594,104 @@ satori_host_get_connection (SatoriHost *host, SatoriPeerId *peer)
 {
   g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
   GPtrArray *list = g_hash_table_lookup (host->connections, peer);
+  SatoriConnection *best = NULL;
 
   for (guint i = 0; list != NULL && i < list->len; i++)
-    if (!satori_connection_is_closed (g_ptr_array_index (list, i)))
-      return g_ptr_array_index (list, i);
-  return NULL;
+    {
+      SatoriConnection *connection = g_ptr_array_index (list, i);
+      if (satori_connection_is_closed (connection))
+        continue;
+      if (best == NULL ||
+          (dialed_by_lower_id (host, connection) && !dialed_by_lower_id (host, best)))
+        best = connection;
+    }
+  return best;
+}
+
+/* --- the connection manager --- */
+
+static gboolean
+on_trim_timer (gpointer user_data)
+{
+  SatoriHost *host = user_data;
+
+  host->trim_timer = 0;
+  trim_connections (host);
+  return G_SOURCE_REMOVE;
+}
+
+/* Tells the manager how each connection is used, closes what it picks,
+ * and comes back when connections in their grace period could go. */
+static void
+trim_connections (SatoriHost *host)
+{
+  gint64 now = g_get_monotonic_time ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (satori_conn_manager_get_count (host->conn_manager) <= host->high_water)
+    return;
+  g_hash_table_iter_init (&iter, host->connections);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      SatoriConnection *preferred = satori_host_get_connection (host, key);
+      for (guint i = 0; i < ((GPtrArray *) value)->len; i++)
+        {
+          SatoriConnection *connection = g_ptr_array_index ((GPtrArray *) value, i);
+          guint n_streams =
+            satori_muxed_connection_get_n_streams (satori_connection_get_muxed (connection));
+          satori_conn_manager_update (host->conn_manager, connection, n_streams,
+                                      connection != preferred, now);
+        }
+    }
+
+  g_autoptr(GPtrArray) victims = satori_conn_manager_trim (host->conn_manager, now);
+  if (victims->len > 0)
+    g_message ("Closing %u connections: more than %u open (trimming to %u)", victims->len,
+               host->high_water, host->low_water);
+  for (guint i = 0; i < victims->len; i++)
+    satori_connection_close_async (g_ptr_array_index (victims, i), NULL, NULL, NULL);
+
+  gint64 deadline = satori_conn_manager_next_deadline_us (host->conn_manager);
+  g_clear_handle_id (&host->trim_timer, g_source_remove);
+  if (deadline != G_MAXINT64)
+    host->trim_timer = g_timeout_add ((guint) MAX ((deadline - now) / 1000 + 1, 1), on_trim_timer,
+                                      host);
+}
+
+/**
+ * satori_host_protect_peer:
+ * @host: a #SatoriHost
+ * @peer: a peer
+ * @tag: who protects it, such as `relay`
+ *
+ * Keeps the connection manager from closing @peer's connections until
+ * every tag that protects it is removed with satori_host_unprotect_peer().
+ */
+void
+satori_host_protect_peer (SatoriHost *host, SatoriPeerId *peer, const char *tag)
+{
+  g_return_if_fail (SATORI_IS_HOST (host));
+  g_return_if_fail (peer != NULL && tag != NULL);
+  satori_conn_manager_protect (host->conn_manager, peer, tag);
+}
+
+/**
+ * satori_host_unprotect_peer:
+ * @host: a #SatoriHost
+ * @peer: a peer
+ * @tag: the tag given to satori_host_protect_peer()
+ *
+ * Removes one protection of @peer.
+ *
+ * Returns: whether another tag still protects @peer
+ */
+gboolean
+satori_host_unprotect_peer (SatoriHost *host, SatoriPeerId *peer, const char *tag)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), FALSE);
+  g_return_val_if_fail (peer != NULL && tag != NULL, FALSE);
+  return satori_conn_manager_unprotect (host->conn_manager, peer, tag);
 }
 
 /**
@@ -535,30 +767,36 @@ on_stream_accepted (SatoriMuxedConnection *muxed, GIOStream *stream, SatoriConne
 
 static void accept_next (SatoriHost *host, SatoriListener *listener);
 
-/* An inbound connection being upgraded. It must finish within the upgrade
- * timeout, so a peer that connects and stays silent holds nothing for long;
- * a failed one is closed, with the reason logged. */
+/* A connection being upgraded, either way. It must finish within the
+ * upgrade timeout, so a peer that connects and stays silent holds nothing
+ * for long; a failed one is closed, with the reason logged (inbound) or
+ * returned to the dialer (outbound, @task). */
 typedef struct
 {
   SatoriHost *host;
   GObject *raw;
-  GCancellable *cancellable;
-  guint timer;
+  GTask *task;                      /* outbound only */
+  GCancellable *cancellable;        /* cancelled by the timer, host close, the caller */
+  GCancellable *caller_cancellable; /* outbound only */
+  gulong caller_cancelled;
   gulong host_closed;
-} InboundUpgrade;
+  guint timer;
+  gboolean timed_out;
+} Upgrade;
 
 static gboolean
 on_upgrade_timeout (gpointer user_data)
 {
-  InboundUpgrade *upgrade = user_data;
+  Upgrade *upgrade = user_data;
 
   upgrade->timer = 0;
+  upgrade->timed_out = TRUE;
   g_cancellable_cancel (upgrade->cancellable);
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_host_closed (GCancellable *host_cancellable, GCancellable *upgrade_cancellable)
+on_cancelled (GCancellable *cancelled, GCancellable *upgrade_cancellable)
 {
   g_cancellable_cancel (upgrade_cancellable);
 }
@@ -573,32 +811,89 @@ close_raw (GObject *raw)
 }
 
 static void
-on_inbound_upgraded (GObject *source, GAsyncResult *result, gpointer user_data)
+upgrade_free (Upgrade *upgrade)
 {
-  InboundUpgrade *upgrade = user_data;
-  SatoriHost *host = upgrade->host;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriConnection) connection =
-    satori_upgrader_upgrade_finish (SATORI_UPGRADER (source), result, &error);
-
   g_clear_handle_id (&upgrade->timer, g_source_remove);
-  g_cancellable_disconnect (host->cancellable, upgrade->host_closed);
-  host->upgrading--;
-  if (connection != NULL)
-    add_connection (host, connection);
-  else
+  g_cancellable_disconnect (upgrade->host->cancellable, upgrade->host_closed);
+  if (upgrade->caller_cancellable != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-          !g_cancellable_is_cancelled (host->cancellable))
-        g_message ("Inbound connection dropped: no upgrade within %u s", host->upgrade_timeout);
-      else
-        g_message ("Inbound connection refused: %s", error->message);
-      close_raw (upgrade->raw);
+      g_cancellable_disconnect (upgrade->caller_cancellable, upgrade->caller_cancelled);
+      g_object_unref (upgrade->caller_cancellable);
     }
+  upgrade->host->upgrading--;
   g_object_unref (upgrade->raw);
   g_object_unref (upgrade->cancellable);
   g_object_unref (upgrade->host);
   g_free (upgrade);
+}
+
+static void
+on_upgraded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Upgrade *upgrade = user_data;
+  SatoriHost *host = upgrade->host;
+  GError *error = NULL;
+  SatoriConnection *connection = satori_upgrader_upgrade_finish (SATORI_UPGRADER (source), result,
+                                                                 &error);
+  GTask *task = upgrade->task;
+
+  if (connection == NULL)
+    {
+      close_raw (upgrade->raw);
+      if (upgrade->timed_out)
+        {
+          g_clear_error (&error);
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       _("The connection was not secured and multiplexed within %u s"),
+                       host->upgrade_timeout);
+        }
+    }
+  else
+    add_connection (host, connection);
+
+  if (task != NULL)
+    {
+      if (connection != NULL)
+        g_task_return_pointer (task, connection, g_object_unref);
+      else
+        g_task_return_error (task, error);
+      g_object_unref (task);
+    }
+  else
+    {
+      if (connection == NULL && !g_cancellable_is_cancelled (host->cancellable))
+        g_message ("Inbound connection refused: %s", error->message);
+      g_clear_error (&error);
+      g_clear_object (&connection);
+    }
+  upgrade_free (upgrade);
+}
+
+/* Upgrades @raw; an outbound @task gets the connection. */
+static void
+start_upgrade (SatoriHost *host, GObject *raw, SatoriMultiaddr *remote, SatoriPeerId *expected,
+         GTask *task)
+{
+  Upgrade *upgrade = g_new0 (Upgrade, 1);
+  SatoriDirection direction = task != NULL ? SATORI_DIRECTION_OUTBOUND : SATORI_DIRECTION_INBOUND;
+
+  upgrade->host = g_object_ref (host);
+  upgrade->raw = g_object_ref (raw);
+  upgrade->task = task;
+  upgrade->cancellable = g_cancellable_new ();
+  upgrade->timer = g_timeout_add_seconds (host->upgrade_timeout, on_upgrade_timeout, upgrade);
+  upgrade->host_closed = g_cancellable_connect (host->cancellable, G_CALLBACK (on_cancelled),
+                                                upgrade->cancellable, NULL);
+  if (task != NULL && g_task_get_cancellable (task) != NULL)
+    {
+      upgrade->caller_cancellable = g_object_ref (g_task_get_cancellable (task));
+      upgrade->caller_cancelled = g_cancellable_connect (upgrade->caller_cancellable,
+                                                         G_CALLBACK (on_cancelled),
+                                                         upgrade->cancellable, NULL);
+    }
+  host->upgrading++;
+  satori_upgrader_upgrade_async (host->upgrader, raw, remote, direction, expected,
+                                 upgrade->cancellable, on_upgraded, upgrade);
 }
 
 static guint
@@ -625,16 +920,7 @@ upgrade_inbound (SatoriHost *host, GObject *raw, SatoriMultiaddr *remote)
       return;
     }
 
-  InboundUpgrade *upgrade = g_new0 (InboundUpgrade, 1);
-  upgrade->host = g_object_ref (host);
-  upgrade->raw = g_object_ref (raw);
-  upgrade->cancellable = g_cancellable_new ();
-  upgrade->timer = g_timeout_add_seconds (host->upgrade_timeout, on_upgrade_timeout, upgrade);
-  upgrade->host_closed = g_cancellable_connect (host->cancellable, G_CALLBACK (on_host_closed),
-                                                upgrade->cancellable, NULL);
-  host->upgrading++;
-  satori_upgrader_upgrade_async (host->upgrader, raw, remote, SATORI_DIRECTION_INBOUND, NULL,
-                                 upgrade->cancellable, on_inbound_upgraded, upgrade);
+  start_upgrade (host, raw, remote, NULL, NULL);
 }
 
 static void
@@ -692,6 +978,7 @@ on_listening (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   g_ptr_array_add (host->listeners, listener);
   accept_next (host, listener);
+  g_signal_emit (host, signals[SIGNAL_ADDRESSES_CHANGED], 0);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -764,25 +1051,39 @@ satori_host_get_listen_addresses (SatoriHost *host)
   return result;
 }
 
-/* --- dialing --- */
-
-static void
-on_outbound_upgraded (GObject *source, GAsyncResult *result, gpointer user_data)
+/**
+ * satori_host_get_addresses:
+ * @host: a #SatoriHost
+ *
+ * The addresses to tell peers about: the listen addresses, with an
+ * unspecified IP (`/ip4/0.0.0.0`, `/ip6/::`) replaced by the machine's
+ * interface addresses of that family, loopback included, IPv6
+ * link-local addresses left out.
+ *
+ * Returns: (transfer container) (element-type SatoriMultiaddr): the
+ *   addresses, without duplicates
+ */
+GPtrArray *
+satori_host_get_addresses (SatoriHost *host)
 {
-  g_autoptr(GTask) task = user_data;
-  SatoriHost *host = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  g_autoptr(GPtrArray) listening = satori_host_get_listen_addresses (host);
+  g_autoptr(GPtrArray) interfaces = satori_interface_addresses_get ();
+  GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) satori_multiaddr_unref);
 
-  SatoriConnection *connection = satori_upgrader_upgrade_finish (SATORI_UPGRADER (source),
-                                                                 result, &error);
-  if (connection == NULL)
+  for (guint i = 0; i < listening->len; i++)
     {
-      g_task_return_error (task, error);
-      return;
+      g_autoptr(GPtrArray) expanded =
+        satori_multiaddr_expand_unspecified (g_ptr_array_index (listening, i), interfaces);
+      for (guint j = 0; j < expanded->len; j++)
+        if (!g_ptr_array_find_with_equal_func (result, g_ptr_array_index (expanded, j),
+                                               satori_multiaddr_equal, NULL))
+          g_ptr_array_add (result, satori_multiaddr_ref (g_ptr_array_index (expanded, j)));
     }
-  add_connection (host, connection);
-  g_task_return_pointer (task, connection, g_object_unref);
+  return result;
 }
+
+/* --- dialing --- */
 
 static void
 on_dialed (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -801,9 +1102,7 @@ on_dialed (GObject *source, GAsyncResult *result, gpointer user_data)
       g_object_unref (task);
       return;
     }
-  satori_upgrader_upgrade_async (host->upgrader, raw, remote, SATORI_DIRECTION_OUTBOUND,
-                                 expected, g_task_get_cancellable (task), on_outbound_upgraded,
-                                 task);
+  start_upgrade (host, raw, remote, expected, task);
 }
 
 /**
@@ -1039,6 +1338,7 @@ satori_host_close (SatoriHost *host)
   g_return_if_fail (SATORI_IS_HOST (host));
 
   g_cancellable_cancel (host->cancellable);
+  g_clear_handle_id (&host->trim_timer, g_source_remove);
   for (guint i = 0; i < host->listeners->len; i++)
     satori_listener_close (g_ptr_array_index (host->listeners, i));
   g_ptr_array_set_size (host->listeners, 0);
@@ -1048,6 +1348,7 @@ satori_host_close (SatoriHost *host)
     {
       SatoriConnection *connection = g_ptr_array_index (connections, i);
       g_object_set_data (G_OBJECT (connection), "satori-host", NULL);
+      satori_conn_manager_remove (host->conn_manager, connection);
       satori_connection_close_async (connection, NULL, NULL, NULL);
     }
   g_hash_table_remove_all (host->connections);

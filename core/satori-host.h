@@ -46,6 +46,7 @@ gboolean   satori_host_listen_finish (SatoriHost    *host,
                                       GAsyncResult  *result,
                                       GError       **error);
 GPtrArray *satori_host_get_listen_addresses (SatoriHost *host);
+GPtrArray *satori_host_get_addresses (SatoriHost *host);
 
 void              satori_host_connect_async (SatoriHost          *host,
                                              SatoriMultiaddr     *address,
@@ -58,6 +59,12 @@ SatoriConnection *satori_host_connect_finish (SatoriHost    *host,
 SatoriConnection *satori_host_get_connection (SatoriHost   *host,
                                               SatoriPeerId *peer);
 GPtrArray        *satori_host_get_connections (SatoriHost *host);
+void              satori_host_protect_peer (SatoriHost   *host,
+                                            SatoriPeerId *peer,
+                                            const char   *tag);
+gboolean          satori_host_unprotect_peer (SatoriHost   *host,
+                                              SatoriPeerId *peer,
+                                              const char   *tag);
 
 void       satori_host_new_stream_async (SatoriHost          *host,
                                          SatoriPeerId        *peer,

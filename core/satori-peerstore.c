@@ -3,14 +3,16 @@
 
 #include "satori-multiaddr.h"
 #include "satori-peer-id.h"
+#include "satori-peer-record.h"
 #include "satori-public-key.h"
 
 /**
  * SatoriPeerstore:
  *
  * Addresses, identity keys, protocols, agent versions and latencies of
- * other peers, as dials, identify and ping learn them. Used from the
- * host's main context only.
+ * other peers, as dials, identify and ping learn them, and the latest
+ * signed peer record of each, whose addresses are certified: the peer
+ * itself signed them. Used from the host's main context only.
  */
 struct _SatoriPeerstore
 {
@@ -26,6 +28,8 @@ typedef struct
   GStrv protocols;
   char *agent;
   gint64 latency_us;     /* moving average; 0 when unknown */
+  SatoriPeerRecord *signed_record;
+  GBytes *signed_envelope;
 } PeerRecord;
 
 G_DEFINE_FINAL_TYPE (SatoriPeerstore, satori_peerstore, G_TYPE_OBJECT)
@@ -37,6 +41,8 @@ peer_record_free (PeerRecord *record)
   g_clear_object (&record->key);
   g_strfreev (record->protocols);
   g_free (record->agent);
+  g_clear_pointer (&record->signed_record, satori_peer_record_unref);
+  g_clear_pointer (&record->signed_envelope, g_bytes_unref);
   g_free (record);
 }
 
@@ -282,4 +288,76 @@ satori_peerstore_get_peers (SatoriPeerstore *store)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (peers, satori_peer_id_ref (key));
   return peers;
+}
+
+/**
+ * satori_peerstore_set_peer_record:
+ * @store: a #SatoriPeerstore
+ * @record: a peer record whose signature was checked
+ *   (satori_peer_record_open())
+ * @envelope: the signed envelope it came in, encoded, to hand on as is
+ *
+ * Keeps @record as its peer's certified addresses, and adds them to its
+ * addresses, unless a record with the same or a higher sequence number is
+ * already kept.
+ *
+ * Returns: whether @record was newer and is kept
+ */
+gboolean
+satori_peerstore_set_peer_record (SatoriPeerstore *store, SatoriPeerRecord *record,
+                                  GBytes *envelope)
+{
+  g_return_val_if_fail (SATORI_IS_PEERSTORE (store), FALSE);
+  g_return_val_if_fail (record != NULL && envelope != NULL, FALSE);
+  PeerRecord *known = ensure (store, record->peer_id);
+
+  if (known->signed_record != NULL && known->signed_record->seq >= record->seq)
+    return FALSE;
+  g_clear_pointer (&known->signed_record, satori_peer_record_unref);
+  g_clear_pointer (&known->signed_envelope, g_bytes_unref);
+  known->signed_record = satori_peer_record_ref (record);
+  known->signed_envelope = g_bytes_ref (envelope);
+  for (guint i = 0; i < record->addresses->len; i++)
+    satori_peerstore_add_address (store, record->peer_id, g_ptr_array_index (record->addresses, i));
+  return TRUE;
+}
+
+/**
+ * satori_peerstore_get_peer_record:
+ * @store: a #SatoriPeerstore
+ * @peer: the peer
+ * @envelope: (out) (optional) (transfer none) (nullable): the signed
+ *   envelope it came in
+ *
+ * Returns: (transfer none) (nullable): @peer's latest signed record
+ */
+SatoriPeerRecord *
+satori_peerstore_get_peer_record (SatoriPeerstore *store, SatoriPeerId *peer, GBytes **envelope)
+{
+  g_return_val_if_fail (SATORI_IS_PEERSTORE (store), NULL);
+  PeerRecord *record = lookup (store, peer);
+
+  if (envelope != NULL)
+    *envelope = record ? record->signed_envelope : NULL;
+  return record ? record->signed_record : NULL;
+}
+
+/**
+ * satori_peerstore_is_certified:
+ * @store: a #SatoriPeerstore
+ * @peer: the peer
+ * @address: one of its addresses
+ *
+ * Returns: whether @peer's latest signed record lists @address
+ */
+gboolean
+satori_peerstore_is_certified (SatoriPeerstore *store, SatoriPeerId *peer,
+                               SatoriMultiaddr *address)
+{
+  g_return_val_if_fail (SATORI_IS_PEERSTORE (store), FALSE);
+  PeerRecord *record = lookup (store, peer);
+
+  return record != NULL && record->signed_record != NULL &&
+         g_ptr_array_find_with_equal_func (record->signed_record->addresses, address,
+                                           satori_multiaddr_equal, NULL);
 }

@@ -6,6 +6,7 @@
 
 #include <glib-object.h>
 
+#include "satori-peer-record.h"
 #include "satori-types.h"
 
 G_BEGIN_DECLS
@@ -41,5 +42,14 @@ void             satori_peerstore_record_latency (SatoriPeerstore *store,
 gint64           satori_peerstore_get_latency (SatoriPeerstore *store,
                                                SatoriPeerId    *peer);
 GPtrArray       *satori_peerstore_get_peers (SatoriPeerstore *store);
+gboolean         satori_peerstore_set_peer_record (SatoriPeerstore  *store,
+                                                   SatoriPeerRecord *record,
+                                                   GBytes           *envelope);
+SatoriPeerRecord *satori_peerstore_get_peer_record (SatoriPeerstore  *store,
+                                                    SatoriPeerId     *peer,
+                                                    GBytes          **envelope);
+gboolean         satori_peerstore_is_certified (SatoriPeerstore *store,
+                                                SatoriPeerId    *peer,
+                                                SatoriMultiaddr *address);
 
 G_END_DECLS

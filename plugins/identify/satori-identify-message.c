@@ -49,6 +49,7 @@ message_clear (SatoriIdentifyMessage *message)
   g_ptr_array_unref (message->listen_addrs);
   g_clear_pointer (&message->observed_addr, satori_multiaddr_unref);
   g_strfreev (message->protocols);
+  g_clear_pointer (&message->signed_peer_record, g_bytes_unref);
 }
 
 /**
@@ -100,6 +101,12 @@ satori_identify_message_encode (const SatoriIdentifyMessage *message)
     }
   pb.n_protocols = g_strv_length (message->protocols);
   pb.protocols = message->protocols;
+  if (message->signed_peer_record != NULL)
+    {
+      pb.has_signedpeerrecord = TRUE;
+      pb.signedpeerrecord.data = (guint8 *) g_bytes_get_data (message->signed_peer_record,
+                                                              &pb.signedpeerrecord.len);
+    }
 
   gsize size = satori__identify__identify__get_packed_size (&pb);
   guint8 *data = g_malloc (MAX (size, 1));
@@ -122,7 +129,8 @@ is_utf8 (const char *text)
  *   a public key or observed address that does not parse)
  *
  * Listen addresses that do not parse are skipped, as are those past
- * %SATORI_IDENTIFY_MAX_LISTEN_ADDRS; a signed peer record is ignored.
+ * %SATORI_IDENTIFY_MAX_LISTEN_ADDRS; a signed peer record is kept as
+ * bytes, unchecked.
  *
  * Returns: (transfer full) (nullable): the message, or %NULL
  */
@@ -177,6 +185,9 @@ satori_identify_message_decode (const guint8 *data, gsize len, GError **error)
   for (gsize i = 0; i < pb->n_protocols; i++)
     message->protocols[i] = g_strdup (pb->protocols[i]);
   message->has_protocols = pb->n_protocols > 0;
+  if (pb->has_signedpeerrecord)
+    message->signed_peer_record = g_bytes_new (pb->signedpeerrecord.data,
+                                               pb->signedpeerrecord.len);
   protobuf_c_message_free_unpacked (&pb->base, NULL);
   return g_steal_pointer (&message);
 }
@@ -207,6 +218,11 @@ satori_identify_message_merge (SatoriIdentifyMessage *into, const SatoriIdentify
     }
   if (from->public_key != NULL)
     g_set_object (&into->public_key, from->public_key);
+  if (from->signed_peer_record != NULL)
+    {
+      g_clear_pointer (&into->signed_peer_record, g_bytes_unref);
+      into->signed_peer_record = g_bytes_ref (from->signed_peer_record);
+    }
   if (from->observed_addr != NULL)
     {
       g_clear_pointer (&into->observed_addr, satori_multiaddr_unref);

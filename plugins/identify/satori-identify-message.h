@@ -33,6 +33,8 @@ G_BEGIN_DECLS
  * @observed_addr: (nullable): how the sender sees the receiver
  * @protocols: (array zero-terminated=1): the sender's stream protocols
  * @has_protocols: whether the message carried protocols (a push may not)
+ * @signed_peer_record: (nullable): the sender's signed peer record, an
+ *   encoded #SatoriEnvelope, not yet checked (satori_peer_record_open())
  *
  * One Identify message, decoded. Reference counted.
  */
@@ -45,6 +47,7 @@ typedef struct
   SatoriMultiaddr *observed_addr;
   GStrv protocols;
   gboolean has_protocols;
+  GBytes *signed_peer_record;
 } SatoriIdentifyMessage;
 
 #define SATORI_TYPE_IDENTIFY_MESSAGE (satori_identify_message_get_type ())

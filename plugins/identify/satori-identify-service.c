@@ -20,8 +20,14 @@
  * #SatoriIdentifyService::identified. It answers `/ipfs/id/1.0.0` with our
  * own message and applies the updates peers send on `/ipfs/id/push/1.0.0`.
  *
- * The host does not announce changes to its handlers: whoever adds or
- * removes one calls satori_identify_service_push_async().
+ * Our message carries our addresses (satori_host_get_addresses()) and a
+ * signed peer record of them (libp2p RFC 0003); a peer's signed record is
+ * checked and kept in the peerstore, its addresses certified.
+ *
+ * When the host's handlers or listen addresses change, the service pushes
+ * our new message to every connected peer that speaks
+ * `/ipfs/id/push/1.0.0`, once #SatoriIdentifyService:push-delay has passed
+ * without a further change.
  */
 struct _SatoriIdentifyService
 {
@@ -32,12 +38,19 @@ struct _SatoriIdentifyService
   gulong connected_id;
   GPtrArray *observed;        /* SatoriMultiaddr */
   GCancellable *cancellable;  /* cancelled on dispose */
+  SatoriPeerRecord *record;   /* our latest signed record */
+  GBytes *record_envelope;
+  guint push_delay;           /* ms */
+  guint push_source;
+  gulong protocols_changed_id;
+  gulong addresses_changed_id;
 };
 
 enum
 {
   PROP_0,
   PROP_AGENT_VERSION,
+  PROP_PUSH_DELAY,
   N_PROPS
 };
 
@@ -58,36 +71,60 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SatoriIdentifyService, satori_identify_service, G
 /* --- what we send --- */
 
 static gboolean
-is_unspecified (SatoriMultiaddr *address)
+same_addresses (GPtrArray *a, GPtrArray *b)
 {
-  guint32 code;
-  const guint8 *value;
-  gsize len;
-
-  if (!satori_multiaddr_get_component (address, 0, &code, &value, &len) ||
-      (code != 4 && code != 41))
+  if (a->len != b->len)
     return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (value[i] != 0)
+  for (guint i = 0; i < a->len; i++)
+    if (!satori_multiaddr_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
       return FALSE;
   return TRUE;
+}
+
+/* Our signed peer record of @addresses, sealed again only when they
+ * change, with a sequence number from the wall clock (as go-libp2p) that
+ * never goes back. */
+static GBytes *
+signed_record (SatoriIdentifyService *self, SatoriHost *host, GPtrArray *addresses)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->record != NULL && same_addresses (self->record->addresses, addresses))
+    return self->record_envelope;
+
+  guint64 seq = MAX ((guint64) g_get_real_time (), self->record ? self->record->seq + 1 : 0);
+  g_autoptr(SatoriPeerRecord) record = satori_peer_record_new (satori_host_get_peer_id (host), seq,
+                                                               addresses);
+  g_autoptr(SatoriEnvelope) envelope = satori_peer_record_seal (record,
+                                                                satori_host_get_private_key (host),
+                                                                &error);
+  if (envelope == NULL)
+    {
+      g_message ("Cannot sign our peer record: %s", error->message);
+      return NULL;
+    }
+  g_clear_pointer (&self->record, satori_peer_record_unref);
+  g_clear_pointer (&self->record_envelope, g_bytes_unref);
+  self->record = g_steal_pointer (&record);
+  self->record_envelope = satori_envelope_encode (envelope);
+  return self->record_envelope;
 }
 
 static SatoriIdentifyMessage *
 build_message (SatoriIdentifyService *self, SatoriHost *host, SatoriMultiaddr *observed)
 {
   SatoriIdentifyMessage *message = satori_identify_message_new ();
-  g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (host);
+  g_autoptr(GPtrArray) addresses = satori_host_get_addresses (host);
 
   message->protocol_version = g_strdup (SATORI_IDENTIFY_PROTOCOL_VERSION);
   message->agent_version = g_strdup (self->agent_version);
   message->public_key = g_object_ref (
     satori_private_key_get_public_key (satori_host_get_private_key (host)));
-  /* Unspecified addresses (0.0.0.0, ::) mean nothing to the remote. */
   for (guint i = 0; i < addresses->len; i++)
-    if (!is_unspecified (g_ptr_array_index (addresses, i)))
-      g_ptr_array_add (message->listen_addrs,
-                       satori_multiaddr_ref (g_ptr_array_index (addresses, i)));
+    g_ptr_array_add (message->listen_addrs, satori_multiaddr_ref (g_ptr_array_index (addresses, i)));
+  GBytes *record = signed_record (self, host, addresses);
+  if (record != NULL)
+    message->signed_peer_record = g_bytes_ref (record);
   if (observed != NULL)
     message->observed_addr = satori_multiaddr_ref (observed);
   g_strfreev (message->protocols);
@@ -109,6 +146,29 @@ remember_observed (SatoriIdentifyService *self, SatoriMultiaddr *address)
   else if (self->observed->len == MAX_OBSERVED)
     g_ptr_array_remove_index (self->observed, 0);
   g_ptr_array_add (self->observed, satori_multiaddr_ref (address));
+}
+
+/* Checks a peer's signed record and keeps it if it is newer; a bad one is
+ * logged and ignored, the rest of the message still counts. */
+static void
+keep_signed_record (SatoriPeerstore *store, SatoriPeerId *peer, GBytes *envelope)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = satori_peer_id_to_string (peer);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (envelope, &len);
+
+  g_autoptr(SatoriPeerRecord) record = satori_peer_record_open (data, len, &error);
+  if (record != NULL && !satori_peer_id_equal (record->peer_id, peer))
+    g_set_error (&error, SATORI_CODEC_ERROR, SATORI_CODEC_ERROR_MALFORMED,
+                 "it is about another peer");
+  if (error != NULL)
+    {
+      g_message ("Ignoring the signed peer record of %s: %s", text, error->message);
+      return;
+    }
+  if (!satori_peerstore_set_peer_record (store, record, envelope))
+    g_debug ("Signed peer record of %s is not newer than the one kept", text);
 }
 
 static void
@@ -135,6 +195,8 @@ apply (SatoriIdentifyService *self, SatoriPeerId *peer, SatoriIdentifyMessage *m
     satori_peerstore_set_protocols (store, peer, (const char * const *) message->protocols);
   for (guint i = 0; i < message->listen_addrs->len; i++)
     satori_peerstore_add_address (store, peer, g_ptr_array_index (message->listen_addrs, i));
+  if (message->signed_peer_record != NULL)
+    keep_signed_record (store, peer, message->signed_peer_record);
   if (!push && message->observed_addr != NULL)
     remember_observed (self, message->observed_addr);
   g_debug ("Identified %s%s: %s", text, push ? " (push)" : "",
@@ -257,6 +319,25 @@ satori_identify_service_handle_stream (SatoriProtocolHandler *handler, GIOStream
   satori_identify_stream_send_async (stream, message, self->cancellable, on_answer_sent, NULL);
 }
 
+static gboolean
+on_push_due (gpointer user_data)
+{
+  SatoriIdentifyService *self = user_data;
+
+  self->push_source = 0;
+  satori_identify_service_push_async (self, self->cancellable, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Changes come in bursts (a plugin adds several handlers): one push
+ * after the last of them. */
+static void
+schedule_push (SatoriIdentifyService *self)
+{
+  g_clear_handle_id (&self->push_source, g_source_remove);
+  self->push_source = g_timeout_add (self->push_delay, on_push_due, self);
+}
+
 static void
 satori_identify_service_attach (SatoriProtocolHandler *handler, SatoriHost *host)
 {
@@ -265,6 +346,12 @@ satori_identify_service_attach (SatoriProtocolHandler *handler, SatoriHost *host
   g_weak_ref_set (&self->host, host);
   self->connected_id = g_signal_connect_object (host, "peer-connected",
                                                 G_CALLBACK (on_peer_connected), self, 0);
+  self->protocols_changed_id = g_signal_connect_object (host, "protocols-changed",
+                                                        G_CALLBACK (schedule_push), self,
+                                                        G_CONNECT_SWAPPED);
+  self->addresses_changed_id = g_signal_connect_object (host, "addresses-changed",
+                                                        G_CALLBACK (schedule_push), self,
+                                                        G_CONNECT_SWAPPED);
 }
 
 static void
@@ -273,6 +360,9 @@ satori_identify_service_detach (SatoriProtocolHandler *handler, SatoriHost *host
   SatoriIdentifyService *self = SATORI_IDENTIFY_SERVICE (handler);
 
   g_clear_signal_handler (&self->connected_id, host);
+  g_clear_signal_handler (&self->protocols_changed_id, host);
+  g_clear_signal_handler (&self->addresses_changed_id, host);
+  g_clear_handle_id (&self->push_source, g_source_remove);
   g_weak_ref_set (&self->host, NULL);
 }
 
@@ -342,9 +432,9 @@ on_push_opened (GObject *source, GAsyncResult *result, gpointer user_data)
  * @user_data: its data
  *
  * Sends our current Identify message on `/ipfs/id/push/1.0.0` to every
- * connected peer that announced that protocol. Call it after adding or
- * removing a handler or a listen address: the host does not tell the
- * service. A push that fails is logged and does not fail the call.
+ * connected peer that announced that protocol. The service calls it
+ * itself when the host's handlers or addresses change; call it for other
+ * changes. A push that fails is logged and does not fail the call.
  */
 void
 satori_identify_service_push_async (SatoriIdentifyService *service, GCancellable *cancellable,
@@ -454,6 +544,9 @@ satori_identify_service_get_property (GObject *object, guint prop_id, GValue *va
     case PROP_AGENT_VERSION:
       g_value_set_string (value, self->agent_version);
       break;
+    case PROP_PUSH_DELAY:
+      g_value_set_uint (value, self->push_delay);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -473,6 +566,9 @@ satori_identify_service_set_property (GObject *object, guint prop_id, const GVal
                             ? g_value_dup_string (value)
                             : g_strdup (SATORI_IDENTIFY_AGENT_VERSION);
       break;
+    case PROP_PUSH_DELAY:
+      self->push_delay = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -482,6 +578,7 @@ static void
 satori_identify_service_dispose (GObject *object)
 {
   g_cancellable_cancel (SATORI_IDENTIFY_SERVICE (object)->cancellable);
+  g_clear_handle_id (&SATORI_IDENTIFY_SERVICE (object)->push_source, g_source_remove);
   G_OBJECT_CLASS (satori_identify_service_parent_class)->dispose (object);
 }
 
@@ -494,6 +591,8 @@ satori_identify_service_finalize (GObject *object)
   g_weak_ref_clear (&self->host);
   g_ptr_array_unref (self->observed);
   g_object_unref (self->cancellable);
+  g_clear_pointer (&self->record, satori_peer_record_unref);
+  g_clear_pointer (&self->record_envelope, g_bytes_unref);
   G_OBJECT_CLASS (satori_identify_service_parent_class)->finalize (object);
 }
 
@@ -516,6 +615,16 @@ satori_identify_service_class_init (SatoriIdentifyServiceClass *klass)
   properties[PROP_AGENT_VERSION] =
     g_param_spec_string ("agent-version", NULL, NULL, SATORI_IDENTIFY_AGENT_VERSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SatoriIdentifyService:push-delay:
+   *
+   * Milliseconds to wait after a change of the host's handlers or
+   * addresses, and after each further change, before pushing.
+   */
+  properties[PROP_PUSH_DELAY] =
+    g_param_spec_uint ("push-delay", NULL, NULL, 0, 60000, 100,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

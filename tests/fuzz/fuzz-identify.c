@@ -1,7 +1,7 @@
 /* Fuzz target: Identify messages as they arrive on a stream: varint
  * length-prefixed frames, each decoded, merged and validated against a
  * fixed peer. Nothing may crash or leak, and what decodes must encode and
- * decode again to the same protocols.
+ * decode again to the same protocols; a signed peer record is opened.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -39,6 +39,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       g_assert_nonnull (back);
       g_assert_true (g_strv_equal ((const char * const *) back->protocols,
                                    (const char * const *) whole->protocols));
+      g_assert_true ((back->signed_peer_record == NULL) == (whole->signed_peer_record == NULL));
+      if (whole->signed_peer_record != NULL)
+        {
+          g_autoptr(SatoriPeerRecord) record = satori_peer_record_open (
+            g_bytes_get_data (whole->signed_peer_record, NULL),
+            g_bytes_get_size (whole->signed_peer_record), NULL);
+          g_assert_true (record == NULL || record->addresses->len <= SATORI_PEER_RECORD_MAX_ADDRESSES);
+        }
     }
 
   /* As frames on a stream. */

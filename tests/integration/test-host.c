@@ -382,6 +382,218 @@ test_connection_limit (Fixture *fixture, gconstpointer data)
   satori_host_close (c);
 }
 
+static void
+on_connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+  SatoriConnection **slot = user_data;
+
+  *slot = satori_host_connect_finish (SATORI_HOST (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static SatoriConnection *
+other_than (SatoriHost *host, SatoriPeerId *peer, SatoriConnection *connection)
+{
+  g_autoptr(GPtrArray) all = satori_host_get_connections (host);
+
+  for (guint i = 0; i < all->len; i++)
+    if (g_ptr_array_index (all, i) != connection &&
+        satori_peer_id_equal (satori_connection_get_remote_peer (g_ptr_array_index (all, i)), peer))
+      return g_ptr_array_index (all, i);
+  return NULL;
+}
+
+static guint
+n_streams (SatoriConnection *connection)
+{
+  return satori_muxed_connection_get_n_streams (satori_connection_get_muxed (connection));
+}
+
+static void
+test_simultaneous_dial (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriConnection) from_a = NULL;
+  g_autoptr(SatoriConnection) from_b = NULL;
+  SatoriPeerId *a = satori_host_get_peer_id (fixture->a);
+  SatoriPeerId *b = satori_host_get_peer_id (fixture->b);
+
+  g_test_summary ("After a simultaneous dial both ends pick the same connection for new "
+                  "streams, and the other still carries streams");
+  g_autoptr(SatoriMultiaddr) bound = satori_test_listen_address (fixture->a, "/memory/0");
+  g_autoptr(SatoriMultiaddr) a_address = satori_test_address_with_peer (bound, a);
+  satori_host_connect_async (fixture->a, fixture->b_address, NULL, on_connected, &from_a);
+  satori_host_connect_async (fixture->b, a_address, NULL, on_connected, &from_b);
+  while (from_a == NULL || from_b == NULL ||
+         other_than (fixture->a, b, from_a) == NULL || other_than (fixture->b, a, from_b) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The connection a dialed is outbound at a and inbound at b: both ends
+   * must choose the one dialed by the lower peer id. */
+  SatoriConnection *chosen_a = satori_host_get_connection (fixture->a, b);
+  SatoriConnection *chosen_b = satori_host_get_connection (fixture->b, a);
+  gboolean a_is_lower = satori_peer_id_compare (a, b) < 0;
+  g_assert_true (chosen_a == (a_is_lower ? from_a : other_than (fixture->a, b, from_a)));
+  g_assert_true (chosen_b == (a_is_lower ? other_than (fixture->b, a, from_b) : from_b));
+  g_assert_cmpint (satori_connection_get_direction (chosen_a), !=,
+                   satori_connection_get_direction (chosen_b));
+
+  /* new_stream takes the chosen connection ... */
+  g_autoptr(GIOStream) stream = new_stream (fixture->a, b, ECHO, NULL, &error);
+  g_assert_no_error (error);
+  SatoriConnection *unchosen_a = other_than (fixture->a, b, chosen_a);
+  g_assert_cmpuint (n_streams (chosen_a), ==, 1);
+  g_assert_cmpuint (n_streams (unchosen_a), ==, 0);
+  g_autoptr(GBytes) echoed = satori_test_echo_round_trip (stream, (const guint8 *) "one", 3);
+  g_assert_cmpuint (g_bytes_get_size (echoed), ==, 3);
+
+  /* ... and the other one still works. */
+  g_autoptr(GAsyncResult) opened = NULL;
+  const char *protocols[] = { ECHO, NULL };
+  satori_connection_open_stream_async (unchosen_a, protocols, NULL, satori_test_store_result,
+                                       &opened);
+  g_autoptr(GIOStream) side = satori_connection_open_stream_finish (unchosen_a,
+                                                                    satori_test_wait (&opened),
+                                                                    NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr(GBytes) side_echoed = satori_test_echo_round_trip (side, (const guint8 *) "two", 3);
+  g_assert_cmpmem (g_bytes_get_data (side_echoed, NULL), g_bytes_get_size (side_echoed), "two", 3);
+}
+
+static void
+on_closed_count (SatoriHost *host, SatoriConnection *connection, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_trim (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  SatoriHost *clients[3];
+  guint closed = 0;
+
+  g_test_summary ("Above high-water the host closes unprotected connections down to low-water");
+  g_object_set (fixture->b, "low-water", 1, "high-water", 2, "grace-period", 0, NULL);
+  g_signal_connect (fixture->b, "peer-disconnected", G_CALLBACK (on_closed_count), &closed);
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    clients[i] = satori_test_host_new (fixture->registry, "memory", "plaintext", "yamux");
+  satori_host_protect_peer (fixture->b, satori_host_get_peer_id (clients[1]), "test");
+
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    {
+      g_autoptr(SatoriConnection) connection = satori_test_connect (clients[i], fixture->b_address,
+                                                                    &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (connection);
+    }
+  while (closed < 2)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_autoptr(GPtrArray) left = satori_host_get_connections (fixture->b);
+  g_assert_cmpuint (left->len, ==, 1);
+  g_assert_true (satori_peer_id_equal (
+    satori_connection_get_remote_peer (g_ptr_array_index (left, 0)),
+    satori_host_get_peer_id (clients[1])));
+  g_assert_false (satori_host_unprotect_peer (fixture->b, satori_host_get_peer_id (clients[1]),
+                                              "test"));
+  for (guint i = 0; i < G_N_ELEMENTS (clients); i++)
+    {
+      satori_host_close (clients[i]);
+      g_object_unref (clients[i]);
+    }
+}
+
+static void
+test_trim_grace (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriHost) c = satori_test_host_new (fixture->registry, "memory", "plaintext", "yamux");
+
+  g_test_summary ("Connections in their grace period stay, even above high-water");
+  g_object_set (fixture->b, "low-water", 0, "high-water", 1, "grace-period", 3600, NULL);
+  g_autoptr(SatoriConnection) first = satori_test_connect (fixture->a, fixture->b_address, &error);
+  g_assert_no_error (error);
+  g_autoptr(SatoriConnection) second = satori_test_connect (c, fixture->b_address, &error);
+  g_assert_no_error (error);
+  g_assert_false (satori_connection_is_closed (first) || satori_connection_is_closed (second));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_autoptr(GPtrArray) open = satori_host_get_connections (fixture->b);
+  g_assert_cmpuint (open->len, ==, 2);
+  satori_host_close (c);
+}
+
+static void
+on_silent_accept (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  /* Keep the raw connection open and say nothing. */
+  *(GObject **) user_data = satori_listener_accept_finish (SATORI_LISTENER (source), result,
+                                                           NULL, NULL);
+}
+
+static void
+test_outbound_timeout (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) listening = NULL;
+  g_autoptr(GObject) accepted = NULL;
+
+  g_test_summary ("A dial whose upgrade does not finish within upgrade-timeout fails as timed out");
+  g_autoptr(SatoriTransport) memory = satori_test_create (fixture->registry, SATORI_TYPE_TRANSPORT,
+                                                          "memory");
+  g_autoptr(SatoriMultiaddr) any = satori_multiaddr_new_from_string ("/memory/0", NULL);
+  satori_transport_listen_async (memory, any, NULL, satori_test_store_result, &listening);
+  g_autoptr(SatoriListener) listener = satori_transport_listen_finish (memory,
+                                                                       satori_test_wait (&listening),
+                                                                       &error);
+  g_assert_no_error (error);
+  satori_listener_accept_async (listener, NULL, on_silent_accept, &accepted);
+  g_autoptr(GPtrArray) addresses = satori_listener_get_addresses (listener);
+
+  g_object_set (fixture->a, "upgrade-timeout", 1, NULL);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->a,
+                                                                g_ptr_array_index (addresses, 0),
+                                                                &error);
+  g_assert_null (connection);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
+  g_assert_nonnull (accepted);
+  satori_listener_close (listener);
+}
+
+static void
+on_changed_count (SatoriHost *host, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_change_signals (Fixture *fixture, gconstpointer data)
+{
+  guint protocols = 0, addresses = 0;
+
+  g_test_summary ("protocols-changed when a protocol id is added or removed, addresses-changed "
+                  "on listening");
+  g_signal_connect (fixture->a, "protocols-changed", G_CALLBACK (on_changed_count), &protocols);
+  g_signal_connect (fixture->a, "addresses-changed", G_CALLBACK (on_changed_count), &addresses);
+  satori_host_set_handler (fixture->a, ECHO, SATORI_PROTOCOL_HANDLER (fixture->echo));
+  g_assert_cmpuint (protocols, ==, 1);
+  satori_host_set_handler (fixture->a, ECHO, SATORI_PROTOCOL_HANDLER (fixture->echo));
+  g_assert_cmpuint (protocols, ==, 1);
+  satori_host_remove_handler (fixture->a, ECHO);
+  satori_host_remove_handler (fixture->a, ECHO);
+  g_assert_cmpuint (protocols, ==, 2);
+
+  g_autoptr(SatoriMultiaddr) bound = satori_test_listen_address (fixture->a, "/memory/0");
+  g_assert_cmpuint (addresses, ==, 1);
+  g_autoptr(GPtrArray) reported = satori_host_get_addresses (fixture->a);
+  g_assert_cmpuint (reported->len, ==, 1);
+  g_assert_true (satori_multiaddr_equal (g_ptr_array_index (reported, 0), bound));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -399,6 +611,11 @@ main (int argc, char **argv)
   ADD ("/host/connect/disconnect", test_disconnect);
   ADD ("/host/limits/upgrade-timeout", test_silent_inbound_dropped);
   ADD ("/host/limits/max-connections", test_connection_limit);
+  ADD ("/host/connect/simultaneous", test_simultaneous_dial);
+  ADD ("/host/limits/trim", test_trim);
+  ADD ("/host/limits/trim-grace", test_trim_grace);
+  ADD ("/host/limits/outbound-upgrade-timeout", test_outbound_timeout);
+  ADD ("/host/signals/changes", test_change_signals);
 #undef ADD
   return g_test_run ();
 }

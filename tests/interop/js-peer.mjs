@@ -605,6 +605,31 @@ const commands = {
     return { peer: peer.toString(), connections: conns.length }
   },
 
+  // --- signed peer records (host area) ---
+  async 'peer-store' (cmd) {
+    // what js keeps about a peer: its addresses, each certified or not, and
+    // the signed peer record it kept, opened and checked again here
+    const peer = cmdPeer(cmd)
+    const stored = await node.peerStore.get(peer)
+    const out = {
+      peer: peer.toString(),
+      addresses: stored.addresses.map(a => ({ addr: a.multiaddr.toString(), certified: a.isCertified === true })),
+      record: null
+    }
+    if (stored.peerRecordEnvelope != null) {
+      const { RecordEnvelope, PeerRecord } = await import('@libp2p/peer-record')
+      const envelope = await RecordEnvelope.openAndCertify(stored.peerRecordEnvelope, PeerRecord.DOMAIN)
+      const record = PeerRecord.createFromProtobuf(envelope.payload)
+      out.record = {
+        peer: record.peerId.toString(),
+        seq: record.seqNumber.toString(),
+        addrs: record.multiaddrs.map(a => a.toString())
+      }
+    }
+    return out
+  },
+  // --- end of signed peer records ---
+
   async sleep (cmd) {
     await new Promise(resolve => setTimeout(resolve, Number(cmd.ms ?? 1000)))
     return {}

@@ -187,6 +187,76 @@ test_we_ping_js (Fixture *fixture, gconstpointer data)
   g_assert_true (g_str_has_prefix (seen, "/ip4/127.0.0.1/tcp/"));
 }
 
+static gboolean
+certified_in (JsonArray *addresses, const char *address)
+{
+  for (guint i = 0; i < json_array_get_length (addresses); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (addresses, i);
+      if (g_strcmp0 (json_object_get_string_member (entry, "addr"), address) == 0)
+        return json_object_get_boolean_member (entry, "certified");
+    }
+  return FALSE;
+}
+
+static void
+test_signed_records (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
+
+  g_test_summary ("Signed peer records both ways: js certifies the addresses of our record "
+                  "(listening on 0.0.0.0, expanded), we keep js's record and certify its");
+  g_autofree char *ours = satori_test_listen (fixture->host, "/ip4/0.0.0.0/tcp/0");
+  g_autoptr(GPtrArray) listening = satori_host_get_listen_addresses (fixture->host);
+  g_autofree char *port = satori_multiaddr_get_value_string (g_ptr_array_index (listening, 0), SATORI_PROTO_TCP);
+  g_autofree char *loopback = g_strdup_printf ("/ip4/127.0.0.1/tcp/%s", port);
+  g_autofree char *our_id = satori_peer_id_to_string (satori_host_get_peer_id (fixture->host));
+
+  fixture->js = satori_js_peer_start (args);
+  JsonObject *started = satori_js_peer_wait_event (fixture->js, "listening");
+  g_autofree char *js_address = g_strdup (json_array_get_string_element (
+    json_object_get_array_member (started, "addrs"), 0));
+  json_object_unref (started);
+  g_autoptr(SatoriMultiaddr) target = satori_multiaddr_new_from_string (js_address, &error);
+  g_assert_no_error (error);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->host, target, &error);
+  g_assert_no_error (error);
+  SatoriPeerId *js_peer = satori_connection_get_remote_peer (connection);
+
+  /* js identified us, with a record that passed its checks; no unspecified
+   * address was announced. */
+  JsonObject *identify = satori_js_peer_wait_event (fixture->js, "identify");
+  g_assert_true (json_object_get_boolean_member (identify, "signedPeerRecord"));
+  JsonArray *announced = json_object_get_array_member (identify, "listenAddrs");
+  g_assert_true (array_has (announced, loopback));
+  g_assert_false (array_has (announced, ours));
+  json_object_unref (identify);
+
+  g_autofree char *command = g_strdup_printf ("{\"cmd\":\"peer-store\",\"peer\":\"%s\"}", our_id);
+  satori_js_peer_send (fixture->js, command);
+  JsonObject *stored = satori_js_peer_wait_event (fixture->js, "peer-store");
+  g_assert_true (certified_in (json_object_get_array_member (stored, "addresses"), loopback));
+  JsonObject *record = json_object_get_object_member (stored, "record");
+  g_assert_nonnull (record);
+  g_assert_cmpstr (json_object_get_string_member (record, "peer"), ==, our_id);
+  g_assert_true (array_has (json_object_get_array_member (record, "addrs"), loopback));
+  json_object_unref (stored);
+
+  /* We identified js and kept its record: its listen address is certified. */
+  while (fixture->identified == 0)
+    g_main_context_iteration (NULL, TRUE);
+  SatoriPeerstore *store = satori_host_get_peerstore (fixture->host);
+  GBytes *envelope = NULL;
+  SatoriPeerRecord *js_record = satori_peerstore_get_peer_record (store, js_peer, &envelope);
+  g_assert_nonnull (js_record);
+  g_assert_nonnull (envelope);
+  g_assert_true (satori_peer_id_equal (js_record->peer_id, js_peer));
+  g_assert_cmpuint (js_record->seq, >, 0);
+  g_autoptr(SatoriMultiaddr) bare = satori_multiaddr_decapsulate (target, SATORI_PROTO_P2P);
+  g_assert_true (satori_peerstore_is_certified (store, js_peer, bare));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -196,6 +266,7 @@ main (int argc, char **argv)
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/interop/ping-identify/js-dials-us", test_js_dials_us);
   ADD ("/interop/ping-identify/we-ping-js", test_we_ping_js);
+  ADD ("/interop/ping-identify/signed-records", test_signed_records);
 #undef ADD
   return g_test_run ();
 }

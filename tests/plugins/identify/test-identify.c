@@ -208,6 +208,97 @@ test_malformed_push (Fixture *fixture, gconstpointer data)
   g_assert_false (satori_connection_is_closed (connection));
 }
 
+static void
+test_signed_record (Fixture *fixture, gconstpointer data)
+{
+  SatoriPeerId *b = satori_host_get_peer_id (fixture->b);
+  SatoriPeerstore *store_a = satori_host_get_peerstore (fixture->a);
+  GBytes *envelope = NULL;
+
+  g_test_summary ("Identify carries b's signed peer record; a checks it and certifies b's address");
+  g_autoptr(SatoriConnection) connection = connect_and_identify (fixture);
+  g_assert_nonnull (connection);
+  SatoriPeerRecord *record = satori_peerstore_get_peer_record (store_a, b, &envelope);
+  g_assert_nonnull (record);
+  g_assert_nonnull (envelope);
+  g_assert_true (satori_peer_id_equal (record->peer_id, b));
+  g_assert_cmpuint (record->seq, >, 0);
+  g_assert_true (satori_peerstore_is_certified (store_a, b, fixture->b_address));
+
+  /* The envelope is kept as it came and opens again. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriPeerRecord) again = satori_peer_record_open (g_bytes_get_data (envelope, NULL),
+                                                               g_bytes_get_size (envelope), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->seq, ==, record->seq);
+}
+
+static void
+test_push_on_change (Fixture *fixture, gconstpointer data)
+{
+  SatoriPeerId *b = satori_host_get_peer_id (fixture->b);
+
+  g_test_summary ("Adding handlers on b pushes to a by itself, once for a burst of changes");
+  g_object_set (fixture->id_b, "push-delay", 50, NULL);
+  g_autoptr(SatoriConnection) connection = connect_and_identify (fixture);
+  g_assert_nonnull (connection);
+  guint before = fixture->identified_a;
+  satori_host_set_handler (fixture->b, "/test/one/1.0.0", SATORI_PROTOCOL_HANDLER (fixture->id_b));
+  satori_host_set_handler (fixture->b, "/test/two/1.0.0", SATORI_PROTOCOL_HANDLER (fixture->id_b));
+  satori_host_remove_handler (fixture->b, "/test/one/1.0.0");
+  while (fixture->identified_a == before)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_auto(GStrv) protocols = satori_peerstore_get_protocols (satori_host_get_peerstore (fixture->a),
+                                                            b);
+  g_assert_true (g_strv_contains ((const char * const *) protocols, "/test/two/1.0.0"));
+  g_assert_false (g_strv_contains ((const char * const *) protocols, "/test/one/1.0.0"));
+
+  /* No second push follows within a few delays. */
+  gint64 until = g_get_monotonic_time () + 300 * 1000;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->identified_a, ==, before + 1);
+}
+
+static void
+test_forged_record (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  SatoriPeerId *a = satori_host_get_peer_id (fixture->a);
+  SatoriPeerstore *store_b = satori_host_get_peerstore (fixture->b);
+
+  g_test_summary ("A pushed record about a signed by another key is ignored, the rest applied");
+  g_autoptr(SatoriConnection) connection = connect_and_identify (fixture);
+  g_assert_nonnull (connection);
+  SatoriPeerRecord *kept = satori_peerstore_get_peer_record (store_b, a, NULL);
+  g_assert_nonnull (kept);
+  guint64 seq = kept->seq;
+
+  g_autoptr(SatoriPrivateKey) other = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, NULL);
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func ((GDestroyNotify) satori_multiaddr_unref);
+  g_ptr_array_add (addresses, satori_multiaddr_new_from_string ("/ip4/6.6.6.6/tcp/666", NULL));
+  g_autoptr(SatoriPeerRecord) forged = satori_peer_record_new (a, seq + 1, addresses);
+  g_autoptr(SatoriEnvelope) envelope = satori_peer_record_seal (forged, other, &error);
+  g_assert_no_error (error);
+
+  g_autoptr(SatoriIdentifyMessage) message = satori_identify_message_new ();
+  message->agent_version = g_strdup ("forger/1");
+  message->signed_peer_record = satori_envelope_encode (envelope);
+  g_autoptr(GBytes) encoded = satori_identify_message_encode (message);
+  g_autoptr(GByteArray) framed = g_byte_array_new ();
+  satori_varint_append (framed, g_bytes_get_size (encoded));
+  g_byte_array_append (framed, g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded));
+  guint before = fixture->identified_b;
+  send_raw_push (fixture, framed->data, framed->len);
+  while (fixture->identified_b == before)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpstr (satori_peerstore_get_agent (store_b, a), ==, "forger/1");
+  g_assert_cmpuint (satori_peerstore_get_peer_record (store_b, a, NULL)->seq, ==, seq);
+  g_assert_false (satori_peerstore_is_certified (store_b, a, g_ptr_array_index (addresses, 0)));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -217,6 +308,9 @@ main (int argc, char **argv)
   ADD ("/identify/service/both-ways", test_both_ways);
   ADD ("/identify/service/push", test_push);
   ADD ("/identify/service/malformed-push", test_malformed_push);
+  ADD ("/identify/record/signed", test_signed_record);
+  ADD ("/identify/record/forged", test_forged_record);
+  ADD ("/identify/push/on-change", test_push_on_change);
 #undef ADD
   return g_test_run ();
 }
