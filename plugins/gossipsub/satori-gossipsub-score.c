@@ -213,7 +213,8 @@ satori_gossipsub_score_graft (SatoriGossipsubScore *score, GBytes *peer, const c
 static double
 mesh_deficit (const TopicStats *ts, const SatoriGossipsubTopicScoreParams *tp)
 {
-  if (!ts->mesh_deliveries_active || ts->mesh_message_deliveries >= tp->mesh_message_deliveries_threshold)
+  if (!ts->mesh_deliveries_active
+      || ts->mesh_message_deliveries >= tp->mesh_message_deliveries_threshold)
     return 0;
   return tp->mesh_message_deliveries_threshold - ts->mesh_message_deliveries;
 }
