@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "satori-gossipsub-score.h"
 
-#include <math.h>
-
 typedef struct {
   gboolean in_mesh;
   gint64 graft_time_us;

@@ -1,11 +1,13 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The router's life cycle and input side: peers come and go, their bytes
+ * become RPCs, messages are checked, deduplicated, validated (at once or
+ * by the application), delivered and forwarded; and the
+ * SatoriPubsubCoreClass table.
+ */
 #include "satori-gossipsub-private.h"
 
-#include <string.h>
-
 #include "satori-protobuf.h"
-#include "satori-pubsub-error.h"
-#include "satori-pubsub-signing.h"
 
 /* A message waiting for the application's verdict. */
 typedef struct {
@@ -47,12 +49,6 @@ event_free (gpointer data)
   g_free (data);
 }
 
-static SatoriGossipsubSession *
-session (SatoriPubsubCore *core)
-{
-  return (SatoriGossipsubSession *) core;
-}
-
 void
 satori_gossipsub_start (SatoriGossipsubSession *self, gint64 now_us)
 {
@@ -81,7 +77,7 @@ static void
 gossipsub_add_peer (SatoriPubsubCore *core, GBytes *id, const char *protocol,
                     gboolean outbound, gint64 now_us)
 {
-  SatoriGossipsubSession *self = session (core);
+  SatoriGossipsubSession *self = SESSION (core);
 
   satori_gossipsub_start (self, now_us);
   if (g_hash_table_contains (self->peers, id))
@@ -123,7 +119,7 @@ remove_from_sets (GHashTable *sets, GBytes *id)
 static void
 gossipsub_remove_peer (SatoriPubsubCore *core, GBytes *id, gint64 now_us)
 {
-  SatoriGossipsubSession *self = session (core);
+  SatoriGossipsubSession *self = SESSION (core);
 
   if (!g_hash_table_contains (self->peers, id))
     return;
@@ -380,7 +376,7 @@ static gboolean
 gossipsub_handle_input (SatoriPubsubCore *core, GBytes *id, const guint8 *data, gsize len,
                         gint64 now_us, GError **error)
 {
-  SatoriGossipsubSession *self = session (core);
+  SatoriGossipsubSession *self = SESSION (core);
   Peer *peer = g_hash_table_lookup (self->peers, id);
   gsize offset = 0;
   gboolean ok = TRUE;
@@ -408,7 +404,7 @@ gossipsub_handle_input (SatoriPubsubCore *core, GBytes *id, const guint8 *data, 
 static void
 gossipsub_set_topic_validated (SatoriPubsubCore *core, const char *topic, gboolean validated)
 {
-  SatoriGossipsubSession *self = session (core);
+  SatoriGossipsubSession *self = SESSION (core);
   if (validated)
     g_hash_table_add (self->validated_topics, g_strdup (topic));
   else
@@ -419,7 +415,7 @@ static void
 gossipsub_report_validation (SatoriPubsubCore *core, GBytes *message_id,
                              SatoriPubsubCoreVerdict verdict, gint64 now_us)
 {
-  SatoriGossipsubSession *self = session (core);
+  SatoriGossipsubSession *self = SESSION (core);
   Pending *pending = NULL;
 
   if (!g_hash_table_steal_extended (self->pending, message_id, NULL, (gpointer *) &pending))
@@ -446,7 +442,7 @@ gossipsub_report_validation (SatoriPubsubCore *core, GBytes *message_id,
 static gboolean
 gossipsub_poll_transmit_peer (SatoriPubsubCore *core, GBytes *id, GBytes **frame_out)
 {
-  Peer *peer = g_hash_table_lookup (session (core)->peers, id);
+  Peer *peer = g_hash_table_lookup (SESSION (core)->peers, id);
   *frame_out = peer != NULL ? satori_gossipsub_outbox_pop (peer->outbox) : NULL;
   return *frame_out != NULL;
 }
@@ -454,7 +450,7 @@ gossipsub_poll_transmit_peer (SatoriPubsubCore *core, GBytes *id, GBytes **frame
 static gboolean
 gossipsub_poll_transmit (SatoriPubsubCore *core, GBytes **peer_out, GBytes **frame_out)
 {
-  SatoriGossipsubSession *self = session (core);
+  SatoriGossipsubSession *self = SESSION (core);
   GBytes *id;
 
   while ((id = g_queue_pop_head (&self->ready)) != NULL)
@@ -483,7 +479,7 @@ gossipsub_poll_transmit (SatoriPubsubCore *core, GBytes **peer_out, GBytes **fra
 static gboolean
 gossipsub_poll_event (SatoriPubsubCore *core, SatoriPubsubCoreEvent *event_out)
 {
-  SatoriPubsubCoreEvent *event = g_queue_pop_head (&session (core)->events);
+  SatoriPubsubCoreEvent *event = g_queue_pop_head (&SESSION (core)->events);
   if (event == NULL)
     return FALSE;
   *event_out = *event;
@@ -494,14 +490,14 @@ gossipsub_poll_event (SatoriPubsubCore *core, SatoriPubsubCoreEvent *event_out)
 static gint64
 gossipsub_next_deadline_us (SatoriPubsubCore *core)
 {
-  SatoriGossipsubSession *self = session (core);
+  SatoriGossipsubSession *self = SESSION (core);
   return self->started ? self->next_heartbeat_us : G_MAXINT64;
 }
 
 static void
 gossipsub_handle_timeout (SatoriPubsubCore *core, gint64 now_us)
 {
-  SatoriGossipsubSession *self = session (core);
+  SatoriGossipsubSession *self = SESSION (core);
 
   satori_gossipsub_start (self, now_us);
   if (now_us < self->next_heartbeat_us)
@@ -517,7 +513,7 @@ gossipsub_handle_timeout (SatoriPubsubCore *core, gint64 now_us)
 static GPtrArray *
 gossipsub_topic_peers (SatoriPubsubCore *core, const char *topic)
 {
-  SatoriGossipsubSession *self = session (core);
+  SatoriGossipsubSession *self = SESSION (core);
   GHashTable *mesh = g_hash_table_lookup (self->mesh, topic);
   if (mesh == NULL)
     mesh = g_hash_table_lookup (self->topic_peers, topic);
@@ -527,7 +523,7 @@ gossipsub_topic_peers (SatoriPubsubCore *core, const char *topic)
 static void
 gossipsub_free (SatoriPubsubCore *core)
 {
-  SatoriGossipsubSession *self = session (core);
+  SatoriGossipsubSession *self = SESSION (core);
 
   g_hash_table_unref (self->peers);
   g_hash_table_unref (self->topic_peers);
