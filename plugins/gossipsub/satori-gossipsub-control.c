@@ -81,6 +81,13 @@ handle_graft (SatoriGossipsubSession *self, Peer *peer,
    * backoff entries (go-libp2p-pubsub does the same). */
   if (mesh == NULL || g_hash_table_contains (mesh, peer->id))
     return;
+  /* Direct peers get everything anyway: no mesh with them, no penalty. */
+  if (peer->direct)
+    {
+      self->stats.grafts_refused++;
+      satori_gossipsub_send_prune (self, topic, peer->id, FALSE, FALSE, now_us);
+      return;
+    }
 
   gint64 until = satori_gossipsub_backoff_until (self->backoff, topic, peer->id);
   if (until > now_us)

@@ -2,7 +2,8 @@
  *
  * The heartbeat: penalties for broken IWANT promises, score decay, mesh
  * maintenance (D_low/D_high/D_score/D_out, opportunistic grafting), fanout
- * upkeep, IHAVE gossip and the message cache shift.
+ * upkeep, IHAVE gossip, asking for lost direct peers and the message
+ * cache shift.
  */
 #include "satori-gossipsub-private.h"
 
@@ -267,7 +268,7 @@ static gboolean
 gossip_candidate (SatoriGossipsubSession *self, Peer *peer, gpointer data, gint64 now_us)
 {
   GossipFilter *filter = data;
-  return peer->version != PEER_FLOODSUB
+  return peer->version != PEER_FLOODSUB && !peer->direct
          && !g_hash_table_contains (filter->exclude, peer->id)
          && satori_gossipsub_peer_score (self, peer->id, now_us)
             >= self->params.score.gossip_threshold;
@@ -304,6 +305,27 @@ emit_gossip (SatoriGossipsubSession *self, const char *topic, GHashTable *exclud
     }
 }
 
+/* Every direct_connect_ticks, asks for the direct peers that are gone. */
+static void
+reconnect_direct_peers (SatoriGossipsubSession *self)
+{
+  GPtrArray *direct = self->params.direct_peers;
+
+  if (self->params.direct_connect_ticks == 0
+      || self->ticks % self->params.direct_connect_ticks != 0)
+    return;
+  for (guint i = 0; i < direct->len; i++)
+    {
+      if (g_hash_table_contains (self->peers, direct->pdata[i]))
+        continue;
+      SatoriPubsubCoreEvent event = {
+        .type = SATORI_PUBSUB_CORE_EVENT_CONNECT_PEER,
+        .peer = g_bytes_ref (direct->pdata[i]),
+      };
+      satori_gossipsub_push_event (self, &event);
+    }
+}
+
 /**
  * satori_gossipsub_heartbeat: (skip)
  *
@@ -324,7 +346,9 @@ satori_gossipsub_heartbeat (SatoriGossipsubSession *self, gint64 now_us)
       self->next_decay_us += self->params.score.decay_interval_us;
     }
   reset_peer_counters (self);
-  satori_gossipsub_backoff_expire (self->backoff, now_us);
+  reconnect_direct_peers (self);
+  /* Kept a heartbeat longer: the mesh candidates' slack reads them. */
+  satori_gossipsub_backoff_expire (self->backoff, now_us - self->params.heartbeat_interval_us);
   satori_pubsub_seen_cache_expire (self->seen, now_us);
 
   g_hash_table_iter_init (&iter, self->mesh);

@@ -48,6 +48,8 @@ satori_gossipsub_params_init_default (SatoriGossipsubParams *params)
     .max_peer_topics = 1024,
     .flood_publish = TRUE,
     .do_px = TRUE,
+    .direct_peers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
+    .direct_connect_ticks = 300,
     .signature_policy = SATORI_PUBSUB_STRICT_SIGN,
     .message_id_fn = satori_pubsub_default_message_id,
     .score = {
@@ -76,12 +78,13 @@ satori_gossipsub_params_init_default (SatoriGossipsubParams *params)
  * satori_gossipsub_params_clear:
  * @params: parameters from satori_gossipsub_params_init_default()
  *
- * Frees what @params owns (the topic score table).
+ * Frees what @params owns (the topic score table, the direct peers).
  */
 void
 satori_gossipsub_params_clear (SatoriGossipsubParams *params)
 {
   g_clear_pointer (&params->score.topics, g_hash_table_unref);
+  g_clear_pointer (&params->direct_peers, g_ptr_array_unref);
 }
 
 /**

@@ -132,6 +132,10 @@ typedef struct {
  *   are ignored
  * @flood_publish: publish to every topic peer above publish_threshold
  * @do_px: offer peers in PRUNE (v1.1+ peers)
+ * @direct_peers: (element-type GBytes): explicit peering agreements: these
+ *   peers get every message of their topics, are never in a mesh, are not
+ *   graylisted, and are asked for again (CONNECT_PEER) when disconnected
+ * @direct_connect_ticks: heartbeats between those reconnection attempts
  * @signature_policy: StrictSign or StrictNoSign
  * @message_id_fn: the message id function
  * @message_id_data: its user data
@@ -169,6 +173,8 @@ typedef struct {
   guint max_peer_topics;
   gboolean flood_publish;
   gboolean do_px;
+  GPtrArray *direct_peers;
+  guint direct_connect_ticks;
   SatoriPubsubSignaturePolicy signature_policy;
   SatoriPubsubMessageIdFunc message_id_fn;
   gpointer message_id_data;

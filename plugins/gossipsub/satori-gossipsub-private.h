@@ -30,6 +30,7 @@ typedef struct {
   GBytes *id;
   PeerVersion version;
   gboolean outbound;
+  gboolean direct;             /* an explicit peering agreement */
   GHashTable *topics;          /* topic set */
   SatoriPubsubRpcReader *reader;
   SatoriGossipsubOutbox *outbox;
@@ -115,7 +116,7 @@ void        satori_gossipsub_start (SatoriGossipsubSession *self, gint64 now_us)
 void        satori_gossipsub_send_message (SatoriGossipsubSession *self, GBytes *peer,
                                            GBytes *id, GBytes *message, GBytes *exclude,
                                            GBytes *source);
-gboolean    satori_gossipsub_floodsub_target (SatoriGossipsubSession *self, Peer *peer,
+gboolean    satori_gossipsub_flood_target (SatoriGossipsubSession *self, Peer *peer,
                                               gpointer unused, gint64 now_us);
 void        satori_gossipsub_subscribe (SatoriPubsubCore *core, const char *topic,
                                         gint64 now_us);

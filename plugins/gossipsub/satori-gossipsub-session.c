@@ -87,6 +87,8 @@ gossipsub_add_peer (SatoriPubsubCore *core, GBytes *id, const char *protocol,
   peer->id = g_bytes_ref (id);
   peer->version = version_of (protocol);
   peer->outbound = outbound;
+  for (guint i = 0; i < self->params.direct_peers->len; i++)
+    peer->direct |= g_bytes_equal (self->params.direct_peers->pdata[i], id);
   peer->topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   peer->reader = satori_pubsub_rpc_reader_new (self->params.max_rpc_size);
   peer->outbox = satori_gossipsub_outbox_new (self->params.max_rpc_size,
@@ -190,11 +192,11 @@ wants_message (Peer *peer, GBytes *id, GBytes *exclude, GBytes *source)
   return !g_hash_table_contains (peer->dont_want, id);
 }
 
-/* Sends @message to every peer in @targets (GBytes set or array) but the
- * sender, the author and those that said IDONTWANT. */
+/* Queues @message for @peer_id unless it is the sender (@exclude), the
+ * author (@source) or said IDONTWANT for it. */
 void
-satori_gossipsub_send_message (SatoriGossipsubSession *self, GBytes *peer_id, GBytes *id, GBytes *message,
-         GBytes *exclude, GBytes *source)
+satori_gossipsub_send_message (SatoriGossipsubSession *self, GBytes *peer_id, GBytes *id,
+                               GBytes *message, GBytes *exclude, GBytes *source)
 {
   Peer *peer = g_hash_table_lookup (self->peers, peer_id);
   if (peer == NULL)
@@ -209,9 +211,14 @@ satori_gossipsub_send_message (SatoriGossipsubSession *self, GBytes *peer_id, GB
   satori_gossipsub_outbox_add_message (peer->outbox, message);
 }
 
+/* Who gets every message of their topics, outside the mesh: floodsub
+ * peers above the publish threshold, and direct peers. */
 gboolean
-satori_gossipsub_floodsub_target (SatoriGossipsubSession *self, Peer *peer, gpointer data, gint64 now_us)
+satori_gossipsub_flood_target (SatoriGossipsubSession *self, Peer *peer, gpointer data,
+                               gint64 now_us)
 {
+  if (peer->direct)
+    return TRUE;
   return peer->version == PEER_FLOODSUB
          && satori_gossipsub_peer_score (self, peer->id, now_us)
             >= self->params.score.publish_threshold;
@@ -230,7 +237,8 @@ forward (SatoriGossipsubSession *self, const char *topic, GBytes *id, GBytes *me
       while (g_hash_table_iter_next (&iter, (gpointer *) &peer, NULL))
         satori_gossipsub_send_message (self, peer, id, message, sender, source);
     }
-  g_autoptr(GPtrArray) flood = satori_gossipsub_collect_peers (self, topic, satori_gossipsub_floodsub_target,
+  g_autoptr(GPtrArray) flood = satori_gossipsub_collect_peers (self, topic,
+                                                               satori_gossipsub_flood_target,
                                                                NULL, now_us);
   for (guint i = 0; i < flood->len; i++)
     satori_gossipsub_send_message (self, g_ptr_array_index (flood, i), id, message, sender, source);
@@ -358,8 +366,8 @@ static void
 handle_rpc (SatoriGossipsubSession *self, Peer *peer, const Satori__Pubsub__RPC *rpc,
             gint64 now_us)
 {
-  if (satori_gossipsub_peer_score (self, peer->id, now_us)
-      < self->params.score.graylist_threshold)
+  if (!peer->direct && satori_gossipsub_peer_score (self, peer->id, now_us)
+                       < self->params.score.graylist_threshold)
     {
       self->stats.graylisted_rpcs++;
       return;
@@ -573,7 +581,8 @@ topic_sets (void)
 
 /**
  * satori_gossipsub_session_new:
- * @params: the parameters (copied; the topic score table is shared)
+ * @params: the parameters (copied; the topic score table and the direct
+ *   peers are shared)
  * @key: (nullable): the key our messages are signed with; %NULL only under
  *   StrictNoSign
  * @provider: where random numbers come from
@@ -592,6 +601,7 @@ satori_gossipsub_session_new (const SatoriGossipsubParams *params, SatoriPrivate
   self->parent.klass = &gossipsub_class;
   self->params = *params;
   self->params.score.topics = g_hash_table_ref (params->score.topics);
+  self->params.direct_peers = g_ptr_array_ref (params->direct_peers);
   self->key = key != NULL ? g_object_ref (key) : NULL;
   self->provider = *provider;
   self->peers = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, NULL, peer_free);

@@ -9,17 +9,20 @@
 #include "satori-pubsub-error.h"
 #include "satori-pubsub-signing.h"
 
-/* A peer we may GRAFT in topic @data: gossipsub, not in the mesh yet, not
- * in backoff, not negative. */
+/* A peer we may GRAFT in topic @data: gossipsub, not direct, not in the
+ * mesh yet, not negative, and out of backoff for a heartbeat already (the
+ * slack keeps our GRAFT from reaching the peer a moment before its own
+ * backoff ends, which it would penalise). */
 gboolean
 satori_gossipsub_mesh_candidate (SatoriGossipsubSession *self, Peer *peer, gpointer data,
                                  gint64 now_us)
 {
   const char *topic = data;
   GHashTable *mesh = g_hash_table_lookup (self->mesh, topic);
-  return peer->version != PEER_FLOODSUB
+  return peer->version != PEER_FLOODSUB && !peer->direct
          && (mesh == NULL || !g_hash_table_contains (mesh, peer->id))
-         && !satori_gossipsub_backoff_active (self->backoff, topic, peer->id, now_us)
+         && !satori_gossipsub_backoff_active (self->backoff, topic, peer->id,
+                                              now_us - self->params.heartbeat_interval_us)
          && satori_gossipsub_peer_score (self, peer->id, now_us) >= 0;
 }
 
@@ -125,7 +128,8 @@ publish_targets (SatoriGossipsubSession *self, const char *topic, gint64 now_us)
   if (self->params.flood_publish)
     return satori_gossipsub_collect_peers (self, topic, publish_target, NULL, now_us);
 
-  GPtrArray *targets = satori_gossipsub_collect_peers (self, topic, satori_gossipsub_floodsub_target, NULL,
+  GPtrArray *targets = satori_gossipsub_collect_peers (self, topic,
+                                                       satori_gossipsub_flood_target, NULL,
                                                        now_us);
   GHashTable *set = g_hash_table_lookup (self->mesh, topic);
   if (set == NULL)

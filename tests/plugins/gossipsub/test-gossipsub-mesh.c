@@ -263,6 +263,41 @@ test_broken_promise_penalised (void)
   reset_params ();
 }
 
+/* Node 0 has a peering agreement with node 1: 1 is never in 0's mesh (its
+ * GRAFT is refused without penalty), yet gets every message; when it is
+ * gone, 0 asks for it again every direct_connect_ticks heartbeats. */
+static void
+test_direct_peer (void)
+{
+  g_autoptr(TestNet) probe = test_net_new (2, &params);
+  SatoriGossipsubParams direct = params;
+  direct.direct_peers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_ptr_array_add (direct.direct_peers, g_bytes_ref (test_net_node (probe, 1)->id));
+  direct.direct_connect_ticks = 3;
+  g_autoptr(TestNet) net = test_net_new (3, &direct);
+  g_ptr_array_unref (direct.direct_peers);
+  TestNode *a = test_net_node (net, 0), *b = test_net_node (net, 1);
+
+  test_net_connect (net, 0, 1, SATORI_GOSSIPSUB_PROTOCOL_1_1);
+  test_net_connect (net, 0, 2, SATORI_GOSSIPSUB_PROTOCOL_1_1);
+  test_net_subscribe_all (net, TOPIC);
+  test_net_advance (net, 2 * G_USEC_PER_SEC);
+  g_assert_false (test_node_in_mesh (net, 0, TOPIC, 1));
+  g_assert_true (test_node_in_mesh (net, 0, TOPIC, 2));
+  g_assert_cmpfloat (satori_gossipsub_session_get_behaviour_penalty (a->core, b->id), ==, 0);
+
+  g_autoptr(GBytes) id = test_net_publish (net, 2, TOPIC, "direct");
+  test_net_pump (net);
+  g_assert_cmpuint (test_net_count_delivered (net, id), ==, 2);
+
+  a->core->klass->remove_peer (a->core, b->id, net->now_us);
+  b->core->klass->remove_peer (b->core, a->id, net->now_us);
+  guint before = test_node_count_events (a, SATORI_PUBSUB_CORE_EVENT_CONNECT_PEER);
+  test_net_advance (net, 3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (test_node_count_events (a, SATORI_PUBSUB_CORE_EVENT_CONNECT_PEER), ==,
+                    before + 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -277,6 +312,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gossipsub/gossip/iwant-recovers-lost-message",
                    test_gossip_recovers_lost_message);
   g_test_add_func ("/gossipsub/gossip/broken-promise-penalised", test_broken_promise_penalised);
+  g_test_add_func ("/gossipsub/direct/forwarded-never-grafted", test_direct_peer);
   int result = g_test_run ();
   satori_gossipsub_params_clear (&params);
   return result;
