@@ -46,6 +46,7 @@ satori_gossipsub_params_init_default (SatoriGossipsubParams *params)
     .max_outbound_queue = 32,
     .max_pending_validations = 1024,
     .max_peer_topics = 1024,
+    .max_topic_length = 1024,
     .flood_publish = TRUE,
     .do_px = TRUE,
     .direct_peers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),

@@ -130,6 +130,7 @@ typedef struct {
  * @max_pending_validations: messages waiting for the validator at once
  * @max_peer_topics: topics a peer's subscriptions are recorded for; more
  *   are ignored
+ * @max_topic_length: longer topic names in subscriptions are ignored
  * @flood_publish: publish to every topic peer above publish_threshold
  * @do_px: offer peers in PRUNE (v1.1+ peers)
  * @direct_peers: (element-type GBytes): explicit peering agreements: these
@@ -171,6 +172,7 @@ typedef struct {
   guint max_outbound_queue;
   guint max_pending_validations;
   guint max_peer_topics;
+  gsize max_topic_length;
   gboolean flood_publish;
   gboolean do_px;
   GPtrArray *direct_peers;

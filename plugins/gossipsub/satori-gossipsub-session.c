@@ -7,6 +7,8 @@
  */
 #include "satori-gossipsub-private.h"
 
+#include <string.h>
+
 #include "satori-protobuf.h"
 
 /* A message waiting for the application's verdict. */
@@ -139,7 +141,9 @@ handle_subscription (SatoriGossipsubSession *self, Peer *peer,
   const char *topic = opts->topicid;
   gboolean subscribe = opts->has_subscribe && opts->subscribe;
 
-  if (topic == NULL || !g_utf8_validate (topic, -1, NULL))
+  /* Both limits bound what a peer's subscriptions can cost us. */
+  if (topic == NULL || strlen (topic) > self->params.max_topic_length
+      || !g_utf8_validate (topic, -1, NULL))
     return;
   if (subscribe)
     {

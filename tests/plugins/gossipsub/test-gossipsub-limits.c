@@ -383,6 +383,40 @@ test_floodsub_peer (void)
   g_assert_cmpuint (test_net_count_delivered (net, id), ==, 2);
 }
 
+/* Subscriptions past max_peer_topics, or with names past
+ * max_topic_length, are not recorded. */
+static void
+test_subscription_limits (void)
+{
+  params.max_peer_topics = 3;
+  params.max_topic_length = 8;
+  g_autoptr(TestNet) net = test_net_new (2, &params);
+  g_autoptr(SatoriPubsubRpcWriter) writer = satori_pubsub_rpc_writer_new ();
+  TestNode *a = test_net_node (net, 0);
+
+  test_net_connect (net, 0, 1, SATORI_GOSSIPSUB_PROTOCOL_1_2);
+  satori_pubsub_rpc_writer_add_subscription (writer, "much-too-long", TRUE);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("t%u", i);
+      satori_pubsub_rpc_writer_add_subscription (writer, topic, TRUE);
+    }
+  g_autoptr(GBytes) frame = satori_pubsub_rpc_writer_finish (writer);
+  g_assert_true (test_net_inject (net, 1, 0, frame, NULL));
+  test_net_pump (net);
+  g_assert_cmpuint (test_node_count_events (a, SATORI_PUBSUB_CORE_EVENT_PEER_SUBSCRIPTION), ==,
+                    3);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *topic = g_strdup_printf ("t%u", i);
+      g_autoptr(GPtrArray) peers = a->core->klass->topic_peers (a->core, topic);
+      g_assert_cmpuint (peers->len, ==, i < 3 ? 1 : 0);
+    }
+  g_autoptr(GPtrArray) none = a->core->klass->topic_peers (a->core, "much-too-long");
+  g_assert_cmpuint (none->len, ==, 0);
+  reset_params ();
+}
+
 int
 main (int argc, char **argv)
 {
@@ -394,6 +428,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gossipsub/limits/oversized", test_oversized);
   g_test_add_func ("/gossipsub/limits/malformed", test_malformed);
   g_test_add_func ("/gossipsub/limits/unknown-topic-control", test_unknown_topic_control);
+  g_test_add_func ("/gossipsub/limits/subscriptions", test_subscription_limits);
   g_test_add_func ("/gossipsub/limits/ihave-flood", test_ihave_flood_bounded);
   g_test_add_func ("/gossipsub/version/v1-0-prune-has-no-px", test_v1_0_prune_has_no_px);
   g_test_add_func ("/gossipsub/version/floodsub-peer", test_floodsub_peer);
