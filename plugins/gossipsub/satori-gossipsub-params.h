@@ -138,7 +138,8 @@ typedef struct {
  *   graylisted, and are asked for again (CONNECT_PEER) when disconnected
  * @direct_connect_ticks: heartbeats between those reconnection attempts
  * @signature_policy: StrictSign or StrictNoSign
- * @message_id_fn: the message id function
+ * @message_id_fn: the message id function (the default one becomes
+ *   satori_pubsub_content_message_id() under StrictNoSign)
  * @message_id_data: its user data
  * @score: the score parameters; @score_enabled FALSE turns scoring off
  * @score_enabled: whether peers are scored

@@ -606,6 +606,11 @@ satori_gossipsub_session_new (const SatoriGossipsubParams *params, SatoriPrivate
   self->params = *params;
   self->params.score.topics = g_hash_table_ref (params->score.topics);
   self->params.direct_peers = g_ptr_array_ref (params->direct_peers);
+  /* from+seqno is empty without signing: every message would have the
+   * same id. Content ids are what js-libp2p uses then. */
+  if (params->signature_policy == SATORI_PUBSUB_STRICT_NO_SIGN
+      && params->message_id_fn == satori_pubsub_default_message_id)
+    self->params.message_id_fn = satori_pubsub_content_message_id;
   self->key = key != NULL ? g_object_ref (key) : NULL;
   self->provider = *provider;
   self->peers = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, NULL, peer_free);
