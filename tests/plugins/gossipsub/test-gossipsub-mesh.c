@@ -263,6 +263,74 @@ test_broken_promise_penalised (void)
   reset_params ();
 }
 
+/* Node 0 dialed 3 of its 16 peers; the 13 others dialed it. When the
+ * heartbeat cuts its mesh down to D, at least D_out outbound peers stay. */
+static void
+test_outbound_quota (void)
+{
+  g_autoptr(TestNet) net = test_net_new (17, &params);
+  TestNode *a = test_net_node (net, 0);
+
+  for (guint i = 1; i <= 13; i++)
+    test_net_connect (net, i, 0, SATORI_GOSSIPSUB_PROTOCOL_1_1);
+  for (guint i = 14; i <= 16; i++)
+    test_net_connect (net, 0, i, SATORI_GOSSIPSUB_PROTOCOL_1_1);
+  test_net_subscribe_all (net, TOPIC);
+  for (guint beat = 0; beat < 5; beat++)
+    {
+      test_net_advance (net, G_USEC_PER_SEC);
+      g_autoptr(GPtrArray) mesh = satori_gossipsub_session_get_mesh_peers (a->core, TOPIC);
+      guint outbound = 0;
+      for (guint i = 0; i < mesh->len; i++)
+        outbound += test_net_index_of (net, mesh->pdata[i]) >= 14;
+      /* GRAFTs from outbound peers are taken even above D_high. */
+      g_assert_cmpuint (mesh->len, <=, params.d_high + 3);
+      g_assert_cmpuint (outbound, >=, params.d_out);
+    }
+}
+
+static gboolean
+drop_grafts_from_3 (TestNet *net, guint from, guint to, const Satori__Pubsub__RPC *rpc,
+                    gpointer data)
+{
+  return !(from == 3 && rpc->control != NULL && rpc->control->n_graft > 0);
+}
+
+/* Node 0's mesh is full (D_high = 2) with peers scored 0, under the
+ * opportunistic_graft_threshold (5); node 3 is a topic peer outside it
+ * (its own GRAFTs are lost). Every opportunistic_graft_ticks heartbeats
+ * node 0 grafts peers scoring above its mesh's median: not node 3 while it
+ * scores 0, node 3 once it scores 10. */
+static void
+test_opportunistic_graft (void)
+{
+  params.d = 2;
+  params.d_low = 1;
+  params.d_high = 2;
+  params.d_score = 2;
+  params.d_out = 0;
+  params.opportunistic_graft_ticks = 2;
+  params.opportunistic_graft_peers = 1;
+  g_autoptr(TestNet) net = test_net_new (4, &params);
+  TestNode *a = test_net_node (net, 0), *late = test_net_node (net, 3);
+
+  test_net_connect (net, 1, 0, SATORI_GOSSIPSUB_PROTOCOL_1_1);
+  test_net_connect (net, 2, 0, SATORI_GOSSIPSUB_PROTOCOL_1_1);
+  test_net_subscribe_all (net, TOPIC);
+  test_net_advance (net, G_USEC_PER_SEC);
+  g_assert_cmpuint (test_node_mesh_size (net, 0, TOPIC), ==, 2);
+
+  net->filter = drop_grafts_from_3;
+  test_net_connect (net, 3, 0, SATORI_GOSSIPSUB_PROTOCOL_1_1);
+  test_net_advance (net, 3 * G_USEC_PER_SEC);
+  g_assert_false (test_node_in_mesh (net, 0, TOPIC, 3));
+
+  satori_gossipsub_session_set_app_score (a->core, late->id, 10);
+  test_net_advance (net, 3 * G_USEC_PER_SEC);
+  g_assert_true (test_node_in_mesh (net, 0, TOPIC, 3));
+  reset_params ();
+}
+
 /* Node 0 has a peering agreement with node 1: 1 is never in 0's mesh (its
  * GRAFT is refused without penalty), yet gets every message; when it is
  * gone, 0 asks for it again every direct_connect_ticks heartbeats. */
@@ -313,6 +381,8 @@ main (int argc, char **argv)
                    test_gossip_recovers_lost_message);
   g_test_add_func ("/gossipsub/gossip/broken-promise-penalised", test_broken_promise_penalised);
   g_test_add_func ("/gossipsub/direct/forwarded-never-grafted", test_direct_peer);
+  g_test_add_func ("/gossipsub/mesh/outbound-quota", test_outbound_quota);
+  g_test_add_func ("/gossipsub/mesh/opportunistic-graft", test_opportunistic_graft);
   int result = g_test_run ();
   satori_gossipsub_params_clear (&params);
   return result;
