@@ -38,9 +38,9 @@ entry_free (gpointer data)
 SatoriGossipsubMcache *
 satori_gossipsub_mcache_new (guint history_length, guint history_gossip)
 {
-  SatoriGossipsubMcache *cache = g_new0 (SatoriGossipsubMcache, 1);
-
   g_return_val_if_fail (history_length >= 1 && history_gossip <= history_length, NULL);
+
+  SatoriGossipsubMcache *cache = g_new0 (SatoriGossipsubMcache, 1);
   cache->history_gossip = history_gossip;
   cache->entries = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, NULL, entry_free);
   cache->windows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);

@@ -598,10 +598,10 @@ SatoriPubsubCore *
 satori_gossipsub_session_new (const SatoriGossipsubParams *params, SatoriPrivateKey *key,
                               const SatoriPubsubCoreProvider *provider)
 {
-  SatoriGossipsubSession *self = g_new0 (SatoriGossipsubSession, 1);
-
   g_return_val_if_fail (params != NULL && provider != NULL && provider->random_u32 != NULL,
                         NULL);
+
+  SatoriGossipsubSession *self = g_new0 (SatoriGossipsubSession, 1);
   self->parent.klass = &gossipsub_class;
   self->params = *params;
   self->params.score.topics = g_hash_table_ref (params->score.topics);
