@@ -217,6 +217,7 @@ main (int argc, char **argv)
           "\"frames_sent_per_honest_host\":%.1f,\"bytes_sent_per_honest_host\":%.0f,"
           "\"bytes_sent_max_honest_host\":%" G_GUINT64_FORMAT ","
           "\"frames_lost\":%" G_GUINT64_FORMAT ",\"router_disconnects\":%" G_GUINT64_FORMAT ","
+          "\"stuck_wakeups\":%" G_GUINT64_FORMAT ","
           "\"events\":%" G_GUINT64_FORMAT ",\"wall_s\":%.3f,\"cpu_s\":%.3f,\"events_per_s\":%.0f,"
           "\"router_share\":%.2f,\"router_deliveries_per_cpu_s\":%.0f,"
           "\"heap_per_host_bytes\":%.0f,\"heap_per_peer_bytes\":%.0f,"
@@ -226,6 +227,7 @@ main (int argc, char **argv)
           s.p50_us / 1e3, s.p90_us / 1e3, s.p99_us / 1e3, s.max_us / 1e3,
           (double) frames_sum / o.hosts, (double) bytes_sum / o.hosts, bytes_max,
           satori_sim_network_get_frames_lost (network), satori_sim_pubsub_get_disconnects (pubsub),
+          satori_sim_network_get_stuck_wakeups (network),
           events, wall_s, cpu_s, events / MAX (wall_s, 1e-9),
           router_share, deliveries / MAX (router_cpu_s, 1e-9),
           (double) (heap_hosts - heap0) / n_total,

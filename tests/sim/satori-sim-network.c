@@ -38,6 +38,7 @@ struct _SatoriSimNetwork {
   guint64         frames_lost;
   guint64         frames_silenced;
   guint64         trace;
+  guint64         stuck_wakeups;
 };
 
 static void
@@ -347,6 +348,17 @@ fire_timer (SatoriSimNetwork *network, SatoriSimEvent *event)
       trace_mix (network, &event->time_us, sizeof event->time_us);
       trace_mix (network, &event->node, sizeof event->node);
       node->klass->timeout (node, network->now_us);
+      /* A node that stays due after its timeout would stop virtual time. */
+      if (node->klass->next_deadline_us (node) <= network->now_us)
+        {
+          g_debug ("node %u is still due at %" G_GINT64_FORMAT " us after its timeout; "
+                   "waking it 1 ms later", event->node, network->now_us);
+          network->stuck_wakeups++;
+          node->timer_us = network->now_us + 1000;
+          SatoriSimEvent later = { .time_us = node->timer_us, .kind = EVENT_TIMER, .node = event->node };
+          satori_sim_queue_push (network->queue, &later);
+          return;
+        }
     }
   satori_sim_network_rearm (network, event->node);
 }
@@ -427,6 +439,12 @@ guint64
 satori_sim_network_get_frames_silenced (SatoriSimNetwork *network)
 {
   return network->frames_silenced;
+}
+
+guint64
+satori_sim_network_get_stuck_wakeups (SatoriSimNetwork *network)
+{
+  return network->stuck_wakeups;
 }
 
 guint64

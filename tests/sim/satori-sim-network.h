@@ -72,6 +72,9 @@ guint64           satori_sim_network_get_events_processed (SatoriSimNetwork *net
 /* Frames dropped by loss, and by failed links or departed nodes. */
 guint64           satori_sim_network_get_frames_lost (SatoriSimNetwork *network);
 guint64           satori_sim_network_get_frames_silenced (SatoriSimNetwork *network);
+/* Times a node was still due right after its timeout (a bug in the node):
+ * it is woken again 1 ms later rather than stopping virtual time. */
+guint64           satori_sim_network_get_stuck_wakeups (SatoriSimNetwork *network);
 /* A hash of everything delivered and every timer fired, with times:
  * equal for equal runs. */
 guint64           satori_sim_network_get_trace_hash (SatoriSimNetwork *network);

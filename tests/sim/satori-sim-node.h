@@ -29,9 +29,9 @@ typedef struct {
 } SatoriSimNodeClass;
 
 typedef struct {
-  guint64 frames_sent;
+  guint64 frames_sent;      /* everything the node sent, whether it arrived or not */
   guint64 bytes_sent;
-  guint64 frames_received;
+  guint64 frames_received;  /* what reached it */
   guint64 bytes_received;
 } SatoriSimNodeStats;
 

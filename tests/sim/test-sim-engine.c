@@ -27,6 +27,7 @@ typedef struct {
   guint    connects, disconnects;
   gint     relay_to;       /* -1: none; else forward every frame there */
   guint    gossip_fanout;  /* > 0: forward each first-seen frame to that many random peers */
+  gboolean sticky;         /* a buggy node: its deadlines stay when it is woken */
   GHashTable *seen;
 } Recorder;
 
@@ -73,6 +74,11 @@ static void
 recorder_timeout (SatoriSimNode *node, gint64 now_us)
 {
   Recorder *self = (Recorder *) node;
+  if (self->sticky)
+    {
+      g_array_append_val (self->fired, now_us);
+      return;
+    }
   while (self->deadlines->len > 0 && g_array_index (self->deadlines, gint64, 0) <= now_us)
     {
       g_array_append_val (self->fired, now_us);
@@ -376,6 +382,23 @@ test_timers (void)
   g_assert_cmpuint (a->fired->len, ==, 4);
   g_assert_cmpint (g_array_index (a->fired, gint64, 2), ==, 200 * MS);
   g_assert_cmpint (g_array_index (a->fired, gint64, 3), ==, 300 * MS);
+  g_assert_cmpuint (satori_sim_network_get_stuck_wakeups (network), ==, 0);
+}
+
+/* A node that stays due is woken again 1 ms later, and counted, instead
+ * of stopping virtual time. */
+static void
+test_stuck_timer (void)
+{
+  g_autoptr(SatoriSimNetwork) network = satori_sim_network_new (1, &link_100ms);
+  Recorder *a = add_recorder (network);
+  a->sticky = TRUE;
+
+  add_deadline (a, MS);
+  satori_sim_network_run_until (network, 3 * MS + 500);
+  g_assert_cmpuint (satori_sim_network_get_stuck_wakeups (network), ==, 3);
+  g_assert_cmpuint (a->fired->len, ==, 3);
+  g_assert_cmpint (g_array_index (a->fired, gint64, 2), ==, 3 * MS);
 }
 
 static void
@@ -488,6 +511,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/network/departed-node-is-silent", test_departed_node_is_silent);
   g_test_add_func ("/sim/network/link-failure", test_link_failure);
   g_test_add_func ("/sim/network/timers", test_timers);
+  g_test_add_func ("/sim/network/stuck-timer", test_stuck_timer);
   g_test_add_func ("/sim/network/schedule", test_schedule);
   g_test_add_func ("/sim/network/same-seed-same-trace", test_same_seed_same_trace);
   g_test_add_func ("/sim/topology/random-and-full", test_topology);
