@@ -218,7 +218,7 @@ main (int argc, char **argv)
           "\"bytes_sent_max_honest_host\":%" G_GUINT64_FORMAT ","
           "\"frames_lost\":%" G_GUINT64_FORMAT ",\"router_disconnects\":%" G_GUINT64_FORMAT ","
           "\"stuck_wakeups\":%" G_GUINT64_FORMAT ","
-          "\"events\":%" G_GUINT64_FORMAT ",\"wall_s\":%.3f,\"cpu_s\":%.3f,\"events_per_s\":%.0f,"
+          "\"events\":%" G_GUINT64_FORMAT ",\"wall_s\":%.3f,\"cpu_s\":%.3f,\"events_per_s\":%.0f,\"events_per_cpu_s\":%.0f,"
           "\"router_share\":%.2f,\"router_deliveries_per_cpu_s\":%.0f,"
           "\"heap_per_host_bytes\":%.0f,\"heap_per_peer_bytes\":%.0f,"
           "\"sim_link_bytes_per_peer\":%.0f,\"heap_per_topic_per_host_bytes\":%.0f}\n",
@@ -228,7 +228,7 @@ main (int argc, char **argv)
           (double) frames_sum / o.hosts, (double) bytes_sum / o.hosts, bytes_max,
           satori_sim_network_get_frames_lost (network), satori_sim_pubsub_get_disconnects (pubsub),
           satori_sim_network_get_stuck_wakeups (network),
-          events, wall_s, cpu_s, events / MAX (wall_s, 1e-9),
+          events, wall_s, cpu_s, events / MAX (wall_s, 1e-9), events / MAX (cpu_s, 1e-9),
           router_share, deliveries / MAX (router_cpu_s, 1e-9),
           (double) (heap_hosts - heap0) / n_total,
           ((double) (heap_links - heap_hosts) - link_overhead) / (2.0 * links),
