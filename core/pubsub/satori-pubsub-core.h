@@ -97,6 +97,11 @@ typedef struct {
   /* Peers that share @topic with us (gossipsub: mesh, else all subscribed). */
   GPtrArray *(*topic_peers)  (SatoriPubsubCore *core, const char *topic);
   void     (*free)           (SatoriPubsubCore *core);
+  /* Next frame for @peer only (transfer full), so that an adapter can
+   * pull per stream as each becomes writable and leave a slow peer's
+   * frames in the router, whose per-peer queue is bounded. NULL when the
+   * router has no per-peer queues: then use poll_transmit. */
+  gboolean (*poll_transmit_peer) (SatoriPubsubCore *core, GBytes *peer, GBytes **frame_out);
 } SatoriPubsubCoreClass;
 
 struct _SatoriPubsubCore {
