@@ -3,11 +3,14 @@
  *
  *   bench-pubsub-sim [--hosts 1000] [--degree 8] [--latency-ms 100]
  *                    [--jitter-ms 0] [--loss 0] [--sybil-ratio 0]
- *                    [--messages 100] [--interval-ms 100] [--topics 1]
- *                    [--router flood-fixture] [--seed 1]
+ *                    [--sybil-degree 0] [--messages 100] [--interval-ms 100]
+ *                    [--topics 1] [--router flood-fixture] [--seed 1]
  *
  * --hosts counts honest hosts; --sybil-ratio R adds R sybils per honest
- * host (40 for "40:1"). Messages come from honest hosts drawn at random,
+ * host (40 for "40:1"). With --sybil-degree 0 everyone is in one random
+ * graph of --degree; with K > 0 the honest hosts form that graph among
+ * themselves and each sybil dials K honest hosts (an attack on the honest
+ * hosts' meshes that cannot cut them apart). Messages come from honest hosts drawn at random,
  * one every --interval-ms, round-robin over the topics every host joins.
  * Memory is the malloc heap (mallinfo2): per peer is what one end of a
  * connection costs the router (the simulator's own link records measured
@@ -26,7 +29,7 @@
 #include "satori-sim-topology.h"
 
 typedef struct {
-  gint    hosts, degree, messages, topics;
+  gint    hosts, degree, sybil_degree, messages, topics;
   double  latency_ms, jitter_ms, loss, sybil_ratio, interval_ms, warmup_ms, drain_ms;
   char   *router;
   gint64  seed;
@@ -35,7 +38,8 @@ typedef struct {
 typedef struct {
   SatoriSimPubsub *pubsub;
   SatoriSimRng     rng;
-  guint            n_sybils, n_total, topics, next_topic;
+  guint            n_sybils, n_total, next_topic;
+  GStrv            topics;
 } Publisher;
 
 static void
@@ -44,7 +48,7 @@ publish_one (SatoriSimNetwork *network, gpointer user_data)
   Publisher *publisher = user_data;
   guint host = publisher->n_sybils
     + satori_sim_rng_below (&publisher->rng, publisher->n_total - publisher->n_sybils);
-  g_autofree char *topic = g_strdup_printf ("bench-%u", publisher->next_topic++ % publisher->topics);
+  const char *topic = publisher->topics[publisher->next_topic++ % g_strv_length (publisher->topics)];
   g_autofree char *text = g_strdup_printf ("message %u from %u", publisher->next_topic, host);
   g_autoptr(GBytes) data = g_bytes_new (text, strlen (text));
   satori_sim_pubsub_publish (publisher->pubsub, host, topic, data);
@@ -60,6 +64,16 @@ static const SatoriSimNodeClass idle_class = {
   idle_nop, NULL, idle_receive, idle_deadline, idle_timeout, idle_free,
 };
 
+static guint
+build_topology (SatoriSimNetwork *network, const Options *o, guint n_sybils)
+{
+  if (o->sybil_degree == 0)
+    return satori_sim_topology_random (network, o->degree);
+  return satori_sim_topology_random_range (network, n_sybils, o->hosts, o->degree)
+         + satori_sim_topology_attach_range (network, 0, n_sybils, n_sybils, o->hosts,
+                                             o->sybil_degree);
+}
+
 static size_t
 heap_bytes (void)
 {
@@ -67,8 +81,8 @@ heap_bytes (void)
 }
 
 static double
-link_overhead_bytes (const Options *o, guint n_total, const SatoriSimLinkParams *params,
-                     guint *links_out)
+link_overhead_bytes (const Options *o, guint n_sybils, guint n_total,
+                     const SatoriSimLinkParams *params, guint *links_out)
 {
   g_autoptr(SatoriSimNetwork) network = satori_sim_network_new (o->seed, params);
   for (guint i = 0; i < n_total; i++)
@@ -78,7 +92,7 @@ link_overhead_bytes (const Options *o, guint n_total, const SatoriSimLinkParams 
       satori_sim_network_add_node (network, node);
     }
   size_t before = heap_bytes ();
-  *links_out = satori_sim_topology_random (network, o->degree);
+  *links_out = build_topology (network, o, n_sybils);
   return (double) (heap_bytes () - before);
 }
 
@@ -113,6 +127,7 @@ main (int argc, char **argv)
     { "jitter-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.jitter_ms, "Plus uniform jitter up to", "MS" },
     { "loss", 0, 0, G_OPTION_ARG_DOUBLE, &o.loss, "Frame loss probability", "P" },
     { "sybil-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &o.sybil_ratio, "Sybils per honest host", "R" },
+    { "sybil-degree", 0, 0, G_OPTION_ARG_INT, &o.sybil_degree, "Honest hosts each sybil dials (0: one graph for all)", "K" },
     { "messages", 0, 0, G_OPTION_ARG_INT, &o.messages, "Messages to publish", "M" },
     { "interval-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.interval_ms, "Between publishes", "MS" },
     { "topics", 0, 0, G_OPTION_ARG_INT, &o.topics, "Topics every host joins", "T" },
@@ -132,7 +147,7 @@ main (int argc, char **argv)
       return 2;
     }
   const SatoriSimRouter *router = satori_sim_router_lookup (o.router != NULL ? o.router : "flood-fixture");
-  if (router == NULL || o.hosts < 2 || o.degree < 1 || o.messages < 0 || o.topics < 1
+  if (router == NULL || o.hosts < 2 || o.degree < 1 || o.sybil_degree < 0 || o.messages < 0 || o.topics < 1
       || o.sybil_ratio < 0 || o.loss < 0 || o.loss > 1)
     {
       g_printerr ("bad arguments (routers: %s)\n", names);
@@ -145,30 +160,31 @@ main (int argc, char **argv)
     .latency_us = ms (o.latency_ms), .jitter_us = ms (o.jitter_ms), .loss = o.loss,
   };
   guint idle_links;
-  double link_overhead = link_overhead_bytes (&o, n_total, &params, &idle_links);
+  double link_overhead = link_overhead_bytes (&o, n_sybils, n_total, &params, &idle_links);
+  g_auto(GStrv) topics = g_new0 (char *, o.topics + 1);
+  for (guint t = 0; t < (guint) o.topics; t++)
+    topics[t] = g_strdup_printf ("bench-%u", t);
 
   size_t heap0 = heap_bytes ();
   SatoriSimNetwork *network = satori_sim_network_new (o.seed, &params);
-  SatoriSimPubsub *pubsub = satori_sim_pubsub_new (network, router, o.seed);
+  SatoriSimPubsub *pubsub = satori_sim_pubsub_new (network, router, o.seed,
+                                                   (const char *const *) topics);
   satori_sim_pubsub_add_hosts (pubsub, n_total, n_sybils);
   size_t heap_hosts = heap_bytes ();
-  guint links = satori_sim_topology_random (network, o.degree);
+  guint links = build_topology (network, &o, n_sybils);
   size_t heap_links = heap_bytes ();
   g_assert (links == idle_links);
 
   for (guint t = 0; t < (guint) o.topics; t++)
-    {
-      g_autofree char *topic = g_strdup_printf ("bench-%u", t);
-      for (guint h = 0; h < n_total; h++)
-        satori_sim_pubsub_subscribe (pubsub, h, topic);
-    }
+    for (guint h = 0; h < n_total; h++)
+      satori_sim_pubsub_subscribe (pubsub, h, topics[t]);
   /* Until the subscriptions have reached every peer. */
   satori_sim_network_run_until (network, 2 * params.latency_us + params.jitter_us);
   size_t heap_topics = heap_bytes ();
   satori_sim_network_run_until (network, ms (o.warmup_ms));
 
   /* The messages. */
-  Publisher publisher = { pubsub, { { 0 } }, n_sybils, n_total, o.topics, 0 };
+  Publisher publisher = { pubsub, { { 0 } }, n_sybils, n_total, 0, topics };
   satori_sim_rng_init (&publisher.rng, o.seed + 1);
   gint64 start_us = satori_sim_network_get_now (network);
   for (guint m = 0; m < (guint) o.messages; m++)
@@ -209,7 +225,8 @@ main (int argc, char **argv)
       bytes_max = MAX (bytes_max, stats->bytes_sent - bytes0[h]);
     }
 
-  printf ("{\"router\":\"%s\",\"honest\":%d,\"sybils\":%u,\"degree\":%d,\"links\":%u,"
+  printf ("{\"router\":\"%s\",\"honest\":%d,\"sybils\":%u,\"degree\":%d,\"sybil_degree\":%d,"
+          "\"links\":%u,"
           "\"latency_ms\":%g,\"jitter_ms\":%g,\"loss\":%g,\"topics\":%d,\"messages\":%u,"
           "\"delivery_ratio\":%.6f,\"complete_messages\":%u,\"expected\":%" G_GUINT64_FORMAT
           ",\"delivered\":%" G_GUINT64_FORMAT ",\"p50_ms\":%.1f,\"p90_ms\":%.1f,"
@@ -222,7 +239,7 @@ main (int argc, char **argv)
           "\"router_share\":%.2f,\"router_deliveries_per_cpu_s\":%.0f,"
           "\"heap_per_host_bytes\":%.0f,\"heap_per_peer_bytes\":%.0f,"
           "\"sim_link_bytes_per_peer\":%.0f,\"heap_per_topic_per_host_bytes\":%.0f}\n",
-          router->name, o.hosts, n_sybils, o.degree, links, o.latency_ms, o.jitter_ms, o.loss,
+          router->name, o.hosts, n_sybils, o.degree, o.sybil_degree, links, o.latency_ms, o.jitter_ms, o.loss,
           o.topics, s.messages, s.delivery_ratio, s.complete, s.expected, s.delivered,
           s.p50_us / 1e3, s.p90_us / 1e3, s.p99_us / 1e3, s.max_us / 1e3,
           (double) frames_sum / o.hosts, (double) bytes_sum / o.hosts, bytes_max,

@@ -23,6 +23,7 @@ struct _SatoriSimPubsub {
   SatoriSimNetwork      *network;
   const SatoriSimRouter *router;
   guint64                seed;
+  GStrv                  topics;
   GPtrArray             *hosts;    /* of Host, owned by the network */
   GHashTable            *by_peer;  /* peer id → host index + 1 */
   SatoriSimMetrics      *metrics;
@@ -226,13 +227,15 @@ static const SatoriSimNodeClass host_class = {
 };
 
 SatoriSimPubsub *
-satori_sim_pubsub_new (SatoriSimNetwork *network, const SatoriSimRouter *router, guint64 seed)
+satori_sim_pubsub_new (SatoriSimNetwork *network, const SatoriSimRouter *router, guint64 seed,
+                       const char *const *topics)
 {
   g_return_val_if_fail (satori_sim_network_get_n_nodes (network) == 0, NULL);
   SatoriSimPubsub *pubsub = g_new0 (SatoriSimPubsub, 1);
   pubsub->network = network;
   pubsub->router = router;
   pubsub->seed = seed;
+  pubsub->topics = topics != NULL ? g_strdupv ((GStrv) topics) : g_new0 (char *, 1);
   pubsub->hosts = g_ptr_array_new ();
   pubsub->by_peer = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                            (GDestroyNotify) g_bytes_unref, NULL);
@@ -244,6 +247,7 @@ satori_sim_pubsub_free (SatoriSimPubsub *pubsub)
 {
   if (pubsub == NULL)
     return;
+  g_strfreev (pubsub->topics);
   g_ptr_array_unref (pubsub->hosts);
   g_hash_table_unref (pubsub->by_peer);
   g_clear_pointer (&pubsub->metrics, satori_sim_metrics_free);
@@ -267,7 +271,10 @@ satori_sim_pubsub_add_hosts (SatoriSimPubsub *pubsub, guint n, guint n_sybils)
       host->provider.random_u32 = satori_sim_rng_u32;
       host->provider.user_data = &host->rng;
 
-      SatoriSimRouterSetup setup = { .index = i, .seed = pubsub->seed, .provider = &host->provider };
+      SatoriSimRouterSetup setup = {
+        .index = i, .seed = pubsub->seed, .provider = &host->provider,
+        .topics = (const char *const *) pubsub->topics,
+      };
       host->core = pubsub->router->create (&setup, &host->peer_id);
       guint index = satori_sim_network_add_node (pubsub->network, &host->parent);
       g_assert (index == i);

@@ -20,9 +20,10 @@ G_BEGIN_DECLS
 typedef struct _SatoriSimPubsub SatoriSimPubsub;
 
 /* @network must hold no nodes yet and outlive the result; @seed derives
- * each host's random numbers. */
+ * each host's random numbers; @topics (NULL-terminated, or NULL) are the
+ * topics the run uses, for routers with per-topic settings (scoring). */
 SatoriSimPubsub  *satori_sim_pubsub_new (SatoriSimNetwork *network, const SatoriSimRouter *router,
-                                         guint64 seed);
+                                         guint64 seed, const char *const *topics);
 void              satori_sim_pubsub_free (SatoriSimPubsub *pubsub);
 
 /* Adds the @n hosts, the first @n_sybils of them sybils; call once. */

@@ -12,6 +12,7 @@ typedef struct {
   guint   index;   /* the host's index in the network */
   guint64 seed;    /* the run's seed, for routers that derive keys from it */
   const SatoriPubsubCoreProvider *provider;
+  const char *const *topics;  /* the run's topics (NULL-terminated), for per-topic settings */
 } SatoriSimRouterSetup;
 
 typedef struct {

@@ -7,14 +7,23 @@
 guint
 satori_sim_topology_random (SatoriSimNetwork *network, guint degree)
 {
-  guint n = satori_sim_network_get_n_nodes (network);
+  return satori_sim_topology_random_range (network, 0, satori_sim_network_get_n_nodes (network),
+                                           degree);
+}
+
+guint
+satori_sim_topology_random_range (SatoriSimNetwork *network, guint first, guint n, guint degree)
+{
+  g_return_val_if_fail (first + n <= satori_sim_network_get_n_nodes (network), 0);
+  if (degree == 0)
+    return 0;
   SatoriSimRng *rng = satori_sim_network_get_rng (network);
   gsize n_stubs = (gsize) n * degree;
   g_autofree guint *stubs = g_new (guint, n_stubs + 1);
   guint links = 0;
 
   for (gsize i = 0; i < n_stubs; i++)
-    stubs[i] = i / degree;
+    stubs[i] = first + i / degree;
   /* Fisher–Yates. */
   for (gsize i = n_stubs; i > 1; i--)
     {
@@ -25,6 +34,36 @@ satori_sim_topology_random (SatoriSimNetwork *network, guint degree)
     }
   for (gsize i = 0; i + 1 < n_stubs; i += 2)
     links += satori_sim_network_connect (network, stubs[i], stubs[i + 1], NULL);
+  return links;
+}
+
+guint
+satori_sim_topology_attach_range (SatoriSimNetwork *network, guint first, guint n,
+                                  guint target_first, guint target_n, guint k)
+{
+  g_return_val_if_fail (first + n <= satori_sim_network_get_n_nodes (network), 0);
+  g_return_val_if_fail (target_first + target_n <= satori_sim_network_get_n_nodes (network), 0);
+  SatoriSimRng *rng = satori_sim_network_get_rng (network);
+  g_autofree guint *targets = g_new (guint, target_n + 1);
+  guint links = 0;
+
+  for (guint i = 0; i < target_n; i++)
+    targets[i] = target_first + i;
+  for (guint node = first; node < first + n; node++)
+    {
+      /* A partial Fisher–Yates shuffle draws k distinct targets. */
+      guint made = 0;
+      for (guint i = 0; i < target_n && made < k; i++)
+        {
+          guint j = i + satori_sim_rng_below (rng, target_n - i);
+          guint t = targets[i];
+          targets[i] = targets[j];
+          targets[j] = t;
+          if (satori_sim_network_connect (network, node, targets[i], NULL))
+            made++;
+        }
+      links += made;
+    }
   return links;
 }
 

@@ -498,6 +498,39 @@ test_topology (void)
   g_assert_cmpuint (peers[8], ==, 9);
 }
 
+/* Sybil-style graphs: a random graph among some nodes, others attached to it. */
+static void
+test_topology_ranges (void)
+{
+  g_autoptr(SatoriSimNetwork) network = satori_sim_network_new (4, &link_100ms);
+  for (guint i = 0; i < 150; i++)
+    add_recorder (network);
+
+  /* Nodes 50… form the graph; 0…49 each dial 5 of them. */
+  g_assert_cmpuint (satori_sim_topology_random_range (network, 50, 100, 6), >, 280);
+  g_assert_cmpuint (satori_sim_topology_attach_range (network, 0, 50, 50, 100, 5), ==, 250);
+  for (guint a = 0; a < 50; a++)
+    {
+      guint n_peers;
+      g_autofree guint *peers = satori_sim_network_get_peers (network, a, &n_peers);
+      g_assert_cmpuint (n_peers, ==, 5);
+      g_assert_cmpuint (peers[0], >=, 50);
+    }
+
+  /* The graph alone connects its nodes; the attached ones hang off it. */
+  g_autofree guint *hops = satori_sim_topology_hops (network, 0);
+  for (guint i = 0; i < 150; i++)
+    g_assert_cmpuint (hops[i], !=, G_MAXUINT);
+  g_assert_cmpuint (hops[0], ==, 0);
+
+  /* Asking for more targets than there are takes them all. */
+  g_autoptr(SatoriSimNetwork) small = satori_sim_network_new (4, &link_100ms);
+  for (guint i = 0; i < 4; i++)
+    add_recorder (small);
+  g_assert_cmpuint (satori_sim_topology_attach_range (small, 0, 1, 1, 3, 10), ==, 3);
+  g_assert_cmpuint (satori_sim_topology_random_range (small, 1, 3, 0), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -515,5 +548,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/network/schedule", test_schedule);
   g_test_add_func ("/sim/network/same-seed-same-trace", test_same_seed_same_trace);
   g_test_add_func ("/sim/topology/random-and-full", test_topology);
+  g_test_add_func ("/sim/topology/ranges", test_topology_ranges);
   return g_test_run ();
 }

@@ -18,7 +18,8 @@ static SatoriSimPubsub *
 flood_network (SatoriSimNetwork *network, guint n, guint n_sybils)
 {
   SatoriSimPubsub *pubsub = satori_sim_pubsub_new (network,
-                                                   satori_sim_router_lookup ("flood-fixture"), 1);
+                                                   satori_sim_router_lookup ("flood-fixture"), 1,
+                                                   NULL);
   satori_sim_pubsub_add_hosts (pubsub, n, n_sybils);
   return pubsub;
 }
