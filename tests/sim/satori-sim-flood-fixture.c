@@ -5,14 +5,13 @@
 #include "satori-sim-flood-fixture.h"
 
 #include "pubsub-rpc.pb-c.h"
-#include "satori-frame.h"
 #include "satori-protobuf.h"
-
-#define MAX_RPC_SIZE (1024 * 1024)
+#include "satori-pubsub-message-id.h"
+#include "satori-pubsub-rpc-reader.h"
 
 typedef struct {
-  GBytes            *id;
-  SatoriFrameReader *reader;
+  GBytes                *id;
+  SatoriPubsubRpcReader *reader;
   GHashTable        *topics;  /* the peer's subscriptions (char *) */
 } Peer;
 
@@ -37,7 +36,7 @@ peer_free (gpointer data)
 {
   Peer *peer = data;
   g_bytes_unref (peer->id);
-  satori_frame_reader_free (peer->reader);
+  satori_pubsub_rpc_reader_free (peer->reader);
   g_hash_table_unref (peer->topics);
   g_free (peer);
 }
@@ -110,21 +109,12 @@ forward (FloodFixture *self, Satori__Pubsub__Message *message, GBytes *source, G
     }
 }
 
-static GBytes *
-message_id (const Satori__Pubsub__Message *message)
-{
-  GByteArray *id = g_byte_array_new ();
-  g_byte_array_append (id, message->from.data, message->from.len);
-  g_byte_array_append (id, message->seqno.data, message->seqno.len);
-  return g_byte_array_free_to_bytes (id);
-}
-
 static void
 handle_message (FloodFixture *self, Peer *source, Satori__Pubsub__Message *message)
 {
   if (message->topic == NULL || !message->has_from || !message->has_seqno)
     return;
-  g_autoptr(GBytes) id = message_id (message);
+  g_autoptr(GBytes) id = satori_pubsub_default_message_id (message, NULL);
   if (g_hash_table_contains (self->seen, id))
     return;
   g_hash_table_add (self->seen, g_bytes_ref (id));
@@ -180,7 +170,7 @@ fixture_add_peer (SatoriPubsubCore *core, GBytes *peer, const char *protocol,
 
   Peer *p = g_new0 (Peer, 1);
   p->id = g_bytes_ref (peer);
-  p->reader = satori_frame_reader_new (MAX_RPC_SIZE);
+  p->reader = satori_pubsub_rpc_reader_new (SATORI_PUBSUB_DEFAULT_MAX_RPC_SIZE);
   p->topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_ptr_array_add (self->peers, p);
 
@@ -210,23 +200,14 @@ fixture_handle_input (SatoriPubsubCore *core, GBytes *peer, const guint8 *data, 
 
   while (len > 0)
     {
-      g_autoptr(GBytes) payload = NULL;
+      g_autoptr(Satori__Pubsub__RPC) rpc = NULL;
       gsize consumed;
-      if (!satori_frame_reader_feed (source->reader, data, len, &consumed, &payload, error))
+      if (!satori_pubsub_rpc_reader_feed (source->reader, data, len, &consumed, &rpc, error))
         return FALSE;
       data += consumed;
       len -= consumed;
-      if (payload == NULL)
-        continue;
-
-      gsize size;
-      const guint8 *bytes = g_bytes_get_data (payload, &size);
-      Satori__Pubsub__RPC *rpc = (Satori__Pubsub__RPC *)
-        satori_protobuf_unpack (&satori__pubsub__rpc__descriptor, bytes, size, MAX_RPC_SIZE, error);
-      if (rpc == NULL)
-        return FALSE;
-      handle_rpc (self, source, rpc);
-      satori__pubsub__rpc__free_unpacked (rpc, NULL);
+      if (rpc != NULL)
+        handle_rpc (self, source, rpc);
     }
   return TRUE;
 }
@@ -267,7 +248,7 @@ fixture_publish (SatoriPubsubCore *core, const char *topic, GBytes *data, gint64
   message.seqno.len = sizeof seqno;
   message.topic = (char *) topic;
 
-  GBytes *id = message_id (&message);
+  GBytes *id = satori_pubsub_default_message_id (&message, NULL);
   g_hash_table_add (self->seen, g_bytes_ref (id));
   forward (self, &message, NULL, self->self);
   if (message_id_out != NULL)

@@ -6,9 +6,7 @@
 
 #include "pubsub-rpc.pb-c.h"
 #include "satori-protobuf.h"
-
-/* The frame decoder's limit: the gossipsub default maximum message size. */
-#define MAX_RPC_SIZE (1024 * 1024)
+#include "satori-pubsub-rpc-reader.h"
 
 gboolean
 satori_sim_sybil_strip_publish (GBytes *frame, GBytes **stripped_out, GError **error)
@@ -17,7 +15,7 @@ satori_sim_sybil_strip_publish (GBytes *frame, GBytes **stripped_out, GError **e
   const guint8 *data = g_bytes_get_data (frame, &len);
   Satori__Pubsub__RPC *rpc = (Satori__Pubsub__RPC *)
     satori_protobuf_unpack_delimited (&satori__pubsub__rpc__descriptor, data, len,
-                                      MAX_RPC_SIZE, &consumed, error);
+                                      SATORI_PUBSUB_DEFAULT_MAX_RPC_SIZE, &consumed, error);
 
   *stripped_out = NULL;
   if (rpc == NULL)
