@@ -2,7 +2,7 @@
  * simulator's virtual time, printing one JSON line of figures.
  *
  *   bench-pubsub-sim [--hosts 1000] [--degree 8] [--latency-ms 100]
- *                    [--jitter-ms 0] [--loss 0] [--sybil-ratio 0]
+ *                    [--jitter-ms 0] [--loss 0] [--bandwidth-mbps 0] [--sybil-ratio 0]
  *                    [--sybil-degree 0] [--messages 100] [--interval-ms 100]
  *                    [--topics 1] [--router flood-fixture] [--seed 1]
  *
@@ -30,7 +30,7 @@
 
 typedef struct {
   gint    hosts, degree, sybil_degree, messages, topics;
-  double  latency_ms, jitter_ms, loss, sybil_ratio, interval_ms, warmup_ms, drain_ms;
+  double  latency_ms, jitter_ms, loss, bandwidth_mbps, sybil_ratio, interval_ms, warmup_ms, drain_ms;
   char   *router;
   gint64  seed;
 } Options;
@@ -126,6 +126,7 @@ main (int argc, char **argv)
     { "latency-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.latency_ms, "One-way link latency", "MS" },
     { "jitter-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.jitter_ms, "Plus uniform jitter up to", "MS" },
     { "loss", 0, 0, G_OPTION_ARG_DOUBLE, &o.loss, "Frame loss probability", "P" },
+    { "bandwidth-mbps", 0, 0, G_OPTION_ARG_DOUBLE, &o.bandwidth_mbps, "Per link and direction (0: unlimited)", "MBIT" },
     { "sybil-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &o.sybil_ratio, "Sybils per honest host", "R" },
     { "sybil-degree", 0, 0, G_OPTION_ARG_INT, &o.sybil_degree, "Honest hosts each sybil dials (0: one graph for all)", "K" },
     { "messages", 0, 0, G_OPTION_ARG_INT, &o.messages, "Messages to publish", "M" },
@@ -148,7 +149,7 @@ main (int argc, char **argv)
     }
   const SatoriSimRouter *router = satori_sim_router_lookup (o.router != NULL ? o.router : "flood-fixture");
   if (router == NULL || o.hosts < 2 || o.degree < 1 || o.sybil_degree < 0 || o.messages < 0 || o.topics < 1
-      || o.sybil_ratio < 0 || o.loss < 0 || o.loss > 1)
+      || o.sybil_ratio < 0 || o.loss < 0 || o.loss > 1 || o.bandwidth_mbps < 0)
     {
       g_printerr ("bad arguments (routers: %s)\n", names);
       return 2;
@@ -158,6 +159,7 @@ main (int argc, char **argv)
   guint n_total = o.hosts + n_sybils;
   SatoriSimLinkParams params = {
     .latency_us = ms (o.latency_ms), .jitter_us = ms (o.jitter_ms), .loss = o.loss,
+    .bandwidth_bps = (guint64) (o.bandwidth_mbps * 1e6),
   };
   guint idle_links;
   double link_overhead = link_overhead_bytes (&o, n_sybils, n_total, &params, &idle_links);
@@ -227,7 +229,7 @@ main (int argc, char **argv)
 
   printf ("{\"router\":\"%s\",\"honest\":%d,\"sybils\":%u,\"degree\":%d,\"sybil_degree\":%d,"
           "\"links\":%u,"
-          "\"latency_ms\":%g,\"jitter_ms\":%g,\"loss\":%g,\"topics\":%d,\"messages\":%u,"
+          "\"latency_ms\":%g,\"jitter_ms\":%g,\"loss\":%g,\"bandwidth_mbps\":%g,\"topics\":%d,\"messages\":%u,"
           "\"delivery_ratio\":%.6f,\"complete_messages\":%u,\"expected\":%" G_GUINT64_FORMAT
           ",\"delivered\":%" G_GUINT64_FORMAT ",\"p50_ms\":%.1f,\"p90_ms\":%.1f,"
           "\"p99_ms\":%.1f,\"max_ms\":%.1f,"
@@ -239,7 +241,7 @@ main (int argc, char **argv)
           "\"router_share\":%.2f,\"router_deliveries_per_cpu_s\":%.0f,"
           "\"heap_per_host_bytes\":%.0f,\"heap_per_peer_bytes\":%.0f,"
           "\"sim_link_bytes_per_peer\":%.0f,\"heap_per_topic_per_host_bytes\":%.0f}\n",
-          router->name, o.hosts, n_sybils, o.degree, o.sybil_degree, links, o.latency_ms, o.jitter_ms, o.loss,
+          router->name, o.hosts, n_sybils, o.degree, o.sybil_degree, links, o.latency_ms, o.jitter_ms, o.loss, o.bandwidth_mbps,
           o.topics, s.messages, s.delivery_ratio, s.complete, s.expected, s.delivered,
           s.p50_us / 1e3, s.p90_us / 1e3, s.p99_us / 1e3, s.max_us / 1e3,
           (double) frames_sum / o.hosts, (double) bytes_sum / o.hosts, bytes_max,
