@@ -73,18 +73,6 @@ is_outbound (SatoriGossipsubSession *self, GBytes *id)
   return peer != NULL && peer->outbound;
 }
 
-static GPtrArray *
-set_to_array (GHashTable *set)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  GHashTableIter iter;
-  GBytes *id;
-  g_hash_table_iter_init (&iter, set);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-    g_ptr_array_add (out, g_bytes_ref (id));
-  return out;
-}
-
 static void
 graft (SatoriGossipsubSession *self, const char *topic, GHashTable *mesh, GBytes *id,
        gint64 now_us)
@@ -139,7 +127,7 @@ static void
 shrink_mesh (SatoriGossipsubSession *self, const char *topic, GHashTable *mesh, gint64 now_us)
 {
   const SatoriGossipsubParams *p = &self->params;
-  g_autoptr(GPtrArray) peers = set_to_array (mesh);
+  g_autoptr(GPtrArray) peers = satori_gossipsub_set_to_array (mesh);
   g_autoptr(GHashTable) scores = scores_of (self, peers, now_us);
   ScoreOrder order = { self, scores };
 
@@ -182,7 +170,7 @@ shrink_mesh (SatoriGossipsubSession *self, const char *topic, GHashTable *mesh, 
 static double
 median_score (SatoriGossipsubSession *self, GHashTable *mesh, gint64 now_us)
 {
-  g_autoptr(GPtrArray) peers = set_to_array (mesh);
+  g_autoptr(GPtrArray) peers = satori_gossipsub_set_to_array (mesh);
   g_autoptr(GHashTable) scores = scores_of (self, peers, now_us);
   ScoreOrder order = { self, scores };
 
@@ -196,7 +184,7 @@ maintain_mesh (SatoriGossipsubSession *self, const char *topic, GHashTable *mesh
   const SatoriGossipsubParams *p = &self->params;
 
   /* Peers with a negative score leave, without PX. */
-  g_autoptr(GPtrArray) members = set_to_array (mesh);
+  g_autoptr(GPtrArray) members = satori_gossipsub_set_to_array (mesh);
   for (guint i = 0; i < members->len; i++)
     if (satori_gossipsub_peer_score (self, members->pdata[i], now_us) < 0)
       prune (self, topic, mesh, members->pdata[i], FALSE, now_us);

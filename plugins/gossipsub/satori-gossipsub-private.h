@@ -1,6 +1,6 @@
-/* satori-gossipsub-private.h — the router's state, shared by its input
- * side (satori-gossipsub-session.c) and its heartbeat
- * (satori-gossipsub-heartbeat.c)
+/* satori-gossipsub-private.h — the router's state, shared by its parts:
+ * input and commands (satori-gossipsub-session.c), control messages
+ * (-control.c), the heartbeat (-heartbeat.c) and introspection (-inspect.c)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -80,11 +80,14 @@ satori_gossipsub_message_free (Satori__Pubsub__Message *message)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Satori__Pubsub__Message, satori_gossipsub_message_free)
 
-/* Shared between the two halves. */
+#define SESSION(core) ((SatoriGossipsubSession *) (core))
+
+/* Shared between the parts of the router. */
 typedef gboolean (*PeerFilter) (SatoriGossipsubSession *self, Peer *peer, gpointer data,
                                 gint64 now_us);
 
 GHashTable *satori_gossipsub_peer_set_new (void);
+GPtrArray  *satori_gossipsub_set_to_array (GHashTable *set);
 GPtrArray  *satori_gossipsub_collect_peers (SatoriGossipsubSession *self, const char *topic,
                                             PeerFilter filter, gpointer data, gint64 now_us);
 gboolean    satori_gossipsub_mesh_candidate (SatoriGossipsubSession *self, Peer *peer,
@@ -101,6 +104,24 @@ void        satori_gossipsub_send_prune (SatoriGossipsubSession *self, const cha
                                          GBytes *peer, gboolean px, gboolean unsubscribe,
                                          gint64 now_us);
 void        satori_gossipsub_flush (SatoriGossipsubSession *self);
+void        satori_gossipsub_push_event (SatoriGossipsubSession *self,
+                                         SatoriPubsubCoreEvent *event);
+GBytes     *satori_gossipsub_binary (const ProtobufCBinaryData *data);
+void        satori_gossipsub_handle_control (SatoriGossipsubSession *self, Peer *peer,
+                                             const Satori__Pubsub__ControlMessage *control,
+                                             gint64 now_us);
 void        satori_gossipsub_heartbeat (SatoriGossipsubSession *self, gint64 now_us);
+void        satori_gossipsub_start (SatoriGossipsubSession *self, gint64 now_us);
+void        satori_gossipsub_send_message (SatoriGossipsubSession *self, GBytes *peer,
+                                           GBytes *id, GBytes *message, GBytes *exclude,
+                                           GBytes *source);
+gboolean    satori_gossipsub_floodsub_target (SatoriGossipsubSession *self, Peer *peer,
+                                              gpointer unused, gint64 now_us);
+void        satori_gossipsub_subscribe (SatoriPubsubCore *core, const char *topic,
+                                        gint64 now_us);
+void        satori_gossipsub_unsubscribe (SatoriPubsubCore *core, const char *topic,
+                                          gint64 now_us);
+gboolean    satori_gossipsub_publish (SatoriPubsubCore *core, const char *topic, GBytes *data,
+                                      gint64 now_us, GBytes **message_id_out, GError **error);
 
 G_END_DECLS

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "satori-gossipsub-score.h"
 
-#include <math.h>
-
 typedef struct {
   gboolean in_mesh;
   gint64 graft_time_us;
@@ -213,7 +211,8 @@ satori_gossipsub_score_graft (SatoriGossipsubScore *score, GBytes *peer, const c
 static double
 mesh_deficit (const TopicStats *ts, const SatoriGossipsubTopicScoreParams *tp)
 {
-  if (!ts->mesh_deliveries_active || ts->mesh_message_deliveries >= tp->mesh_message_deliveries_threshold)
+  if (!ts->mesh_deliveries_active
+      || ts->mesh_message_deliveries >= tp->mesh_message_deliveries_threshold)
     return 0;
   return tp->mesh_message_deliveries_threshold - ts->mesh_message_deliveries;
 }

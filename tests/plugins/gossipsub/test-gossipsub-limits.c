@@ -122,6 +122,7 @@ test_idontwant_sent_for_large (void)
   g_autoptr(GBytes) small = test_net_publish (net, 1, TOPIC, "small");
   test_net_pump (net);
   g_assert_cmpuint (counts[1] + counts[2] + counts[3], ==, 0);
+  g_assert_cmpuint (test_net_count_delivered (net, small), ==, 3);
   g_autoptr(GBytes) big = test_net_publish (net, 1, TOPIC, large);
   test_net_pump (net);
   g_assert_cmpuint (counts[1], ==, 0);
@@ -146,7 +147,7 @@ test_outbound_queue_limit (void)
   for (guint i = 0; i < 20; i++)
     {
       g_autofree char *text = g_strdup_printf ("m%u", i);
-      g_autoptr(GBytes) id = test_net_publish (net, 0, TOPIC, text);
+      g_bytes_unref (test_net_publish (net, 0, TOPIC, text));
       g_assert_cmpuint (satori_gossipsub_session_get_queued (a->core, b->id), <=, 4);
     }
   satori_gossipsub_session_get_stats (a->core, &stats);
@@ -203,6 +204,40 @@ test_malformed (void)
   g_autoptr(GBytes) frame = g_bytes_new_static (bad, sizeof bad);
   g_assert_false (test_net_inject (net, 1, 0, frame, &error));
   g_assert_error (error, SATORI_PUBSUB_ERROR, SATORI_PUBSUB_ERROR_MALFORMED);
+}
+
+/* GRAFT and PRUNE for topics we are not in change nothing and leave no
+ * backoff behind (they would otherwise grow the backoff table). */
+static void
+test_unknown_topic_control (void)
+{
+  g_autoptr(TestNet) net = test_net_new (2, &params);
+  TestNode *a = test_net_node (net, 0), *b = test_net_node (net, 1);
+  Satori__Pubsub__ControlMessage control = SATORI__PUBSUB__CONTROL_MESSAGE__INIT;
+  Satori__Pubsub__ControlGraft graft = SATORI__PUBSUB__CONTROL_GRAFT__INIT;
+  Satori__Pubsub__ControlPrune prune = SATORI__PUBSUB__CONTROL_PRUNE__INIT;
+  Satori__Pubsub__ControlGraft *grafts[] = { &graft };
+  Satori__Pubsub__ControlPrune *prunes[] = { &prune };
+  guint frames_before;
+
+  test_net_connect (net, 0, 1, SATORI_GOSSIPSUB_PROTOCOL_1_2);
+  test_net_subscribe_all (net, TOPIC);
+  test_net_advance (net, G_USEC_PER_SEC);
+  frames_before = net->frames;
+  graft.topicid = prune.topicid = (char *) "elsewhere";
+  prune.has_backoff = TRUE;
+  prune.backoff = G_MAXUINT64;
+  control.n_graft = 1;
+  control.graft = grafts;
+  control.n_prune = 1;
+  control.prune = prunes;
+  g_autoptr(GBytes) frame = control_frame (&control);
+  g_assert_true (test_net_inject (net, 1, 0, frame, NULL));
+  test_net_pump (net);
+  g_assert_cmpuint (net->frames, ==, frames_before);
+  g_assert_false (satori_gossipsub_session_in_backoff (a->core, "elsewhere", b->id,
+                                                       net->now_us));
+  g_assert_true (test_node_in_mesh (net, 0, TOPIC, 1));
 }
 
 static gboolean
@@ -358,6 +393,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gossipsub/limits/outbound-queue", test_outbound_queue_limit);
   g_test_add_func ("/gossipsub/limits/oversized", test_oversized);
   g_test_add_func ("/gossipsub/limits/malformed", test_malformed);
+  g_test_add_func ("/gossipsub/limits/unknown-topic-control", test_unknown_topic_control);
   g_test_add_func ("/gossipsub/limits/ihave-flood", test_ihave_flood_bounded);
   g_test_add_func ("/gossipsub/version/v1-0-prune-has-no-px", test_v1_0_prune_has_no_px);
   g_test_add_func ("/gossipsub/version/floodsub-peer", test_floodsub_peer);

@@ -1,0 +1,146 @@
+/* Tests of the router's parts on their own: the message cache windows,
+ * the backoff table, IWANT promises and the score's decay and retention.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include "satori-gossipsub-backoff.h"
+#include "satori-gossipsub-mcache.h"
+#include "satori-gossipsub-promises.h"
+#include "satori-gossipsub-score.h"
+
+static GBytes *
+bytes (const char *text)
+{
+  return g_bytes_new (text, strlen (text));
+}
+
+/* 3 windows, 2 gossiped: a message is advertised for 2 heartbeats,
+ * served for 3, then gone. */
+static void
+test_mcache_windows (void)
+{
+  g_autoptr(SatoriGossipsubMcache) cache = satori_gossipsub_mcache_new (3, 2);
+  g_autoptr(GBytes) id = bytes ("id"), message = bytes ("message"), peer = bytes ("peer");
+  guint count;
+
+  satori_gossipsub_mcache_put (cache, id, "t", message);
+  for (guint beat = 0; beat < 3; beat++)
+    {
+      g_autoptr(GPtrArray) ids = satori_gossipsub_mcache_gossip_ids (cache, "t");
+      g_autoptr(GPtrArray) other = satori_gossipsub_mcache_gossip_ids (cache, "u");
+      g_assert_cmpuint (ids->len, ==, beat < 2 ? 1 : 0);
+      g_assert_cmpuint (other->len, ==, 0);
+      g_assert_nonnull (satori_gossipsub_mcache_get (cache, id));
+      satori_gossipsub_mcache_shift (cache);
+    }
+  g_assert_null (satori_gossipsub_mcache_get (cache, id));
+  g_assert_cmpuint (satori_gossipsub_mcache_size (cache), ==, 0);
+
+  satori_gossipsub_mcache_put (cache, id, "t", message);
+  g_assert_nonnull (satori_gossipsub_mcache_get_for_peer (cache, id, peer, &count));
+  g_assert_cmpuint (count, ==, 1);
+  satori_gossipsub_mcache_get_for_peer (cache, id, peer, &count);
+  g_assert_cmpuint (count, ==, 2);
+}
+
+static void
+test_backoff (void)
+{
+  g_autoptr(SatoriGossipsubBackoff) backoff = satori_gossipsub_backoff_new ();
+  g_autoptr(GBytes) peer = bytes ("peer");
+
+  satori_gossipsub_backoff_set (backoff, "t", peer, 100);
+  satori_gossipsub_backoff_set (backoff, "t", peer, 50);   /* does not shorten */
+  g_assert_true (satori_gossipsub_backoff_active (backoff, "t", peer, 99));
+  g_assert_false (satori_gossipsub_backoff_active (backoff, "t", peer, 100));
+  g_assert_false (satori_gossipsub_backoff_active (backoff, "u", peer, 0));
+  satori_gossipsub_backoff_expire (backoff, 99);
+  g_assert_cmpuint (satori_gossipsub_backoff_size (backoff), ==, 1);
+  satori_gossipsub_backoff_expire (backoff, 100);
+  g_assert_cmpuint (satori_gossipsub_backoff_size (backoff), ==, 0);
+}
+
+static void
+test_promises (void)
+{
+  g_autoptr(SatoriGossipsubPromises) promises = satori_gossipsub_promises_new ();
+  g_autoptr(GBytes) a = bytes ("a"), b = bytes ("b"), kept = bytes ("kept"),
+                    broken = bytes ("broken");
+
+  satori_gossipsub_promises_add (promises, a, kept, 10);
+  satori_gossipsub_promises_add (promises, a, broken, 10);
+  satori_gossipsub_promises_add (promises, b, broken, 20);
+  satori_gossipsub_promises_fulfil (promises, kept);
+  g_autoptr(GHashTable) early = satori_gossipsub_promises_take_broken (promises, 9);
+  g_assert_cmpuint (g_hash_table_size (early), ==, 0);
+  g_autoptr(GHashTable) late = satori_gossipsub_promises_take_broken (promises, 10);
+  g_assert_cmpuint (g_hash_table_size (late), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (late, a)), ==, 1);
+  g_assert_cmpuint (satori_gossipsub_promises_size (promises), ==, 1);
+}
+
+/* P1 grows with time in mesh, P2 with first deliveries; both decay; P3
+ * applies after activation; a negative score is kept after disconnect,
+ * a positive one is not. */
+static void
+test_score (void)
+{
+  SatoriGossipsubParams params;
+  SatoriGossipsubTopicScoreParams topic;
+  g_autoptr(GBytes) peer = bytes ("peer"), id = bytes ("id"), id2 = bytes ("id2");
+  SatoriGossipsubScoreCounters counters;
+  gint64 s = G_USEC_PER_SEC;
+
+  satori_gossipsub_params_init_default (&params);
+  satori_gossipsub_topic_score_params_init_default (&topic);
+  topic.mesh_message_deliveries_weight = -1;
+  topic.mesh_message_deliveries_threshold = 4;
+  topic.mesh_message_deliveries_activation_us = 2 * s;
+  satori_gossipsub_params_set_topic_score (&params, "t", &topic);
+  g_autoptr(SatoriGossipsubScore) score = satori_gossipsub_score_new (&params.score, 120 * s);
+
+  satori_gossipsub_score_add_peer (score, peer);
+  satori_gossipsub_score_graft (score, peer, "t", 0);
+  satori_gossipsub_score_validate (score, peer, id, 0);
+  satori_gossipsub_score_deliver (score, peer, id, "t", 0);
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, peer, 10 * s),
+                                  10 * 0.01 + 1, 1e-9);
+  satori_gossipsub_score_refresh (score, s);
+  g_assert_true (satori_gossipsub_score_get_counters (score, peer, "t", s, &counters));
+  g_assert_cmpfloat (counters.first_message_deliveries, ==, 0.5);
+  g_assert_cmpfloat (counters.mesh_message_deliveries, ==, 0.5);
+
+  /* Activated at 3 s with 0.25 deliveries: deficit 3.75, squared. */
+  satori_gossipsub_score_refresh (score, 3 * s);
+  double expected = 3 * 0.01 + 0.25 - 3.75 * 3.75;
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, peer, 3 * s), expected,
+                                  1e-9);
+  /* Pruned while owing: the deficit goes to P3b (weight 0 by default). */
+  satori_gossipsub_score_prune (score, peer, "t", 3 * s);
+  g_assert_true (satori_gossipsub_score_get_counters (score, peer, "t", 3 * s, &counters));
+  g_assert_cmpfloat_with_epsilon (counters.mesh_failure_penalty, 3.75 * 3.75, 1e-9);
+
+  /* Invalid: P4 squared; retained after disconnect. */
+  satori_gossipsub_score_validate (score, peer, id2, 3 * s);
+  satori_gossipsub_score_reject (score, peer, id2, "t");
+  satori_gossipsub_score_add_penalty (score, peer, 10);
+  g_assert_cmpfloat (satori_gossipsub_score_get (score, peer, 3 * s), <, 0);
+  satori_gossipsub_score_remove_peer (score, peer, 3 * s);
+  g_assert_cmpuint (satori_gossipsub_score_n_peers (score), ==, 1);
+  satori_gossipsub_score_refresh (score, 3 * s + params.score.retain_score_us);
+  g_assert_cmpuint (satori_gossipsub_score_n_peers (score), ==, 0);
+  satori_gossipsub_params_clear (&params);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/gossipsub/mcache/windows", test_mcache_windows);
+  g_test_add_func ("/gossipsub/backoff/expiry", test_backoff);
+  g_test_add_func ("/gossipsub/promises/broken", test_promises);
+  g_test_add_func ("/gossipsub/score/counters-decay-retention", test_score);
+  return g_test_run ();
+}
