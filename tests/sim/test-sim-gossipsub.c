@@ -65,11 +65,11 @@ run_clear (Run *run)
 }
 
 static void
-test_honest_300 (void)
+test_honest_200 (void)
 {
   Run run;
   SatoriSimSummary summary;
-  run_setup (&run, 300, 0, 0);
+  run_setup (&run, 200, 0, 0);
 
   /* Every mesh formed within D_low … D_high (4 … 12). */
   for (guint h = 0; h < run.n_total; h++)
@@ -80,11 +80,11 @@ test_honest_300 (void)
       g_assert_cmpuint (mesh->len, <=, 12);
     }
 
-  run_publish (&run, 20, &summary);
-  g_assert_cmpuint (summary.expected, ==, 20 * 299);
+  run_publish (&run, 10, &summary);
+  g_assert_cmpuint (summary.expected, ==, 10 * 199);
   g_assert_cmpfloat (summary.delivery_ratio, ==, 1.0);
   g_assert_cmpuint (summary.duplicates, ==, 0);
-  /* log_6(300) ≈ 3 hops at 100 ms; the mesh is a random graph too. */
+  /* log_6(200) ≈ 3 hops at 100 ms; the mesh is a random graph too. */
   g_assert_cmpint (summary.p50_us, >=, 200 * MS);
   g_assert_cmpint (summary.p99_us, <=, 800 * MS);
   g_assert_cmpuint (satori_sim_pubsub_get_disconnects (run.pubsub), ==, 0);
@@ -99,10 +99,10 @@ test_with_sybils (void)
 {
   Run run;
   SatoriSimSummary summary;
-  run_setup (&run, 150, 300, 8);
+  run_setup (&run, 100, 200, 8);
 
-  run_publish (&run, 20, &summary);
-  g_assert_cmpuint (summary.expected, ==, 20 * 149);
+  run_publish (&run, 10, &summary);
+  g_assert_cmpuint (summary.expected, ==, 10 * 99);
   g_assert_cmpfloat (summary.delivery_ratio, ==, 1.0);
   /* The gossipsub v1.1 evaluation's bound for its sybil runs. */
   g_assert_cmpint (summary.p99_us, <=, 1600 * MS);
@@ -115,7 +115,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/sim/gossipsub/honest-300", test_honest_300);
+  g_test_add_func ("/sim/gossipsub/honest-200", test_honest_200);
   g_test_add_func ("/sim/gossipsub/with-sybils", test_with_sybils);
   return g_test_run ();
 }
