@@ -51,25 +51,6 @@ typedef struct {
 
 static guint32 provider_state = 12345;
 
-static gboolean
-validate_versioned (GBytes *key, GBytes *value, gpointer user_data, GError **error)
-{
-  if (g_bytes_get_size (value) > 0 && ((const char *) g_bytes_get_data (value, NULL))[0] == 'v')
-    return TRUE;
-  g_set_error_literal (error, SATORI_KAD_ERROR, SATORI_KAD_ERROR_INVALID_RECORD, "no version");
-  return FALSE;
-}
-
-static guint
-select_highest (GBytes *key, GPtrArray *values, gpointer user_data)
-{
-  guint best = 0;
-  for (guint i = 1; i < values->len; i++)
-    if (g_bytes_compare (values->pdata[i], values->pdata[best]) > 0)
-      best = i;
-  return best;
-}
-
 static void
 event_free (SatoriKadEvent *event)
 {
@@ -96,7 +77,7 @@ net_new (guint n_nodes, const SatoriKadConfig *config)
       SatoriKadStore *store = satori_kad_store_open (":memory:", &limits, NULL);
       node->session = satori_kad_session_new (node->id, config, store, &provider, net->now);
       satori_kad_validator_add_namespace (satori_kad_session_get_validator (node->session),
-                                          "test", validate_versioned, select_highest, NULL);
+                                          "test", kad_test_validate_versioned, kad_test_select_highest, NULL);
       node->results = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                              (GDestroyNotify) event_free);
       g_hash_table_insert (net->by_id, node->id, GUINT_TO_POINTER (i + 1));
@@ -319,16 +300,6 @@ bootstrapped (guint n_nodes)
   return net;
 }
 
-static gint
-compare_by_distance (gconstpointer a, gconstpointer b, gpointer target)
-{
-  SatoriKadKey ka, kb;
-  satori_kad_key_init_from_bytes (&ka, *(GBytes *const *) a);
-  satori_kad_key_init_from_bytes (&kb, *(GBytes *const *) b);
-  return satori_kad_key_compare_distance (target, &ka, &kb);
-}
-
-/* The k peers closest to @key among the live honest ones but @asker. */
 static GPtrArray *
 true_closest (Net *net, GBytes *key, guint asker)
 {
@@ -338,7 +309,7 @@ true_closest (Net *net, GBytes *key, guint asker)
   for (guint i = 0; i < net->n_nodes; i++)
     if (i != asker && net->nodes[i].kind == NODE_HONEST)
       g_ptr_array_add (ids, net->nodes[i].id);
-  g_ptr_array_sort_with_data (ids, compare_by_distance, &target);
+  g_ptr_array_sort_with_data (ids, kad_test_compare_ids, &target);
   g_ptr_array_set_size (ids, MIN (ids->len, 20));
   return ids;
 }
@@ -379,6 +350,35 @@ test_find_node (void)
   g_test_message ("find-node: %u of %u true closest found, %.1f requests per lookup",
                   total_overlap, 20 * 20, total_requests / 20.0);
   g_assert_cmpuint (total_overlap, ==, 20 * 20);
+  net_free (net);
+}
+
+/* S/Kademlia's disjoint paths (d = 3) with a tenth of the nodes lying:
+ * every target is found, at about d times the requests. */
+static void
+test_disjoint_paths (void)
+{
+  SatoriKadConfig config;
+  satori_kad_config_init (&config);
+  config.disjoint_paths = 3;
+  Net *net = net_new (N_NODES / 2, &config);
+  for (guint i = 0; i < N_NODES / 2; i++)
+    if (i % 10 == 4)
+      net->nodes[i].kind = NODE_LIAR;
+  net_bootstrap (net);
+
+  guint found = 0, requests = 0;
+  for (guint t = 0; t < 10; t++)
+    {
+      guint asker = t * 10, target = t * 10 + 5;
+      guint64 q = satori_kad_session_find_node (net->nodes[asker].session,
+                                                net->nodes[target].id, net->now);
+      SatoriKadEvent *event = net_wait (net, asker, q);
+      found += event->peer != NULL;
+      requests += event->n_requests;
+    }
+  g_test_message ("disjoint paths: %u/10 found, %.1f requests per lookup", found, requests / 10.0);
+  g_assert_cmpuint (found, ==, 10);
   net_free (net);
 }
 
@@ -829,6 +829,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_summary ("Networks of DHT cores over in-memory queues with a fake clock");
   g_test_add_func ("/kad/network/find-node", test_find_node);
+  g_test_add_func ("/kad/network/disjoint-paths", test_disjoint_paths);
   g_test_add_func ("/kad/network/values", test_values);
   g_test_add_func ("/kad/network/providers", test_providers);
   g_test_add_func ("/kad/network/republish", test_republish);

@@ -22,16 +22,6 @@ number_of (GBytes *id)
   return GPOINTER_TO_UINT (g_hash_table_lookup (index_of, id)) - 1;
 }
 
-static gint
-compare_by_distance (gconstpointer a, gconstpointer b, gpointer target)
-{
-  SatoriKadKey ka, kb;
-  satori_kad_key_init_from_bytes (&ka, *(GBytes *const *) a);
-  satori_kad_key_init_from_bytes (&kb, *(GBytes *const *) b);
-  return satori_kad_key_compare_distance (target, &ka, &kb);
-}
-
-/* The true k closest of every peer but @asker. */
 static GPtrArray *
 true_closest (const SatoriKadKey *target, guint asker, guint k)
 {
@@ -39,7 +29,7 @@ true_closest (const SatoriKadKey *target, guint asker, guint k)
   for (guint n = 0; n < N_PEERS; n++)
     if (n != asker)
       g_ptr_array_add (all, kad_test_peer_id (n));
-  g_ptr_array_sort_with_data (all, compare_by_distance, (gpointer) target);
+  g_ptr_array_sort_with_data (all, kad_test_compare_ids, (gpointer) target);
   g_ptr_array_set_size (all, k);
   return all;
 }

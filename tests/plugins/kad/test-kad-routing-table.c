@@ -17,15 +17,6 @@ cpl_of (guint n)
   return satori_kad_key_common_prefix_length (&local_key, &key);
 }
 
-static gint
-compare_by_distance (gconstpointer a, gconstpointer b, gpointer target)
-{
-  SatoriKadKey ka, kb;
-  satori_kad_key_init_from_bytes (&ka, (*(SatoriKadPeer *const *) a)->id);
-  satori_kad_key_init_from_bytes (&kb, (*(SatoriKadPeer *const *) b)->id);
-  return satori_kad_key_compare_distance (target, &ka, &kb);
-}
-
 static void
 test_closest (void)
 {
@@ -54,7 +45,7 @@ test_closest (void)
       SatoriKadKey target;
       satori_kad_key_init_from_bytes (&target, target_id);
       g_autoptr(GPtrArray) closest = satori_kad_routing_table_closest (table, &target, 20, NULL);
-      g_ptr_array_sort_with_data (kept, compare_by_distance, &target);
+      g_ptr_array_sort_with_data (kept, kad_test_compare_peers, &target);
       g_assert_cmpuint (closest->len, ==, 20);
       for (guint i = 0; i < closest->len; i++)
         g_assert_true (g_bytes_equal (((SatoriKadPeer *) closest->pdata[i])->id,

@@ -46,25 +46,6 @@ test_public_key (void)
   g_assert_false (satori_kad_validator_validate (validator, bare, value_a, NULL));
 }
 
-static gboolean
-validate_versioned (GBytes *key, GBytes *value, gpointer user_data, GError **error)
-{
-  if (g_bytes_get_size (value) > 0 && ((const char *) g_bytes_get_data (value, NULL))[0] == 'v')
-    return TRUE;
-  g_set_error_literal (error, SATORI_KAD_ERROR, SATORI_KAD_ERROR_INVALID_RECORD, "no version");
-  return FALSE;
-}
-
-static guint
-select_highest (GBytes *key, GPtrArray *values, gpointer user_data)
-{
-  guint best = 0;
-  for (guint i = 1; i < values->len; i++)
-    if (g_bytes_compare (values->pdata[i], values->pdata[best]) > 0)
-      best = i;
-  return best;
-}
-
 static void
 test_namespaces (void)
 {
@@ -79,7 +60,7 @@ test_namespaces (void)
   g_assert_error (error, SATORI_KAD_ERROR, SATORI_KAD_ERROR_NO_VALIDATOR);
   g_clear_error (&error);
 
-  satori_kad_validator_add_namespace (validator, "test", validate_versioned, select_highest, NULL);
+  satori_kad_validator_add_namespace (validator, "test", kad_test_validate_versioned, kad_test_select_highest, NULL);
   g_assert_true (satori_kad_validator_validate (validator, key, v1, NULL));
   g_assert_false (satori_kad_validator_validate (validator, key, bad, NULL));
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
