@@ -537,6 +537,7 @@ lookup_done (SatoriKadSession *session, Op *op, gint64 now_us)
     default:
       send_to_closest (session, op, closest, now_us);
       op->outstanding = closest->len;
+      op->deadline_us = now_us + session->config.request_timeout_us;
       if (op->outstanding == 0)
         finish_op (session, op, &(SatoriKadEvent) { .type = SATORI_KAD_EVENT_PUT_DONE });
       return;

@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "kad-test-util.h"
@@ -823,6 +824,75 @@ test_memory_bounds (void)
   net_free (net);
 }
 
+static SatoriKadSession *
+open_node (const char *path, gint64 now)
+{
+  SatoriKadConfig config;
+  SatoriKadStoreLimits limits = { 100, 100, 20 };
+  SatoriKadProvider provider = kad_test_provider (&provider_state);
+  g_autoptr(GBytes) id = kad_test_peer_id (1);
+  g_autoptr(GError) error = NULL;
+  satori_kad_config_init (&config);
+  SatoriKadStore *store = satori_kad_store_open (path, &limits, &error);
+  g_assert_no_error (error);
+  SatoriKadSession *session = satori_kad_session_new (id, &config, store, &provider, now);
+  satori_kad_validator_add_namespace (satori_kad_session_get_validator (session), "test",
+                                      kad_test_validate_versioned, kad_test_select_highest, NULL);
+  return session;
+}
+
+static SatoriKadEvent
+next_event (SatoriKadSession *session)
+{
+  SatoriKadEvent event = { 0 };
+  g_assert_true (satori_kad_session_poll_event (session, &event));
+  return event;
+}
+
+/* A node's records and provider records survive a restart; a day and a
+ * half later the cleanup has removed the record. */
+static void
+test_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kad-restart-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "dht.sqlite", NULL);
+  g_autoptr(GBytes) key = g_bytes_new_static ("/test/kept", 10);
+  g_autoptr(GBytes) v1 = g_bytes_new_static ("v1", 2);
+  g_autoptr(GBytes) provided = g_bytes_new_static ("/satori/sub/kept", 16);
+  gint64 now = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+
+  SatoriKadSession *session = open_node (path, now);
+  g_assert_cmpuint (satori_kad_session_put_value (session, key, v1, now, &error), !=, 0);
+  g_assert_cmpuint (satori_kad_session_provide (session, provided, now, &error), !=, 0);
+  g_assert_no_error (error);
+  satori_kad_session_free (session);
+
+  session = open_node (path, now + G_USEC_PER_SEC);
+  satori_kad_session_get_value (session, key, now);
+  satori_kad_session_get_providers (session, provided, now);
+  SatoriKadEvent value = next_event (session);
+  g_assert_cmpint (value.type, ==, SATORI_KAD_EVENT_VALUE);
+  g_assert_true (g_bytes_equal (value.value, v1));
+  SatoriKadEvent providers = next_event (session);
+  g_assert_cmpint (providers.type, ==, SATORI_KAD_EVENT_PROVIDERS);
+  g_assert_cmpuint (providers.peers->len, ==, 1);
+  satori_kad_event_clear (&value);
+  satori_kad_event_clear (&providers);
+
+  /* 37 h on (records live 36 h, providers are republished every 22 h). */
+  gint64 later = now + 37 * G_TIME_SPAN_HOUR;
+  satori_kad_session_handle_timeout (session, later);
+  satori_kad_session_get_value (session, key, later);
+  value = next_event (session);
+  g_assert_cmpint (value.type, ==, SATORI_KAD_EVENT_VALUE);
+  g_assert_null (value.value);
+  satori_kad_session_free (session);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -838,5 +908,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kad/network/unreachable", test_unreachable);
   g_test_add_func ("/kad/network/client-mode", test_client_mode);
   g_test_add_func ("/kad/network/memory-bounds", test_memory_bounds);
+  g_test_add_func ("/kad/network/restart", test_restart);
   return g_test_run ();
 }
