@@ -389,7 +389,7 @@ satori_kad_session_accept_record (SatoriKadSession *session, GBytes *key, GBytes
   return FALSE;
 }
 
-static guint64
+static void
 send_request (SatoriKadSession *session, Op *op, SatoriKadPeer *peer, SatoriKadMessage *message,
               gboolean lookup, gint64 now_us)
 {
@@ -415,7 +415,6 @@ send_request (SatoriKadSession *session, Op *op, SatoriKadPeer *peer, SatoriKadM
   transmit->message = satori_kad_message_encode (message);
   transmit->expects_response = expects_response;
   g_queue_push_tail (&session->transmits, transmit);
-  return id;
 }
 
 static SatoriKadMessageType
