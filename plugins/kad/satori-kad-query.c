@@ -22,6 +22,7 @@ typedef struct {
   SatoriKadKey key;
   PeerState state;
   guint path;
+  guint hops;            /* 1 for seeds, one more than the peer that named it */
 } QueryPeer;
 
 typedef struct {
@@ -64,7 +65,7 @@ find_position (SatoriKadQuery *query, Path *path, const SatoriKadKey *key)
 }
 
 static void
-add_candidate (SatoriKadQuery *query, guint path_index, SatoriKadPeer *peer)
+add_candidate (SatoriKadQuery *query, guint path_index, SatoriKadPeer *peer, guint hops)
 {
   if (g_bytes_equal (peer->id, query->local_id) || g_hash_table_contains (query->seen, peer->id))
     return;
@@ -74,6 +75,7 @@ add_candidate (SatoriKadQuery *query, guint path_index, SatoriKadPeer *peer)
   qp->peer = satori_kad_peer_ref (peer);
   satori_kad_key_init_from_bytes (&qp->key, peer->id);
   qp->path = path_index;
+  qp->hops = hops;
   g_ptr_array_insert (path->peers, (gint) find_position (query, path, &qp->key), qp);
   g_hash_table_insert (query->seen, qp->peer->id, qp);
 
@@ -115,7 +117,7 @@ satori_kad_query_new (const SatoriKadKey *target, const SatoriKadQueryConfig *co
   for (guint i = 0; i < config->disjoint_paths; i++)
     query->paths[i].peers = g_ptr_array_new ();
   for (guint i = 0; i < seeds->len; i++)
-    add_candidate (query, i % config->disjoint_paths, seeds->pdata[i]);
+    add_candidate (query, i % config->disjoint_paths, seeds->pdata[i], 1);
   return query;
 }
 
@@ -226,7 +228,7 @@ satori_kad_query_succeeded (SatoriKadQuery *query, GBytes *peer_id, GPtrArray *c
   qp->state = PEER_SUCCEEDED;
   query->paths[qp->path].in_flight--;
   for (guint i = 0; closer_peers != NULL && i < closer_peers->len; i++)
-    add_candidate (query, qp->path, closer_peers->pdata[i]);
+    add_candidate (query, qp->path, closer_peers->pdata[i], qp->hops + 1);
   return TRUE;
 }
 
@@ -306,6 +308,32 @@ satori_kad_query_get_closest (SatoriKadQuery *query, guint count)
   for (guint i = 0; i < answered->len && i < count; i++)
     g_ptr_array_add (out, satori_kad_peer_ref (((QueryPeer *) answered->pdata[i])->peer));
   return out;
+}
+
+/**
+ * satori_kad_query_get_hops:
+ * @query: a lookup
+ *
+ * Returns: the hops to the closest peer that answered: 1 if it came from
+ *   the routing table, one more for each peer that named the next; 0 if
+ *   no peer answered
+ */
+guint
+satori_kad_query_get_hops (SatoriKadQuery *query)
+{
+  const QueryPeer *closest = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  g_hash_table_iter_init (&iter, query->seen);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const QueryPeer *qp = value;
+      if (qp->state == PEER_SUCCEEDED
+          && (closest == NULL
+              || satori_kad_key_compare_distance (&query->target, &qp->key, &closest->key) < 0))
+        closest = qp;
+    }
+  return closest != NULL ? closest->hops : 0;
 }
 
 /**

@@ -43,6 +43,7 @@ void            satori_kad_query_failed (SatoriKadQuery *query, GBytes *peer_id)
 void            satori_kad_query_stop (SatoriKadQuery *query);
 gboolean        satori_kad_query_is_finished (SatoriKadQuery *query);
 GPtrArray      *satori_kad_query_get_closest (SatoriKadQuery *query, guint count);
+guint           satori_kad_query_get_hops (SatoriKadQuery *query);
 guint           satori_kad_query_get_n_requests (SatoriKadQuery *query);
 guint           satori_kad_query_get_n_known (SatoriKadQuery *query);
 

@@ -32,6 +32,7 @@ typedef struct {
   SatoriKadQuery *lookup;      /* NULL once the lookup is over */
   gint64 deadline_us;
   guint n_requests;
+  guint hops;                  /* of the lookup, once it is over */
   /* FIND_NODE: the target, if an answer named it */
   SatoriKadPeer *found;
   /* GET_VALUE */
@@ -450,6 +451,7 @@ finish_op (SatoriKadSession *session, Op *op, SatoriKadEvent *event)
     {
       event->query_id = op->id;
       event->n_requests = op->n_requests;
+      event->hops = op->hops;
       push_event (session, event);
     }
   else if (event != NULL)
@@ -506,6 +508,7 @@ lookup_done (SatoriKadSession *session, Op *op, gint64 now_us)
     session->table, satori_kad_key_common_prefix_length (&session->local_key, &target), now_us);
 
   g_autoptr(GPtrArray) closest = satori_kad_query_get_closest (op->lookup, session->config.k);
+  op->hops = satori_kad_query_get_hops (op->lookup);
   g_clear_pointer (&op->lookup, satori_kad_query_free);
 
   switch (op->kind)

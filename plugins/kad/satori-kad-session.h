@@ -128,6 +128,8 @@ typedef enum {
  * @value: (nullable): the value found
  * @n_succeeded: peers that took a record or provider announcement
  * @n_requests: requests the operation sent (lookup and stores)
+ * @hops: how many peers, one naming the next, led to the closest peer that
+ *   answered the lookup (1: it was in our routing table)
  *
  * One event; free its members with satori_kad_event_clear().
  */
@@ -139,6 +141,7 @@ typedef struct {
   GBytes *value;
   guint n_succeeded;
   guint n_requests;
+  guint hops;
 } SatoriKadEvent;
 
 void satori_kad_event_clear (SatoriKadEvent *event);

@@ -330,7 +330,7 @@ static void
 test_find_node (void)
 {
   Net *net = bootstrapped (N_NODES);
-  guint total_overlap = 0, total_requests = 0;
+  guint total_overlap = 0, total_requests = 0, total_hops = 0;
 
   for (guint t = 0; t < 20; t++)
     {
@@ -347,9 +347,11 @@ test_find_node (void)
       g_autoptr(GPtrArray) expected = true_closest (net, net->nodes[target].id, asker);
       total_overlap += overlap (event->peers, expected);
       total_requests += event->n_requests;
+      total_hops += event->hops;
+      g_assert_cmpuint (event->hops, >=, 1);
     }
-  g_test_message ("find-node: %u of %u true closest found, %.1f requests per lookup",
-                  total_overlap, 20 * 20, total_requests / 20.0);
+  g_test_message ("find-node: %u of %u true closest found, %.1f requests and %.1f hops per "
+                  "lookup", total_overlap, 20 * 20, total_requests / 20.0, total_hops / 20.0);
   g_assert_cmpuint (total_overlap, ==, 20 * 20);
   net_free (net);
 }

@@ -120,6 +120,8 @@ test_closest (void)
       assert_found (query, &target, asker, 20, NULL);
       /* Bounded work: the k closest, plus what the walk there took. */
       g_assert_cmpuint (sent, <, 80);
+      g_assert_cmpuint (satori_kad_query_get_hops (query), >=, 1);
+      g_assert_cmpuint (satori_kad_query_get_hops (query), <=, 4);
       g_assert_cmpuint (satori_kad_query_get_n_known (query), <=, 2 * default_config.max_candidates);
     }
 }
@@ -154,6 +156,7 @@ test_no_seeds (void)
   g_autoptr(SatoriKadQuery) query = satori_kad_query_new (&target, &default_config, id, none);
   g_assert_true (satori_kad_query_is_finished (query));
   g_assert_null (satori_kad_query_next (query));
+  g_assert_cmpuint (satori_kad_query_get_hops (query), ==, 0);
 
   /* Answers from peers never asked are ignored. */
   g_autoptr(GBytes) stranger = kad_test_peer_id (1);
