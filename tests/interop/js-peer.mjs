@@ -618,6 +618,101 @@ const commands = {
   }
 }
 
+// ---------------------------------------------------------------- perf ---
+// /perf/1.0.0 (libp2p/specs perf/perf.md): the client sends the number of
+// bytes it wants back as a big-endian u64, then its upload, and closes its
+// write side; the server reads everything, then sends that many bytes and
+// closes.  Payload bytes are zeros: perf measures throughput, not content.
+
+const PERF_PROTOCOL = '/perf/1.0.0'
+const PERF_CHUNK = new Uint8Array(65536)
+
+/** send n zero bytes with backpressure */
+async function sendZeros (stream, n, signal) {
+  let left = BigInt(n)
+  while (left > 0n) {
+    const len = left < BigInt(PERF_CHUNK.byteLength) ? Number(left) : PERF_CHUNK.byteLength
+    if (!stream.send(PERF_CHUNK.subarray(0, len))) await stream.onDrain({ signal })
+    left -= BigInt(len)
+  }
+}
+
+await node.handle(PERF_PROTOCOL, (stream, connection) => {
+  const t0 = performance.now()
+  const peer = connection.remotePeer.toString()
+  const header = new Uint8Array(8)
+  let received = 0
+  const onData = (buf) => {
+    if (received < 8) header.set(buf.subarray(0, 8 - received), received)
+    received += buf.byteLength
+  }
+  let download = 0n
+  readStream(stream, onData)
+    .then(async () => {
+      if (received < 8) throw new Error(`stream ended after ${received} of the 8 header bytes`)
+      download = new DataView(header.buffer).getBigUint64(0)
+      await sendZeros(stream, download)
+      await stream.close()
+      emit({
+        event: 'perf-served',
+        ok: true,
+        peer,
+        upload_bytes: received - 8,
+        download_bytes: Number(download),
+        ms: round(performance.now() - t0)
+      })
+    })
+    .catch((err) => {
+      emit({ event: 'perf-served', ok: false, peer, status: stream.status, message: errMsg(err) })
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+    })
+}, {
+  maxInboundStreams: 64,
+  maxOutboundStreams: 64
+})
+
+/**
+ * perf: one /perf/1.0.0 exchange as a client: `upload` bytes up, `download`
+ * bytes down.  `seconds` runs from asking for the stream until the server
+ * closed it (as tools/satori-perf measures); `gbit_per_s` counts both
+ * directions' payload.
+ */
+commands.perf = async (cmd) => {
+  const target = cmdTarget(cmd)
+  const upload = Number(cmd.upload ?? 0)
+  const download = Number(cmd.download ?? 0)
+  const signal = timeoutSignal(cmd)
+  const t0 = performance.now()
+  const stream = await node.dialProtocol(target, PERF_PROTOCOL, { signal })
+  let received = 0
+  let firstByte = null
+  const reading = readStream(stream, (buf) => {
+    if (firstByte == null) firstByte = performance.now()
+    received += buf.byteLength
+  }, signal)
+  try {
+    const header = new Uint8Array(8)
+    new DataView(header.buffer).setBigUint64(0, BigInt(download))
+    stream.send(header)
+    await sendZeros(stream, upload, signal)
+    await stream.close({ signal })
+    await reading
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
+  if (received !== download) throw new Error(`downloaded ${received} of ${download} bytes`)
+  const seconds = (performance.now() - t0) / 1000
+  return {
+    peer: target.toString(),
+    upload_bytes: upload,
+    download_bytes: received,
+    seconds: round(seconds, 6),
+    gbit_per_s: round(8 * (upload + received) / seconds / 1e9, 4),
+    time_to_first_byte_seconds: firstByte != null ? round((firstByte - t0) / 1000, 6) : 0
+  }
+}
+
 async function runCommand (cmd) {
   const name = cmd?.cmd
   const base = { cmd: name ?? null }
