@@ -28,6 +28,7 @@ import fs from 'node:fs'
 import readline from 'node:readline'
 import { setMaxListeners } from 'node:events'
 import { performance } from 'node:perf_hooks'
+import { createHash } from 'node:crypto'
 
 const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')
@@ -342,9 +343,11 @@ async function sendAll (stream, data, chunkSize, signal, onChunk) {
 await node.handle(ECHO_PROTOCOL, (stream, connection) => {
   const t0 = performance.now()
   let bytes = 0
+  const hash = createHash('sha256')
   const peer = connection.remotePeer.toString()
   const onData = (buf) => {
     bytes += buf.byteLength
+    hash.update(buf)
     const needsDrain = !stream.send(buf)
     if (needsDrain && stream.readStatus === 'readable') {
       stream.pause()
@@ -356,7 +359,14 @@ await node.handle(ECHO_PROTOCOL, (stream, connection) => {
   readStream(stream, onData)
     .then(() => stream.close())
     .then(() => {
-      emit({ event: 'echo-served', ok: true, peer, bytes, ms: round(performance.now() - t0) })
+      emit({
+        event: 'echo-served',
+        ok: true,
+        peer,
+        bytes,
+        sha256: hash.digest('hex'),
+        ms: round(performance.now() - t0)
+      })
     })
     .catch((err) => {
       emit({
@@ -447,9 +457,17 @@ function connInfo (c) {
 
 // ------------------------------------------------------------- commands ---
 
+/**
+ * One echo exchange: resolves to {received, sent_sha256, received_sha256,
+ * received_at_close} where received_at_close is how many bytes had come back
+ * when we closed our write side (the last chunk cannot have: it was only
+ * just queued, so the remote echoes on after our half-close).
+ */
 async function echoOne (target, data, chunkSize, signal) {
   const stream = await node.dialProtocol(target, ECHO_PROTOCOL, { signal })
   let received = 0
+  let receivedAtClose = null
+  const hash = createHash('sha256')
   const expected = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   const reading = readStream(stream, (buf) => {
     if (received + buf.byteLength > expected.byteLength) {
@@ -459,12 +477,14 @@ async function echoOne (target, data, chunkSize, signal) {
     if (!got.equals(expected.subarray(received, received + buf.byteLength))) {
       throw new Error(`echo mismatch in bytes ${received}..${received + buf.byteLength}`)
     }
+    hash.update(buf)
     received += buf.byteLength
   }, signal)
   try {
     await Promise.all([
       (async () => {
         await sendAll(stream, data, chunkSize, signal)
+        receivedAtClose = received
         await stream.close({ signal })
       })(),
       reading
@@ -476,7 +496,12 @@ async function echoOne (target, data, chunkSize, signal) {
   if (received !== data.byteLength) {
     throw new Error(`short echo: ${received}/${data.byteLength} bytes`)
   }
-  return received
+  return {
+    received,
+    sent_sha256: createHash('sha256').update(data).digest('hex'),
+    received_sha256: hash.digest('hex'),
+    received_at_close: receivedAtClose
+  }
 }
 
 const commands = {
@@ -525,13 +550,17 @@ const commands = {
       throw e
     }
     const total = bytes * streams
+    const echoes = results.map(r => r.value)
     return {
       peer: target.toString(),
       bytes,
       streams,
       total_bytes: total,
       ms: round(ms),
-      mib_per_s: round(total / (1 << 20) / (ms / 1000), 2)
+      mib_per_s: round(total / (1 << 20) / (ms / 1000), 2),
+      sent_sha256: echoes.map(e => e.sent_sha256),
+      received_sha256: echoes.map(e => e.received_sha256),
+      received_at_close: echoes.map(e => e.received_at_close)
     }
   },
 
