@@ -56,6 +56,36 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_object_unref (fixture->registry);
 }
 
+/* Starts a js peer that dials @fixture's host and waits until it is up. */
+static void
+start_js_dialing_us (Fixture *fixture)
+{
+  g_autofree char *address = satori_test_listen (fixture->host, "/ip4/127.0.0.1/tcp/0");
+  const char *args[] = { "--dial", address, NULL };
+
+  fixture->js = satori_js_peer_start (args);
+  json_object_unref (satori_js_peer_wait_event (fixture->js, "dial"));
+}
+
+/* Starts a js peer that listens and connects @fixture's host to it. */
+static SatoriConnection *
+connect_to_js (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
+
+  fixture->js = satori_js_peer_start (args);
+  JsonObject *listening = satori_js_peer_wait_event (fixture->js, "listening");
+  JsonArray *addrs = json_object_get_array_member (listening, "addrs");
+  g_autoptr(SatoriMultiaddr) target =
+    satori_multiaddr_new_from_string (json_array_get_string_element (addrs, 0), &error);
+  g_assert_no_error (error);
+  json_object_unref (listening);
+  SatoriConnection *connection = satori_test_connect (fixture->host, target, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
 static void
 on_peer_connected (SatoriHost *host, SatoriConnection *connection, gpointer user_data)
 {
@@ -103,20 +133,10 @@ static void
 test_we_dial_js (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
   guint disconnected = 0;
 
   g_test_summary ("We dial js, echo 32 MiB through its echo service, and see its close");
-  fixture->js = satori_js_peer_start (args);
-  JsonObject *listening = satori_js_peer_wait_event (fixture->js, "listening");
-  JsonArray *addrs = json_object_get_array_member (listening, "addrs");
-  g_autoptr(SatoriMultiaddr) target =
-    satori_multiaddr_new_from_string (json_array_get_string_element (addrs, 0), &error);
-  g_assert_no_error (error);
-  json_object_unref (listening);
-
-  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->host, target, &error);
-  g_assert_no_error (error);
+  g_autoptr(SatoriConnection) connection = connect_to_js (fixture);
   g_assert_cmpstr (satori_connection_get_muxer_protocol (connection), ==, "/yamux/1.0.0");
 
   g_autoptr(GAsyncResult) opened = NULL;
@@ -147,27 +167,12 @@ test_we_dial_js (Fixture *fixture, gconstpointer data)
 static void
 test_js_resets_stream (Fixture *fixture, gconstpointer data)
 {
-  g_autofree char *address = satori_test_listen (fixture->host, "/ip4/127.0.0.1/tcp/0");
-  const char *args[] = { "--dial", address, NULL };
-
   g_test_summary ("js resets an echo stream mid-transfer; the connection survives");
-  fixture->js = satori_js_peer_start (args);
-  json_object_unref (satori_js_peer_wait_event (fixture->js, "connected"));
+  start_js_dialing_us (fixture);
   satori_js_peer_send (fixture->js, "{\"cmd\":\"reset-echo\",\"bytes\":4194304}");
   JsonObject *reset = satori_js_peer_wait_event (fixture->js, "reset-echo");
   g_assert_true (json_object_get_boolean_member (reset, "connection_ok"));
   json_object_unref (reset);
-}
-
-/* Starts a js peer that dials @fixture's host and waits until it is up. */
-static void
-start_js_dialing_us (Fixture *fixture)
-{
-  g_autofree char *address = satori_test_listen (fixture->host, "/ip4/127.0.0.1/tcp/0");
-  const char *args[] = { "--dial", address, NULL };
-
-  fixture->js = satori_js_peer_start (args);
-  json_object_unref (satori_js_peer_wait_event (fixture->js, "dial"));
 }
 
 /* Has the js peer echo @bytes on each of @streams concurrent streams
@@ -234,25 +239,6 @@ test_js_half_closes (Fixture *fixture, gconstpointer data)
   json_object_unref (echo);
   /* The connection is still good for new streams. */
   json_object_unref (js_echo_checked (fixture, 1024, 1));
-}
-
-/* Starts a js peer that listens and connects @fixture's host to it. */
-static SatoriConnection *
-connect_to_js (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
-
-  fixture->js = satori_js_peer_start (args);
-  JsonObject *listening = satori_js_peer_wait_event (fixture->js, "listening");
-  JsonArray *addrs = json_object_get_array_member (listening, "addrs");
-  g_autoptr(SatoriMultiaddr) target =
-    satori_multiaddr_new_from_string (json_array_get_string_element (addrs, 0), &error);
-  g_assert_no_error (error);
-  json_object_unref (listening);
-  SatoriConnection *connection = satori_test_connect (fixture->host, target, &error);
-  g_assert_no_error (error);
-  return connection;
 }
 
 typedef struct
