@@ -742,6 +742,34 @@ commands.perf = async (cmd) => {
   }
 }
 
+// ---------------------------------------------------------------- sink ---
+// /satori-interop/sink/1.0.0, a test protocol: the handler sends "sink\n" and
+// closes its write side at once, then reads until the remote closes its side
+// (so the remote goes on writing on a stream we half-closed), and reports
+// sink-served with the SHA-256 of what it read.
+
+const SINK_PROTOCOL = '/satori-interop/sink/1.0.0'
+
+await node.handle(SINK_PROTOCOL, (stream, connection) => {
+  const peer = connection.remotePeer.toString()
+  const hash = createHash('sha256')
+  let bytes = 0
+  const reading = readStream(stream, (buf) => {
+    bytes += buf.byteLength
+    hash.update(buf)
+  })
+  stream.send(new TextEncoder().encode('sink\n'))
+  stream.close()
+    .then(() => reading)
+    .then(() => emit({ event: 'sink-served', ok: true, peer, bytes, sha256: hash.digest('hex') }))
+    .catch((err) => {
+      emit({ event: 'sink-served', ok: false, peer, bytes, status: stream.status, message: errMsg(err) })
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+    })
+}, {
+  maxInboundStreams: 64
+})
+
 async function runCommand (cmd) {
   const name = cmd?.cmd
   const base = { cmd: name ?? null }

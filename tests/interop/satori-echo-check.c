@@ -12,6 +12,7 @@ struct _SatoriEchoCheck
   char *received_sha256;        /* at end-of-file */
   guint64 received;
   gboolean closed;
+  gboolean remote_closed_first;
   guint8 buffer[65536];
 };
 
@@ -66,6 +67,7 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
   if (n == 0)
     {
       check->received_sha256 = g_strdup (g_checksum_get_string (check->received_hash));
+      check->remote_closed_first = !check->closed;
       return;
     }
   g_checksum_update (check->received_hash, check->buffer, n);
@@ -110,6 +112,13 @@ const char *
 satori_echo_check_get_sent_sha256 (SatoriEchoCheck *check)
 {
   return check->sent_sha256;
+}
+
+/* Whether the remote closed its side while we were still writing. */
+gboolean
+satori_echo_check_remote_closed_first (SatoriEchoCheck *check)
+{
+  return check->remote_closed_first;
 }
 
 /* NULL until the remote closed its side. */

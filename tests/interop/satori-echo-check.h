@@ -16,6 +16,7 @@ gboolean         satori_echo_check_is_done (SatoriEchoCheck *check);
 guint64          satori_echo_check_get_received (SatoriEchoCheck *check);
 const char      *satori_echo_check_get_sent_sha256 (SatoriEchoCheck *check);
 const char      *satori_echo_check_get_received_sha256 (SatoriEchoCheck *check);
+gboolean         satori_echo_check_remote_closed_first (SatoriEchoCheck *check);
 void             satori_echo_check_free (SatoriEchoCheck *check);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SatoriEchoCheck, satori_echo_check_free)

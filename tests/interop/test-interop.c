@@ -15,6 +15,7 @@ gboolean satori_plugin_noise_register (SatoriRegistry *registry, GError **error)
 gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
 
 #define ECHO "/echo/1.0.0"
+#define SINK "/satori-interop/sink/1.0.0"
 #define MIB (1024 * 1024)
 /* Issue 3: at least 100 streams at once, each with its own data. */
 #define CONCURRENT_STREAMS 100
@@ -318,6 +319,37 @@ test_we_dial_js_concurrent (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_js_half_closes_our_stream (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) opened = NULL;
+  const char *protocols[] = { SINK, NULL };
+  gsize len = 16 * MIB;
+
+  g_test_summary ("On a stream we opened, js closes its side first; we write 16 MiB on");
+  g_autoptr(SatoriConnection) connection = connect_to_js (fixture);
+  satori_connection_open_stream_async (connection, protocols, NULL, satori_test_store_result,
+                                       &opened);
+  g_autoptr(GIOStream) stream =
+    satori_connection_open_stream_finish (connection, satori_test_wait (&opened), NULL, &error);
+  g_assert_no_error (error);
+  /* js's sink sends "sink\n" and closes at once, then reads all we send:
+   * flow control keeps us from writing 16 MiB before its close arrives. */
+  g_autoptr(SatoriEchoCheck) check = satori_echo_check_start (stream, len, 1);
+  while (!satori_echo_check_is_done (check))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (satori_echo_check_remote_closed_first (check));
+  g_assert_cmpuint (satori_echo_check_get_received (check), ==, strlen ("sink\n"));
+
+  JsonObject *served = satori_js_peer_wait_event (fixture->js, "sink-served");
+  g_assert_true (json_object_get_boolean_member (served, "ok"));
+  g_assert_cmpint (json_object_get_int_member (served, "bytes"), ==, (gint64) len);
+  g_assert_cmpstr (json_object_get_string_member (served, "sha256"), ==,
+                   satori_echo_check_get_sent_sha256 (check));
+  json_object_unref (served);
+}
+
+static void
 test_js_dials_daemon (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -381,6 +413,7 @@ main (int argc, char **argv)
   ADD ("/interop/js/we-dial", test_we_dial_js);
   ADD ("/interop/js/reset-stream", test_js_resets_stream);
   ADD ("/interop/js/half-close", test_js_half_closes);
+  ADD ("/interop/js/half-close-our-stream", test_js_half_closes_our_stream);
   ADD ("/interop/js/dials-us-100mib", test_js_dials_us_100mib);
   ADD ("/interop/js/we-dial-100mib", test_we_dial_js_100mib);
   ADD ("/interop/js/dials-us-concurrent", test_js_dials_us_concurrent);
