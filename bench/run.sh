@@ -2,17 +2,23 @@
 # bench/run.sh [BUILD_DIR] — satorip2p benchmarks on loopback; prints a table.
 # Not part of `meson test`. BUILD_DIR (default build-perf) must be built with
 # the tcp, noise, yamux, ping and perf plugins. Environment: SIZE (bytes each way,
-# default 1 GiB), CONNS (idle connections, default 500), HANDSHAKES (2000),
-# DELAY_MS (one-way delay of the RTT proxy, default 25).
+# default 1 GiB), JS_SIZE (bytes each way when js-libp2p is at either end,
+# default 100 MiB), CONNS (idle connections, default 500), HANDSHAKES (2000),
+# DELAY_MS (one-way delay of the RTT proxy, default 25). The js rows need
+# `npm install` in tests/interop (its js-peer.mjs serves and runs /perf/1.0.0).
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 B=$(cd "${1:-$SRC/build-perf}" && pwd)
 SIZE=${SIZE:-1073741824}
+JS_SIZE=${JS_SIZE:-104857600}
 CONNS=${CONNS:-500}
 HANDSHAKES=${HANDSHAKES:-2000}
 DELAY_MS=${DELAY_MS:-25}
 OUT=$B/bench
 mkdir -p "$OUT"
+JS_PEER=$SRC/tests/interop/js-peer.mjs
+[ -d "$SRC/tests/interop/node_modules" ] ||
+  { echo "run 'npm install --no-audit --no-fund' in $SRC/tests/interop first" >&2; exit 1; }
 PIDS=""
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null || true; done' EXIT
 
@@ -38,8 +44,28 @@ rm -f "$OUT/server.out"
 while [ ! -s "$OUT/server.out" ]; do sleep 0.1; done
 ADDR=$(head -n 1 "$OUT/server.out")
 
-UP=$("$B/tools/satori-perf" --upload "$SIZE" --download 0 "$ADDR" | field gbit_per_s)
-DOWN=$("$B/tools/satori-perf" --upload 0 --download "$SIZE" "$ADDR" | field gbit_per_s)
+# A js perf server (the js peer, which always serves /perf/1.0.0); sets JS_ADDR.
+rm -f "$OUT/js-server.out"
+node "$JS_PEER" --listen /ip4/127.0.0.1/tcp/0 --ping-monitor off </dev/null \
+  >"$OUT/js-server.out" 2>"$OUT/js-server.err" & PIDS="$PIDS $!"
+while [ ! -s "$OUT/js-server.out" ]; do sleep 0.1; done
+JS_ADDR=$(head -n 1 "$OUT/js-server.out" | sed -n 's/.*"addrs":\["\([^"]*\)".*/\1/p')
+
+# One upload and one download of BYTES from satori-perf / a js client to
+# SERVER; prints "UP DOWN" in Gbit/s.
+c_perf () {
+  echo "$("$B/tools/satori-perf" --upload "$2" --download 0 "$1" | field gbit_per_s)" \
+    "$("$B/tools/satori-perf" --upload 0 --download "$2" "$1" | field gbit_per_s)"
+}
+js_perf () {
+  node "$JS_PEER" --dial "$1" --ping-monitor off --timeout 600000 --ops \
+    "[{\"cmd\":\"perf\",\"upload\":$2},{\"cmd\":\"perf\",\"download\":$2},{\"cmd\":\"exit\"}]" \
+    </dev/null 2>>"$OUT/js-client.err" | grep '"event":"perf"' | field gbit_per_s | paste -sd' '
+}
+C_C=$(c_perf "$ADDR" "$SIZE")
+C_JS=$(c_perf "$JS_ADDR" "$JS_SIZE")
+JS_C=$(js_perf "$ADDR" "$JS_SIZE")
+JS_JS=$(js_perf "$JS_ADDR" "$JS_SIZE")
 
 NOISE=$("$OUT/bench-noise-handshake" "$HANDSHAKES")
 HS_BOTH=$(echo "$NOISE" | field both_sides_per_core_s)
@@ -55,11 +81,22 @@ RTTS=$(DELAYS="$DELAY_MS" "$SRC/bench/bench-round-trips.sh" "$B" |
   sed -n 's/.*: \([0-9.]*\) round trips to the first response byte \(.*\)/\1 \2/p')
 
 printf '\n%-58s %-22s %s\n' "measure (loopback, $(nproc) cores)" "satorip2p" "target"
-printf '%-58s %-22s %s\n' "/perf/1.0.0 upload, one stream, TCP+Noise+Yamux, C<->C" "$UP Gbit/s" ">= 5 Gbit/s"
-printf '%-58s %-22s %s\n' "/perf/1.0.0 download, one stream, C<->C" "$DOWN Gbit/s" ">= 5 Gbit/s"
 printf '%-58s %-22s %s\n' "Noise XX handshakes/s per core (both sides counted)" "$HS_BOTH" ">= 2000"
 printf '%-58s %-22s %s\n' "Noise XX handshakes/s per core (one side, as a server)" "$HS_ONE" ">= 2000"
 printf '%-58s %-22s %s\n' "memory per idle connection, VmRSS, both ends" "$RSS KiB" "< 64 KiB"
 printf '%-58s %-22s %s\n' "memory per idle connection, malloc heap, both ends" "$HEAP KiB" "< 64 KiB"
 printf '%-58s %s\n' "round trips until the client reads the first response byte" "$RTTS"
 printf '%-58s %-22s %s\n' "" "" "first app byte after 3 RTT"
+
+# Throughput: client -> server, upload = client to server.
+mib () { awk -v b="$1" 'BEGIN { printf "%g MiB", b / 1048576 }'; }
+row () { printf '%-34s %-12s %-16s %s\n' "$1" "$2" "$3" "$4"; }
+printf '\n%s\n' "/perf/1.0.0, one stream, TCP+Noise+Yamux, loopback (target C<->C >= 5 Gbit/s)"
+row "client -> server" "size" "upload Gbit/s" "download Gbit/s"
+for r in "satorip2p -> satorip2p|$SIZE|$C_C" "satorip2p -> js-libp2p|$JS_SIZE|$C_JS" \
+         "js-libp2p -> satorip2p|$JS_SIZE|$JS_C" "js-libp2p -> js-libp2p|$JS_SIZE|$JS_JS"; do
+  IFS='|' read -r name bytes rates <<EOR
+$r
+EOR
+  row "$name" "$(mib "$bytes")" "${rates% *}" "${rates#* }"
+done

@@ -28,6 +28,7 @@ import fs from 'node:fs'
 import readline from 'node:readline'
 import { setMaxListeners } from 'node:events'
 import { performance } from 'node:perf_hooks'
+import { createHash } from 'node:crypto'
 
 const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')
@@ -342,9 +343,11 @@ async function sendAll (stream, data, chunkSize, signal, onChunk) {
 await node.handle(ECHO_PROTOCOL, (stream, connection) => {
   const t0 = performance.now()
   let bytes = 0
+  const hash = createHash('sha256')
   const peer = connection.remotePeer.toString()
   const onData = (buf) => {
     bytes += buf.byteLength
+    hash.update(buf)
     const needsDrain = !stream.send(buf)
     if (needsDrain && stream.readStatus === 'readable') {
       stream.pause()
@@ -356,7 +359,14 @@ await node.handle(ECHO_PROTOCOL, (stream, connection) => {
   readStream(stream, onData)
     .then(() => stream.close())
     .then(() => {
-      emit({ event: 'echo-served', ok: true, peer, bytes, ms: round(performance.now() - t0) })
+      emit({
+        event: 'echo-served',
+        ok: true,
+        peer,
+        bytes,
+        sha256: hash.digest('hex'),
+        ms: round(performance.now() - t0)
+      })
     })
     .catch((err) => {
       emit({
@@ -447,9 +457,17 @@ function connInfo (c) {
 
 // ------------------------------------------------------------- commands ---
 
+/**
+ * One echo exchange: resolves to {received, sent_sha256, received_sha256,
+ * received_at_close} where received_at_close is how many bytes had come back
+ * when we closed our write side (the last chunk cannot have: it was only
+ * just queued, so the remote echoes on after our half-close).
+ */
 async function echoOne (target, data, chunkSize, signal) {
   const stream = await node.dialProtocol(target, ECHO_PROTOCOL, { signal })
   let received = 0
+  let receivedAtClose = null
+  const hash = createHash('sha256')
   const expected = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   const reading = readStream(stream, (buf) => {
     if (received + buf.byteLength > expected.byteLength) {
@@ -459,12 +477,14 @@ async function echoOne (target, data, chunkSize, signal) {
     if (!got.equals(expected.subarray(received, received + buf.byteLength))) {
       throw new Error(`echo mismatch in bytes ${received}..${received + buf.byteLength}`)
     }
+    hash.update(buf)
     received += buf.byteLength
   }, signal)
   try {
     await Promise.all([
       (async () => {
         await sendAll(stream, data, chunkSize, signal)
+        receivedAtClose = received
         await stream.close({ signal })
       })(),
       reading
@@ -476,7 +496,12 @@ async function echoOne (target, data, chunkSize, signal) {
   if (received !== data.byteLength) {
     throw new Error(`short echo: ${received}/${data.byteLength} bytes`)
   }
-  return received
+  return {
+    received,
+    sent_sha256: createHash('sha256').update(data).digest('hex'),
+    received_sha256: hash.digest('hex'),
+    received_at_close: receivedAtClose
+  }
 }
 
 const commands = {
@@ -525,13 +550,17 @@ const commands = {
       throw e
     }
     const total = bytes * streams
+    const echoes = results.map(r => r.value)
     return {
       peer: target.toString(),
       bytes,
       streams,
       total_bytes: total,
       ms: round(ms),
-      mib_per_s: round(total / (1 << 20) / (ms / 1000), 2)
+      mib_per_s: round(total / (1 << 20) / (ms / 1000), 2),
+      sent_sha256: echoes.map(e => e.sent_sha256),
+      received_sha256: echoes.map(e => e.received_sha256),
+      received_at_close: echoes.map(e => e.received_at_close)
     }
   },
 
@@ -642,6 +671,129 @@ const commands = {
     return null
   }
 }
+
+// ---------------------------------------------------------------- perf ---
+// /perf/1.0.0 (libp2p/specs perf/perf.md): the client sends the number of
+// bytes it wants back as a big-endian u64, then its upload, and closes its
+// write side; the server reads everything, then sends that many bytes and
+// closes.  Payload bytes are zeros: perf measures throughput, not content.
+
+const PERF_PROTOCOL = '/perf/1.0.0'
+const PERF_CHUNK = new Uint8Array(65536)
+
+/** send n zero bytes with backpressure */
+async function sendZeros (stream, n, signal) {
+  let left = BigInt(n)
+  while (left > 0n) {
+    const len = left < BigInt(PERF_CHUNK.byteLength) ? Number(left) : PERF_CHUNK.byteLength
+    if (!stream.send(PERF_CHUNK.subarray(0, len))) await stream.onDrain({ signal })
+    left -= BigInt(len)
+  }
+}
+
+await node.handle(PERF_PROTOCOL, (stream, connection) => {
+  const t0 = performance.now()
+  const peer = connection.remotePeer.toString()
+  const header = new Uint8Array(8)
+  let received = 0
+  const onData = (buf) => {
+    if (received < 8) header.set(buf.subarray(0, 8 - received), received)
+    received += buf.byteLength
+  }
+  let download = 0n
+  readStream(stream, onData)
+    .then(async () => {
+      if (received < 8) throw new Error(`stream ended after ${received} of the 8 header bytes`)
+      download = new DataView(header.buffer).getBigUint64(0)
+      await sendZeros(stream, download)
+      await stream.close()
+      emit({
+        event: 'perf-served',
+        ok: true,
+        peer,
+        upload_bytes: received - 8,
+        download_bytes: Number(download),
+        ms: round(performance.now() - t0)
+      })
+    })
+    .catch((err) => {
+      emit({ event: 'perf-served', ok: false, peer, status: stream.status, message: errMsg(err) })
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+    })
+}, {
+  maxInboundStreams: 64,
+  maxOutboundStreams: 64
+})
+
+/**
+ * perf: one /perf/1.0.0 exchange as a client: `upload` bytes up, `download`
+ * bytes down.  `seconds` runs from asking for the stream until the server
+ * closed it (as tools/satori-perf measures); `gbit_per_s` counts both
+ * directions' payload.
+ */
+commands.perf = async (cmd) => {
+  const target = cmdTarget(cmd)
+  const upload = Number(cmd.upload ?? 0)
+  const download = Number(cmd.download ?? 0)
+  const signal = timeoutSignal(cmd)
+  const t0 = performance.now()
+  const stream = await node.dialProtocol(target, PERF_PROTOCOL, { signal })
+  let received = 0
+  let firstByte = null
+  const reading = readStream(stream, (buf) => {
+    if (firstByte == null) firstByte = performance.now()
+    received += buf.byteLength
+  }, signal)
+  try {
+    const header = new Uint8Array(8)
+    new DataView(header.buffer).setBigUint64(0, BigInt(download))
+    stream.send(header)
+    await sendZeros(stream, upload, signal)
+    await stream.close({ signal })
+    await reading
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
+  if (received !== download) throw new Error(`downloaded ${received} of ${download} bytes`)
+  const seconds = (performance.now() - t0) / 1000
+  return {
+    peer: target.toString(),
+    upload_bytes: upload,
+    download_bytes: received,
+    seconds: round(seconds, 6),
+    gbit_per_s: round(8 * (upload + received) / seconds / 1e9, 4),
+    time_to_first_byte_seconds: firstByte != null ? round((firstByte - t0) / 1000, 6) : 0
+  }
+}
+
+// ---------------------------------------------------------------- sink ---
+// /satori-interop/sink/1.0.0, a test protocol: the handler sends "sink\n" and
+// closes its write side at once, then reads until the remote closes its side
+// (so the remote goes on writing on a stream we half-closed), and reports
+// sink-served with the SHA-256 of what it read.
+
+const SINK_PROTOCOL = '/satori-interop/sink/1.0.0'
+
+await node.handle(SINK_PROTOCOL, (stream, connection) => {
+  const peer = connection.remotePeer.toString()
+  const hash = createHash('sha256')
+  let bytes = 0
+  const reading = readStream(stream, (buf) => {
+    bytes += buf.byteLength
+    hash.update(buf)
+  })
+  stream.send(new TextEncoder().encode('sink\n'))
+  stream.close()
+    .then(() => reading)
+    .then(() => emit({ event: 'sink-served', ok: true, peer, bytes, sha256: hash.digest('hex') }))
+    .catch((err) => {
+      emit({ event: 'sink-served', ok: false, peer, bytes, status: stream.status, message: errMsg(err) })
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+    })
+}, {
+  maxInboundStreams: 64
+})
 
 async function runCommand (cmd) {
   const name = cmd?.cmd
