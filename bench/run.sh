@@ -17,7 +17,7 @@ PIDS=""
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null || true; done' EXIT
 
 ninja -C "$B" tools/satori-perf >/dev/null
-FLAGS="$(pkg-config --cflags --libs gio-2.0 libgcrypt libprotobuf-c) -I$B -I$SRC/interfaces
+FLAGS="$(pkg-config --cflags --libs gio-2.0 libgcrypt libprotobuf-c nettle hogweed) -I$B -I$SRC/interfaces
   -I$B/interfaces -I$SRC/core -I$B/core -I$SRC/core/codec -L$B/core -lsatorip2p-1
   -Wl,-rpath,$B/core"
 for p in tcp noise yamux; do FLAGS="$FLAGS -I$SRC/plugins/$p -I$B/plugins/$p"; done
