@@ -548,6 +548,23 @@ satori_noise_session_decrypt (SatoriNoiseSession *session, const guint8 *data, g
 }
 
 /**
+ * satori_noise_session_release_input:
+ * @session: a session
+ *
+ * Gives back the memory of the buffer that assembles messages cut by the
+ * end of the input, unless it holds part of one. For idle moments: the
+ * buffer keeps its size while data flows.
+ */
+void
+satori_noise_session_release_input (SatoriNoiseSession *session)
+{
+  if (session->input->len > 0)
+    return;
+  g_byte_array_unref (session->input);
+  session->input = g_byte_array_new ();
+}
+
+/**
  * satori_noise_session_has_partial_input:
  * @session: a session
  *

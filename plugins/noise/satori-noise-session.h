@@ -116,6 +116,7 @@ gboolean            satori_noise_session_decrypt (SatoriNoiseSession  *session,
                                                   GByteArray          *plaintext,
                                                   GError             **error);
 gboolean            satori_noise_session_has_partial_input (SatoriNoiseSession *session);
+void                satori_noise_session_release_input (SatoriNoiseSession *session);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SatoriNoiseSession, satori_noise_session_unref)
 
