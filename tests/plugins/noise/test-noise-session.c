@@ -430,6 +430,84 @@ test_handshake_truncated (void)
   g_assert_error (error, SATORI_NOISE_ERROR, SATORI_NOISE_ERROR_TOO_LARGE);
 }
 
+/* The payload an identity makes carries its key and muxers and a
+ * signature over its static key, and over no other. */
+static void
+test_identity_payload (void)
+{
+  g_autoptr(SatoriPrivateKey) key = identity (SATORI_KEY_TYPE_ED25519, 1);
+  const char *muxers[] = { YAMUX, MPLEX, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriPublicKey) remote_key = NULL;
+  g_auto(GStrv) remote_muxers = NULL;
+  guint8 seed = 7, other[32];
+
+  g_autoptr(SatoriNoiseIdentity) noise_key = noise_identity (key, &seed);
+  g_autoptr(GBytes) payload = satori_noise_identity_encode_payload (noise_key, muxers);
+  g_assert_true (satori_noise_payload_verify (
+    g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
+    satori_noise_identity_get_static_public (noise_key), &remote_key, &remote_muxers, &error));
+  g_assert_no_error (error);
+  g_assert_true (satori_public_key_equal (remote_key, satori_private_key_get_public_key (key)));
+  g_assert_cmpstrv (remote_muxers, muxers);
+
+  memcpy (other, satori_noise_identity_get_static_public (noise_key), sizeof other);
+  other[0] ^= 1;
+  g_clear_object (&remote_key);
+  g_clear_pointer (&remote_muxers, g_strfreev);
+  g_assert_false (satori_noise_payload_verify (g_bytes_get_data (payload, NULL),
+                                               g_bytes_get_size (payload), other, &remote_key,
+                                               &remote_muxers, &error));
+  g_assert_error (error, SATORI_NOISE_ERROR, SATORI_NOISE_ERROR_BAD_SIGNATURE);
+}
+
+/* One identity serves any number of handshakes, each with a fresh
+ * ephemeral key: their transport keys differ. */
+static void
+test_identity_shared (void)
+{
+  g_autoptr(SatoriPrivateKey) server_key = identity (SATORI_KEY_TYPE_ED25519, 2);
+  guint8 seed = 0x40;
+  g_autoptr(SatoriNoiseIdentity) server = noise_identity (server_key, &seed);
+  g_autoptr(GByteArray) first = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SatoriPrivateKey) client_key = identity (SATORI_KEY_TYPE_ED25519, 3 + i);
+      g_autoptr(SatoriNoiseIdentity) client = noise_identity (client_key, &seed);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SatoriNoiseSession) initiator = satori_noise_session_new (
+        SATORI_NOISE_ROLE_INITIATOR, client, NULL, NULL, seeded_random, &seed, &error);
+      g_autoptr(SatoriNoiseSession) responder = satori_noise_session_new (
+        SATORI_NOISE_ROLE_RESPONDER, server, NULL, NULL, seeded_random, &seed, &error);
+      g_assert_no_error (error);
+
+      for (guint message = 0; message < 3; message++)
+        {
+          SatoriNoiseSession *from = message % 2 == 0 ? initiator : responder;
+          SatoriNoiseSession *to = message % 2 == 0 ? responder : initiator;
+          g_autoptr(GByteArray) bytes = take_transmit (from);
+          gsize consumed;
+
+          g_assert_true (satori_noise_session_handle_input (to, bytes->data, bytes->len,
+                                                            &consumed, &error));
+          g_assert_no_error (error);
+        }
+      g_assert_true (satori_noise_session_is_handshake_complete (initiator));
+      g_assert_true (satori_public_key_equal (satori_noise_session_get_remote_public_key (initiator),
+                                              satori_private_key_get_public_key (server_key)));
+
+      g_autoptr(GByteArray) sealed = g_byte_array_new ();
+      g_assert_true (satori_noise_session_encrypt (initiator, (const guint8 *) "same", 4, sealed,
+                                                   &error));
+      if (first == NULL)
+        first = g_steal_pointer (&sealed);
+      else
+        g_assert_false (sealed->len == first->len
+                        && memcmp (sealed->data, first->data, first->len) == 0);
+    }
+}
+
 static void
 established (Pair *pair)
 {
@@ -641,6 +719,8 @@ main (int argc, char **argv)
   g_test_add_func ("/noise/handshake/tampered", test_handshake_tampered);
   g_test_add_func ("/noise/handshake/bad-signature", test_handshake_bad_signature);
   g_test_add_func ("/noise/handshake/truncated", test_handshake_truncated);
+  g_test_add_func ("/noise/identity/payload", test_identity_payload);
+  g_test_add_func ("/noise/identity/shared", test_identity_shared);
   g_test_add_func ("/noise/transport/flipped-bit", test_transport_flipped_bit);
   g_test_add_func ("/noise/transport/short-message", test_transport_short_message);
   g_test_add_func ("/noise/transport/replay", test_transport_replay);
