@@ -35,13 +35,15 @@ struct _SatoriNoiseHandshake
  *   uses none)
  * @prologue_len: its length
  * @static_private: the static X25519 private key
+ * @static_public: its public key
  * @ephemeral_private: the ephemeral X25519 private key
  *
  * Returns: (transfer full): a handshake state
  */
 SatoriNoiseHandshake *
 satori_noise_handshake_new (gboolean initiator, const guint8 *prologue, gsize prologue_len,
-                            const guint8 static_private[KEY], const guint8 ephemeral_private[KEY])
+                            const guint8 static_private[KEY], const guint8 static_public[KEY],
+                            const guint8 ephemeral_private[KEY])
 {
   SatoriNoiseHandshake *hs = g_new0 (SatoriNoiseHandshake, 1);
 
@@ -51,8 +53,8 @@ satori_noise_handshake_new (gboolean initiator, const guint8 *prologue, gsize pr
   memcpy (hs->ck, hs->h, KEY);
   satori_noise_sha256_2 (hs->h, KEY, prologue, prologue_len, hs->h);
   memcpy (hs->s, static_private, KEY);
+  memcpy (hs->s_pub, static_public, KEY);
   memcpy (hs->e, ephemeral_private, KEY);
-  satori_noise_x25519_public (hs->s, hs->s_pub);
   satori_noise_x25519_public (hs->e, hs->e_pub);
   return hs;
 }

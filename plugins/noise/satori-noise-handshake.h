@@ -20,6 +20,7 @@ typedef struct _SatoriNoiseHandshake SatoriNoiseHandshake;
 SatoriNoiseHandshake *satori_noise_handshake_new (gboolean      initiator,
                                                   const guint8 *prologue, gsize prologue_len,
                                                   const guint8  static_private[SATORI_NOISE_KEY_LENGTH],
+                                                  const guint8  static_public[SATORI_NOISE_KEY_LENGTH],
                                                   const guint8  ephemeral_private[SATORI_NOISE_KEY_LENGTH]);
 void                  satori_noise_handshake_free (SatoriNoiseHandshake *handshake);
 gboolean              satori_noise_handshake_write_message (SatoriNoiseHandshake  *handshake,

@@ -2,6 +2,9 @@
  *
  * Pollable when the base stream is: GInputStream's read_async then runs
  * on the caller's main context with non-blocking reads, no threads.
+ * A read decrypts in buffers of the thread; a stream keeps only the
+ * plaintext its reader has not taken yet, so an idle connection holds no
+ * buffer.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -17,11 +20,54 @@ struct _SatoriNoiseInputStream
   GInputStream parent_instance;
   GInputStream *base;
   SatoriNoiseSession *session;
-  GByteArray *plaintext;
+  GByteArray *plaintext;        /* decrypted and not yet read, or NULL */
   gsize plaintext_offset;
-  guint8 *ciphertext;
   gboolean eof;
 };
+
+/* What one read of the base brings, and its plaintext: one per thread,
+ * shared by all streams, as a read needs them only until it returns. */
+typedef struct
+{
+  guint8 ciphertext[READ_CHUNK];
+  GByteArray *plaintext;
+} Scratch;
+
+static void
+scratch_free (gpointer data)
+{
+  Scratch *scratch = data;
+
+  g_byte_array_unref (scratch->plaintext);
+  g_free (scratch);
+}
+
+static GPrivate scratch_key = G_PRIVATE_INIT (scratch_free);
+
+/* Takes this thread's scratch (a read nested in a read gets its own). */
+static Scratch *
+scratch_take (void)
+{
+  Scratch *scratch = g_private_get (&scratch_key);
+
+  if (scratch == NULL)
+    {
+      scratch = g_new (Scratch, 1);
+      scratch->plaintext = g_byte_array_sized_new (READ_CHUNK);
+    }
+  g_private_set (&scratch_key, NULL);
+  g_byte_array_set_size (scratch->plaintext, 0);
+  return scratch;
+}
+
+static void
+scratch_give_back (Scratch *scratch)
+{
+  if (g_private_get (&scratch_key) == NULL)
+    g_private_set (&scratch_key, scratch);
+  else
+    scratch_free (scratch);
+}
 
 static void satori_noise_input_stream_pollable_init (GPollableInputStreamInterface *iface);
 
@@ -32,22 +78,20 @@ G_DEFINE_TYPE_WITH_CODE (SatoriNoiseInputStream, satori_noise_input_stream, G_TY
 static gsize
 available (SatoriNoiseInputStream *self)
 {
-  return self->plaintext->len - self->plaintext_offset;
+  return self->plaintext != NULL ? self->plaintext->len - self->plaintext_offset : 0;
 }
 
-/* Reads and decrypts until some plaintext is there, or the end. */
-static gssize
-noise_read (SatoriNoiseInputStream *self, void *buffer, gsize count, gboolean blocking,
-            GCancellable *cancellable, GError **error)
+/* Reads and decrypts into @plaintext until it holds some, or the end. */
+static gboolean
+read_base (SatoriNoiseInputStream *self, Scratch *scratch, gboolean blocking,
+           GCancellable *cancellable, GError **error)
 {
-  while (available (self) == 0 && !self->eof)
+  while (scratch->plaintext->len == 0)
     {
-      g_byte_array_set_size (self->plaintext, 0);
-      self->plaintext_offset = 0;
-      gssize n = g_pollable_stream_read (self->base, self->ciphertext, READ_CHUNK, blocking,
+      gssize n = g_pollable_stream_read (self->base, scratch->ciphertext, READ_CHUNK, blocking,
                                          cancellable, error);
       if (n < 0)
-        return -1;
+        return FALSE;
       if (n == 0)
         {
           if (satori_noise_session_has_partial_input (self->session))
@@ -55,20 +99,58 @@ noise_read (SatoriNoiseInputStream *self, void *buffer, gsize count, gboolean bl
               g_message ("Noise transport failed: the stream ended inside a message");
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
                            "Noise stream ended inside a message");
-              return -1;
+              return FALSE;
             }
           self->eof = TRUE;
-          break;
+          return TRUE;
         }
-      if (!satori_noise_session_decrypt (self->session, self->ciphertext, n,
-                                         self->plaintext, error))
-        return -1;
+      if (!satori_noise_session_decrypt (self->session, scratch->ciphertext, n,
+                                         scratch->plaintext, error))
+        return FALSE;
+      /* No message cut by the end of this read: none to keep memory for. */
+      if (!satori_noise_session_has_partial_input (self->session))
+        satori_noise_session_release_input (self->session);
     }
-  gsize n = MIN (count, available (self));
-  if (n == 0)
+  return TRUE;
+}
+
+/* Serves plaintext kept from an earlier read; else reads, and keeps what
+ * does not fit in @buffer. */
+static gssize
+noise_read (SatoriNoiseInputStream *self, void *buffer, gsize count, gboolean blocking,
+            GCancellable *cancellable, GError **error)
+{
+  gsize n;
+
+  if (available (self) > 0)
+    {
+      n = MIN (count, available (self));
+      memcpy (buffer, self->plaintext->data + self->plaintext_offset, n);
+      self->plaintext_offset += n;
+      if (available (self) == 0)
+        g_clear_pointer (&self->plaintext, g_byte_array_unref);
+      return n;
+    }
+  if (self->eof)
     return 0;
-  memcpy (buffer, self->plaintext->data + self->plaintext_offset, n);
-  self->plaintext_offset += n;
+
+  Scratch *scratch = scratch_take ();
+  if (!read_base (self, scratch, blocking, cancellable, error))
+    {
+      scratch_give_back (scratch);
+      return -1;
+    }
+  n = MIN (count, scratch->plaintext->len);
+  if (n > 0)
+    memcpy (buffer, scratch->plaintext->data, n);
+  if (n < scratch->plaintext->len)
+    {
+      self->plaintext = g_byte_array_sized_new (scratch->plaintext->len - n);
+      g_byte_array_append (self->plaintext, scratch->plaintext->data + n,
+                           scratch->plaintext->len - n);
+      self->plaintext_offset = 0;
+    }
+  scratch_give_back (scratch);
   return n;
 }
 
@@ -95,8 +177,7 @@ satori_noise_input_stream_finalize (GObject *object)
 
   g_object_unref (self->base);
   satori_noise_session_unref (self->session);
-  g_byte_array_unref (self->plaintext);
-  g_free (self->ciphertext);
+  g_clear_pointer (&self->plaintext, g_byte_array_unref);
   G_OBJECT_CLASS (satori_noise_input_stream_parent_class)->finalize (object);
 }
 
@@ -113,8 +194,6 @@ satori_noise_input_stream_class_init (SatoriNoiseInputStreamClass *klass)
 static void
 satori_noise_input_stream_init (SatoriNoiseInputStream *self)
 {
-  self->plaintext = g_byte_array_new ();
-  self->ciphertext = g_malloc (READ_CHUNK);
 }
 
 static gboolean
@@ -187,8 +266,10 @@ satori_noise_input_stream_new (GInputStream *base, SatoriNoiseSession *session,
 
   self->base = g_object_ref (base);
   self->session = satori_noise_session_ref (session);
-  if (initial_len > 0
-      && !satori_noise_session_decrypt (session, initial, initial_len, self->plaintext, error))
+  if (initial_len == 0)
+    return G_INPUT_STREAM (g_steal_pointer (&self));
+  self->plaintext = g_byte_array_new ();
+  if (!satori_noise_session_decrypt (session, initial, initial_len, self->plaintext, error))
     return NULL;
   return G_INPUT_STREAM (g_steal_pointer (&self));
 }

@@ -5,7 +5,8 @@
  * could not pass all of it on keeps the rest and returns WOULD_BLOCK; the
  * retry (with the same buffer, as GIO's pollable writers do) sends the
  * rest and reports the plaintext written, so a completed write always has
- * left this stream.
+ * left this stream. The buffer lives only until it is written: an idle
+ * connection holds none.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -19,7 +20,7 @@ struct _SatoriNoiseOutputStream
   GOutputStream parent_instance;
   GOutputStream *base;
   SatoriNoiseSession *session;
-  GByteArray *pending;          /* ciphertext not yet written */
+  GByteArray *pending;          /* ciphertext not yet written, or NULL */
   gsize pending_offset;
   gsize pending_plaintext;      /* the plaintext it stands for */
 };
@@ -35,7 +36,7 @@ static gboolean
 flush_pending (SatoriNoiseOutputStream *self, gboolean blocking, GCancellable *cancellable,
                GError **error)
 {
-  while (self->pending_offset < self->pending->len)
+  while (self->pending != NULL && self->pending_offset < self->pending->len)
     {
       gssize n = g_pollable_stream_write (self->base, self->pending->data + self->pending_offset,
                                           self->pending->len - self->pending_offset, blocking,
@@ -44,7 +45,7 @@ flush_pending (SatoriNoiseOutputStream *self, gboolean blocking, GCancellable *c
         return FALSE;
       self->pending_offset += n;
     }
-  g_byte_array_set_size (self->pending, 0);
+  g_clear_pointer (&self->pending, g_byte_array_unref);
   self->pending_offset = 0;
   return TRUE;
 }
@@ -53,11 +54,15 @@ static gssize
 noise_write (SatoriNoiseOutputStream *self, const void *buffer, gsize count, gboolean blocking,
              GCancellable *cancellable, GError **error)
 {
-  if (self->pending->len == 0)
+  if (self->pending == NULL)
     {
       gsize n = MIN (count, WRITE_MAX);
+      self->pending = g_byte_array_new ();
       if (!satori_noise_session_encrypt (self->session, buffer, n, self->pending, error))
-        return -1;
+        {
+          g_clear_pointer (&self->pending, g_byte_array_unref);
+          return -1;
+        }
       self->pending_plaintext = n;
     }
   if (!flush_pending (self, blocking, cancellable, error))
@@ -122,7 +127,7 @@ satori_noise_output_stream_finalize (GObject *object)
 
   g_object_unref (self->base);
   satori_noise_session_unref (self->session);
-  g_byte_array_unref (self->pending);
+  g_clear_pointer (&self->pending, g_byte_array_unref);
   G_OBJECT_CLASS (satori_noise_output_stream_parent_class)->finalize (object);
 }
 
@@ -141,7 +146,6 @@ satori_noise_output_stream_class_init (SatoriNoiseOutputStreamClass *klass)
 static void
 satori_noise_output_stream_init (SatoriNoiseOutputStream *self)
 {
-  self->pending = g_byte_array_new ();
 }
 
 static gboolean

@@ -20,33 +20,42 @@ signed_bytes (const guint8 static_public[SATORI_NOISE_KEY_LENGTH],
 }
 
 /**
- * satori_noise_payload_encode:
+ * satori_noise_payload_sign:
  * @identity: this side's libp2p identity key
  * @static_public: this side's Noise static public key
- * @muxers: (array zero-terminated=1) (nullable): the stream muxers to
- *   offer in the stream-muxer extension, in preference order
  * @error: a #GError, set if signing fails
  *
- * Returns: (transfer full): the encoded payload, or %NULL
+ * Returns: (transfer full) (nullable): the identity key's signature over
+ *   %SATORI_NOISE_SIGNATURE_PREFIX and @static_public, or %NULL
  */
 GBytes *
-satori_noise_payload_encode (SatoriPrivateKey *identity,
-                             const guint8 static_public[SATORI_NOISE_KEY_LENGTH],
-                             const char * const *muxers, GError **error)
+satori_noise_payload_sign (SatoriPrivateKey *identity,
+                           const guint8 static_public[SATORI_NOISE_KEY_LENGTH], GError **error)
 {
-  Satori__Noise__NoiseHandshakePayload payload = SATORI__NOISE__NOISE_HANDSHAKE_PAYLOAD__INIT;
-  Satori__Noise__NoiseExtensions extensions = SATORI__NOISE__NOISE_EXTENSIONS__INIT;
   guint8 message[PREFIX_LEN + SATORI_NOISE_KEY_LENGTH];
 
   signed_bytes (static_public, message);
-  g_autoptr(GBytes) signature = satori_private_key_sign (identity, message, sizeof message, error);
-  if (signature == NULL)
-    return NULL;
-  g_autoptr(GBytes) key = satori_public_key_to_protobuf (
-    satori_private_key_get_public_key (identity));
+  return satori_private_key_sign (identity, message, sizeof message, error);
+}
+
+/**
+ * satori_noise_payload_encode:
+ * @public_key: the identity's PublicKey protobuf
+ * @signature: its signature from satori_noise_payload_sign()
+ * @muxers: (array zero-terminated=1) (nullable): the stream muxers to
+ *   offer in the stream-muxer extension, in preference order
+ *
+ * Returns: (transfer full): the encoded payload
+ */
+GBytes *
+satori_noise_payload_encode (GBytes *public_key, GBytes *signature, const char * const *muxers)
+{
+  Satori__Noise__NoiseHandshakePayload payload = SATORI__NOISE__NOISE_HANDSHAKE_PAYLOAD__INIT;
+  Satori__Noise__NoiseExtensions extensions = SATORI__NOISE__NOISE_EXTENSIONS__INIT;
 
   payload.has_identity_key = TRUE;
-  payload.identity_key.data = (guint8 *) g_bytes_get_data (key, &payload.identity_key.len);
+  payload.identity_key.data = (guint8 *) g_bytes_get_data (public_key,
+                                                           &payload.identity_key.len);
   payload.has_identity_sig = TRUE;
   payload.identity_sig.data = (guint8 *) g_bytes_get_data (signature,
                                                            &payload.identity_sig.len);

@@ -16,10 +16,12 @@ G_BEGIN_DECLS
  */
 #define SATORI_NOISE_SIGNATURE_PREFIX "noise-libp2p-static-key:"
 
-GBytes   *satori_noise_payload_encode (SatoriPrivateKey    *identity,
-                                       const guint8         static_public[SATORI_NOISE_KEY_LENGTH],
-                                       const char * const  *muxers,
-                                       GError             **error);
+GBytes   *satori_noise_payload_sign (SatoriPrivateKey    *identity,
+                                     const guint8         static_public[SATORI_NOISE_KEY_LENGTH],
+                                     GError             **error);
+GBytes   *satori_noise_payload_encode (GBytes              *public_key,
+                                       GBytes              *signature,
+                                       const char * const  *muxers);
 gboolean  satori_noise_payload_verify (const guint8        *data,
                                        gsize                len,
                                        const guint8         remote_static[SATORI_NOISE_KEY_LENGTH],

@@ -3,12 +3,16 @@
  * Runs a SatoriNoiseSession over the raw stream: writes what it transmits,
  * reads and feeds it, and when the handshake is complete wraps the stream
  * in a SatoriNoiseConnection (with any transport bytes read past the end
- * of the handshake).
+ * of the handshake). The static key and signed identity are made once per
+ * identity key and shared by all handshakes (satori-noise-identity.c).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "satori-noise-security.h"
 
+#include <string.h>
+
+#include "satori-crypto.h"
 #include "satori-noise-connection.h"
 #include "satori-noise-session.h"
 
@@ -18,6 +22,7 @@
 struct _SatoriNoiseSecurity
 {
   GObject parent_instance;
+  SatoriNoiseIdentity *identity;   /* of the last local key used */
 };
 
 static void satori_noise_security_iface_init (SatoriSecurityInterface *iface);
@@ -120,6 +125,24 @@ step (GTask *task, const guint8 *leftover, gsize leftover_len)
                              read_done, task);
 }
 
+/* The cached identity of @key, made anew for another key. */
+static SatoriNoiseIdentity *
+identity_of (SatoriNoiseSecurity *self, SatoriPrivateKey *key, GError **error)
+{
+  guint8 static_private[SATORI_NOISE_KEY_LENGTH];
+
+  if (self->identity != NULL && satori_noise_identity_get_key (self->identity) == key)
+    return self->identity;
+  satori_crypto_random_bytes (static_private, sizeof static_private);
+  SatoriNoiseIdentity *identity = satori_noise_identity_new (key, static_private, error);
+  explicit_bzero (static_private, sizeof static_private);
+  if (identity == NULL)
+    return NULL;
+  g_clear_pointer (&self->identity, satori_noise_identity_unref);
+  self->identity = identity;
+  return identity;
+}
+
 static void
 satori_noise_security_secure_async (SatoriSecurity *security, GIOStream *base_stream,
                                     gboolean is_initiator, SatoriPrivateKey *local_key,
@@ -129,11 +152,15 @@ satori_noise_security_secure_async (SatoriSecurity *security, GIOStream *base_st
 {
   GTask *task = g_task_new (security, cancellable, callback, user_data);
   GError *error = NULL;
+  SatoriNoiseSession *session = NULL;
 
   g_task_set_source_tag (task, satori_noise_security_secure_async);
-  SatoriNoiseSession *session = satori_noise_session_new (
-    is_initiator ? SATORI_NOISE_ROLE_INITIATOR : SATORI_NOISE_ROLE_RESPONDER,
-    local_key, expected_peer, muxer_ids, NULL, NULL, &error);
+  SatoriNoiseIdentity *identity = identity_of (SATORI_NOISE_SECURITY (security), local_key,
+                                               &error);
+  if (identity != NULL)
+    session = satori_noise_session_new (
+      is_initiator ? SATORI_NOISE_ROLE_INITIATOR : SATORI_NOISE_ROLE_RESPONDER,
+      identity, expected_peer, muxer_ids, NULL, NULL, &error);
   if (session == NULL)
     {
       g_message ("Noise handshake failed: %s", error->message);
@@ -165,8 +192,18 @@ satori_noise_security_iface_init (SatoriSecurityInterface *iface)
 }
 
 static void
+satori_noise_security_finalize (GObject *object)
+{
+  SatoriNoiseSecurity *self = SATORI_NOISE_SECURITY (object);
+
+  g_clear_pointer (&self->identity, satori_noise_identity_unref);
+  G_OBJECT_CLASS (satori_noise_security_parent_class)->finalize (object);
+}
+
+static void
 satori_noise_security_class_init (SatoriNoiseSecurityClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = satori_noise_security_finalize;
 }
 
 static void

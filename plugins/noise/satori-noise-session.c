@@ -76,16 +76,14 @@ write_handshake (SatoriNoiseSession *self, GBytes *payload, GError **error)
 /**
  * satori_noise_session_new:
  * @role: initiator or responder
- * @identity: this side's libp2p identity key
+ * @identity: this side's libp2p identity and static key
  * @expected_peer: (nullable): the peer the remote must be, if known
  * @muxer_ids: (array zero-terminated=1) (nullable): stream muxers to offer
  *   in the handshake, in preference order
- * @random_func: (nullable) (scope call): where the static and ephemeral
- *   keys come from (32 bytes each, in that order); %NULL for the system's
- *   random number generator
+ * @random_func: (nullable) (scope call): where the ephemeral key comes
+ *   from (32 bytes); %NULL for the system's random number generator
  * @random_data: data for @random_func
- * @error: a #GError, set if the identity key cannot sign or the payload is
- *   over the message size limit
+ * @error: a #GError, set if the payload is over the message size limit
  *
  * An initiator queues its first message at once: call
  * satori_noise_session_poll_transmit().
@@ -93,37 +91,33 @@ write_handshake (SatoriNoiseSession *self, GBytes *payload, GError **error)
  * Returns: (transfer full) (nullable): a session, or %NULL
  */
 SatoriNoiseSession *
-satori_noise_session_new (SatoriNoiseRole role, SatoriPrivateKey *identity,
+satori_noise_session_new (SatoriNoiseRole role, SatoriNoiseIdentity *identity,
                           SatoriPeerId *expected_peer, const char * const *muxer_ids,
                           SatoriNoiseRandomFunc random_func, gpointer random_data,
                           GError **error)
 {
-  guint8 static_key[SATORI_NOISE_KEY_LENGTH], ephemeral_key[SATORI_NOISE_KEY_LENGTH];
+  guint8 ephemeral_key[SATORI_NOISE_KEY_LENGTH];
 
-  g_return_val_if_fail (SATORI_IS_PRIVATE_KEY (identity), NULL);
+  g_return_val_if_fail (identity != NULL, NULL);
 
   if (random_func == NULL)
     random_func = default_random;
-  random_func (static_key, sizeof static_key, random_data);
   random_func (ephemeral_key, sizeof ephemeral_key, random_data);
 
   g_autoptr(SatoriNoiseSession) self = g_new0 (SatoriNoiseSession, 1);
   g_atomic_ref_count_init (&self->ref_count);
   self->role = role;
-  self->handshake = satori_noise_handshake_new (role == SATORI_NOISE_ROLE_INITIATOR, NULL, 0,
-                                                static_key, ephemeral_key);
-  explicit_bzero (static_key, sizeof static_key);
+  self->handshake = satori_noise_handshake_new (
+    role == SATORI_NOISE_ROLE_INITIATOR, NULL, 0,
+    satori_noise_identity_get_static_private (identity),
+    satori_noise_identity_get_static_public (identity), ephemeral_key);
   explicit_bzero (ephemeral_key, sizeof ephemeral_key);
   self->expected_peer = expected_peer != NULL ? satori_peer_id_ref (expected_peer) : NULL;
   self->local_muxers = g_strdupv ((GStrv) muxer_ids);
   self->input = g_byte_array_new ();
   self->transmit = g_byte_array_new ();
 
-  self->local_payload = satori_noise_payload_encode (
-    identity, satori_noise_handshake_get_static_public (self->handshake),
-    muxer_ids, error);
-  if (self->local_payload == NULL)
-    return NULL;
+  self->local_payload = satori_noise_identity_encode_payload (identity, muxer_ids);
   if (g_bytes_get_size (self->local_payload) + HANDSHAKE_OVERHEAD > SATORI_NOISE_MAX_MESSAGE)
     {
       g_set_error (error, SATORI_NOISE_ERROR, SATORI_NOISE_ERROR_TOO_LARGE,
@@ -551,6 +545,23 @@ satori_noise_session_decrypt (SatoriNoiseSession *session, const guint8 *data, g
         return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * satori_noise_session_release_input:
+ * @session: a session
+ *
+ * Gives back the memory of the buffer that assembles messages cut by the
+ * end of the input, unless it holds part of one. For idle moments: the
+ * buffer keeps its size while data flows.
+ */
+void
+satori_noise_session_release_input (SatoriNoiseSession *session)
+{
+  if (session->input->len > 0)
+    return;
+  g_byte_array_unref (session->input);
+  session->input = g_byte_array_new ();
 }
 
 /**

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "satori-noise-crypto.h"
+#include "satori-noise-identity.h"
 #include "satori-peer-id.h"
 #include "satori-private-key.h"
 
@@ -42,7 +43,7 @@ typedef enum {
  * @len: how many random bytes are wanted
  * @user_data: the data given with the function
  *
- * Where a session draws its static and ephemeral X25519 keys from.
+ * Where a session draws its ephemeral X25519 key from.
  */
 typedef void (*SatoriNoiseRandomFunc) (guint8 *buffer, gsize len, gpointer user_data);
 
@@ -79,7 +80,7 @@ typedef struct {
 typedef struct _SatoriNoiseSession SatoriNoiseSession;
 
 SatoriNoiseSession *satori_noise_session_new (SatoriNoiseRole         role,
-                                              SatoriPrivateKey       *identity,
+                                              SatoriNoiseIdentity    *identity,
                                               SatoriPeerId           *expected_peer,
                                               const char * const     *muxer_ids,
                                               SatoriNoiseRandomFunc   random_func,
@@ -115,6 +116,7 @@ gboolean            satori_noise_session_decrypt (SatoriNoiseSession  *session,
                                                   GByteArray          *plaintext,
                                                   GError             **error);
 gboolean            satori_noise_session_has_partial_input (SatoriNoiseSession *session);
+void                satori_noise_session_release_input (SatoriNoiseSession *session);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SatoriNoiseSession, satori_noise_session_unref)
 

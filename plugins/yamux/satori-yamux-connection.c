@@ -14,6 +14,11 @@
  * turns session events into #SatoriYamuxStream state and signals, and arms
  * one timer for the session's next deadline. It keeps itself alive while
  * I/O is pending, that is until it is closed (by either side or an error).
+ *
+ * Its buffers exist only while bytes pass: it reads a readable stream
+ * below into a buffer of the thread, and keeps only what the session did
+ * not take yet; a write buffer lives until it is written. An idle
+ * connection holds neither.
  */
 struct _SatoriYamuxConnection
 {
@@ -26,11 +31,12 @@ struct _SatoriYamuxConnection
   GSource *timer;
   GCancellable *read_cancellable; /* cancelled at shutdown */
 
-  guint8 *read_buf;
+  guint8 *read_buf;               /* read_len bytes, or NULL when idle */
   gsize read_len;
   gsize read_pos;                 /* bytes of read_buf fed so far */
   gboolean reading;
-  guint8 *write_buf;
+  GSource *read_source;           /* waiting until the base is readable */
+  guint8 *write_buf;              /* the bytes being written, or NULL */
   gboolean writing;
   gboolean write_failed;
 
@@ -213,14 +219,13 @@ feed (SatoriYamuxConnection *self)
   start_read (self);
 }
 
+/* A read of the base ended with @n bytes in read_buf, or @error (taken). */
 static void
-read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+read_done (SatoriYamuxConnection *self, gssize n, GError *error)
 {
-  g_autoptr(SatoriYamuxConnection) self = user_data;
-  GError *error = NULL;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-
   self->reading = FALSE;
+  if (n <= 0)
+    g_clear_pointer (&self->read_buf, g_free);
   if (self->shutting_down)
     {
       g_clear_error (&error);
@@ -245,14 +250,116 @@ read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(SatoriYamuxConnection) self = user_data;
+  GError *error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  read_done (self, n, error);
+}
+
+/* One read buffer per thread, shared by its connections: a read needs it
+ * only until what it brought is fed. */
+static GPrivate scratch_key = G_PRIVATE_INIT (g_free);
+
+/* Takes this thread's buffer (a read nested in a read gets its own). */
+static guint8 *
+scratch_take (void)
+{
+  guint8 *scratch = g_private_get (&scratch_key);
+
+  g_private_set (&scratch_key, NULL);
+  return scratch != NULL ? scratch : g_malloc (IO_BUFFER_SIZE);
+}
+
+static void
+scratch_give_back (guint8 *scratch)
+{
+  if (g_private_get (&scratch_key) == NULL)
+    g_private_set (&scratch_key, scratch);
+  else
+    g_free (scratch);
+}
+
+/* Feeds @n bytes read into @scratch; keeps a copy of what the session
+ * did not take. */
+static void
+feed_scratch (SatoriYamuxConnection *self, guint8 *scratch, gsize n)
+{
+  self->read_buf = scratch;
+  self->read_len = n;
+  self->read_pos = 0;
+  feed (self);
+  self->read_buf = self->read_pos < self->read_len
+    ? g_memdup2 (scratch + self->read_pos, self->read_len - self->read_pos) : NULL;
+  self->read_len -= self->read_pos;
+  self->read_pos = 0;
+}
+
+/* Readable: reads once and feeds. The source stays while reading goes on
+ * (attaching one costs GLib several wake-ups) and goes when the session
+ * pushes back or the connection ends. One read per turn lets readers of
+ * the streams take their data before more comes. */
+static gboolean
+readable_cb (GObject *stream, gpointer user_data)
+{
+  SatoriYamuxConnection *self = user_data;
+  GError *error = NULL;
+  gssize n = -1;
+
+  guint8 *scratch = scratch_take ();
+  if (!self->shutting_down)
+    n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream), scratch,
+                                                  IO_BUFFER_SIZE, NULL, &error);
+  if (n > 0)
+    feed_scratch (self, scratch, n);
+  scratch_give_back (scratch);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      g_clear_error (&error);
+      return G_SOURCE_CONTINUE;
+    }
+  if (n > 0 && self->read_len == 0 && !self->shutting_down)
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&self->read_source, g_source_unref);
+  if (n > 0)
+    {
+      self->reading = FALSE;
+      maybe_close_base (self);
+    }
+  else
+    read_done (self, n, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads once all that was read is fed: when the base is readable if it
+ * can be polled, else into a buffer held while waiting. */
+static void
 start_read (SatoriYamuxConnection *self)
 {
+  GInputStream *input = g_io_stream_get_input_stream (self->base);
+
   if (self->reading || self->shutting_down || self->read_pos < self->read_len)
     return;
   self->reading = TRUE;
-  g_input_stream_read_async (g_io_stream_get_input_stream (self->base), self->read_buf,
-                             IO_BUFFER_SIZE, G_PRIORITY_DEFAULT, self->read_cancellable,
-                             read_cb, g_object_ref (self));
+  if (G_IS_POLLABLE_INPUT_STREAM (input)
+      && g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (input)))
+    {
+      /* What was kept from the last read is all fed. */
+      g_clear_pointer (&self->read_buf, g_free);
+      self->read_len = self->read_pos = 0;
+      self->read_source = g_pollable_input_stream_create_source (
+        G_POLLABLE_INPUT_STREAM (input), self->read_cancellable);
+      g_source_set_callback (self->read_source, G_SOURCE_FUNC (readable_cb), g_object_ref (self),
+                             g_object_unref);
+      g_source_attach (self->read_source, self->context);
+      return;
+    }
+  if (self->read_buf == NULL)
+    self->read_buf = g_malloc (IO_BUFFER_SIZE);
+  g_input_stream_read_async (input, self->read_buf, IO_BUFFER_SIZE, G_PRIORITY_DEFAULT,
+                             self->read_cancellable, read_cb, g_object_ref (self));
 }
 
 static void
@@ -262,6 +369,7 @@ write_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GError *error = NULL;
 
   self->writing = FALSE;
+  g_clear_pointer (&self->write_buf, g_free);
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
       self->write_failed = TRUE;
@@ -281,9 +389,11 @@ flush (SatoriYamuxConnection *self)
 {
   if (self->writing || self->write_failed)
     return;
-  gsize n = satori_yamux_session_poll_transmit (self->session, self->write_buf, IO_BUFFER_SIZE);
+  gsize n = MIN (satori_yamux_session_get_pending_output (self->session), IO_BUFFER_SIZE);
   if (n == 0)
     return;
+  self->write_buf = g_malloc (n);
+  n = satori_yamux_session_poll_transmit (self->session, self->write_buf, n);
   self->writing = TRUE;
   g_output_stream_write_all_async (g_io_stream_get_output_stream (self->base), self->write_buf,
                                    n, G_PRIORITY_DEFAULT, NULL, write_cb, g_object_ref (self));
@@ -450,8 +560,6 @@ satori_yamux_connection_init (SatoriYamuxConnection *self)
 {
   self->streams = g_hash_table_new (NULL, NULL);
   self->read_cancellable = g_cancellable_new ();
-  self->read_buf = g_malloc (IO_BUFFER_SIZE);
-  self->write_buf = g_malloc (IO_BUFFER_SIZE);
   self->close_tasks = g_ptr_array_new_with_free_func (g_object_unref);
 }
 

@@ -141,7 +141,7 @@ satori_yamux_session_new (gboolean is_client, const SatoriYamuxConfig *config)
   self->next_id = is_client ? 1 : 2;
   self->streams = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_queue_init (&self->events);
-  self->out = g_byte_array_sized_new (64 * 1024);
+  self->out = g_byte_array_new ();
   self->last_data_pos = -1;
   return self;
 }

@@ -37,7 +37,13 @@ static SatoriNoiseSession *
 new_session (SatoriNoiseRole role, SatoriPrivateKey *key, guint8 seed)
 {
   g_autoptr(GError) error = NULL;
-  SatoriNoiseSession *session = satori_noise_session_new (role, key, NULL, NULL,
+  guint8 static_private[SATORI_NOISE_KEY_LENGTH];
+
+  counting_random (static_private, sizeof static_private, &seed);
+  g_autoptr(SatoriNoiseIdentity) identity = satori_noise_identity_new (key, static_private,
+                                                                       &error);
+  g_assert_no_error (error);
+  SatoriNoiseSession *session = satori_noise_session_new (role, identity, NULL, NULL,
                                                           counting_random, &seed, &error);
   g_assert_no_error (error);
   return session;

@@ -49,6 +49,19 @@ identity (SatoriKeyType type, guint8 fill)
     }
 }
 
+/* A Noise identity of @key whose static key comes from @seed. */
+static SatoriNoiseIdentity *
+noise_identity (SatoriPrivateKey *key, guint8 *seed)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 static_private[32];
+
+  seeded_random (static_private, sizeof static_private, seed);
+  SatoriNoiseIdentity *identity = satori_noise_identity_new (key, static_private, &error);
+  g_assert_no_error (error);
+  return identity;
+}
+
 static SatoriPeerId *
 peer_of (SatoriPrivateKey *key)
 {
@@ -76,11 +89,15 @@ pair_init (Pair *pair, SatoriKeyType type, SatoriPeerId *initiator_expects,
   pair->responder_key = identity (type, 2);
   pair->initiator_seed = 0x10;
   pair->responder_seed = 0x80;
-  pair->initiator = satori_noise_session_new (SATORI_NOISE_ROLE_INITIATOR, pair->initiator_key,
+  g_autoptr(SatoriNoiseIdentity) initiator_identity =
+    noise_identity (pair->initiator_key, &pair->initiator_seed);
+  g_autoptr(SatoriNoiseIdentity) responder_identity =
+    noise_identity (pair->responder_key, &pair->responder_seed);
+  pair->initiator = satori_noise_session_new (SATORI_NOISE_ROLE_INITIATOR, initiator_identity,
                                               initiator_expects, initiator_muxers,
                                               seeded_random, &pair->initiator_seed, &error);
   g_assert_no_error (error);
-  pair->responder = satori_noise_session_new (SATORI_NOISE_ROLE_RESPONDER, pair->responder_key,
+  pair->responder = satori_noise_session_new (SATORI_NOISE_ROLE_RESPONDER, responder_identity,
                                               responder_expects, responder_muxers,
                                               seeded_random, &pair->responder_seed, &error);
   g_assert_no_error (error);
@@ -344,22 +361,27 @@ test_handshake_bad_signature (void)
   g_autoptr(SatoriPrivateKey) initiator_key = identity (SATORI_KEY_TYPE_ED25519, 1);
   g_autoptr(SatoriPrivateKey) responder_key = identity (SATORI_KEY_TYPE_SECP256K1, 3);
   g_autoptr(GError) error = NULL;
-  guint8 seed = 1, s[32], e[32], wrong[32];
+  guint8 seed = 1, s[32], s_pub[32], e[32], wrong[32];
   gsize consumed;
 
+  g_autoptr(SatoriNoiseIdentity) initiator_identity = noise_identity (initiator_key, &seed);
   g_autoptr(SatoriNoiseSession) initiator = satori_noise_session_new (
-    SATORI_NOISE_ROLE_INITIATOR, initiator_key, NULL, NULL, seeded_random, &seed, &error);
+    SATORI_NOISE_ROLE_INITIATOR, initiator_identity, NULL, NULL, seeded_random, &seed, &error);
   g_assert_no_error (error);
   seeded_random (s, sizeof s, &seed);
   seeded_random (e, sizeof e, &seed);
+  satori_noise_x25519_public (s, s_pub);
   memset (wrong, 0x42, sizeof wrong);
-  g_autoptr(SatoriNoiseHandshake) fake = satori_noise_handshake_new (FALSE, NULL, 0, s, e);
+  g_autoptr(SatoriNoiseHandshake) fake = satori_noise_handshake_new (FALSE, NULL, 0, s, s_pub, e);
   g_autoptr(GByteArray) message1 = take_transmit (initiator);
   g_autoptr(GByteArray) payload = g_byte_array_new ();
   g_assert_true (satori_noise_handshake_read_message (fake, message1->data + 2,
                                                       message1->len - 2, payload, &error));
-  g_autoptr(GBytes) forged = satori_noise_payload_encode (responder_key, wrong, NULL, &error);
+  g_autoptr(GBytes) signature = satori_noise_payload_sign (responder_key, wrong, &error);
   g_assert_no_error (error);
+  g_autoptr(GBytes) public_key = satori_public_key_to_protobuf (
+    satori_private_key_get_public_key (responder_key));
+  g_autoptr(GBytes) forged = satori_noise_payload_encode (public_key, signature, NULL);
   g_autoptr(GByteArray) message2 = g_byte_array_new ();
   g_byte_array_set_size (message2, 2);
   g_assert_true (satori_noise_handshake_write_message (fake, g_bytes_get_data (forged, NULL),
@@ -382,10 +404,12 @@ test_handshake_truncated (void)
   g_autoptr(SatoriPrivateKey) key = identity (SATORI_KEY_TYPE_SECP256K1, 4);
   g_autoptr(GError) error = NULL;
   static const guint8 short_message[] = { 0, 3, 1, 2, 3 };
+  guint8 seed = 1;
   gsize consumed;
 
+  g_autoptr(SatoriNoiseIdentity) noise_key = noise_identity (key, &seed);
   g_autoptr(SatoriNoiseSession) responder = satori_noise_session_new (
-    SATORI_NOISE_ROLE_RESPONDER, key, NULL, NULL, NULL, NULL, &error);
+    SATORI_NOISE_ROLE_RESPONDER, noise_key, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   /* Cut short, it only waits. */
   g_assert_true (satori_noise_session_handle_input (responder, short_message, 4, &consumed,
@@ -400,10 +424,88 @@ test_handshake_truncated (void)
 
   g_autofree char *huge = g_strnfill (SATORI_NOISE_MAX_MESSAGE, 'm');
   const char *muxers[] = { huge, NULL };
-  SatoriNoiseSession *session = satori_noise_session_new (SATORI_NOISE_ROLE_INITIATOR, key, NULL,
-                                                          muxers, NULL, NULL, &error);
+  SatoriNoiseSession *session = satori_noise_session_new (SATORI_NOISE_ROLE_INITIATOR, noise_key,
+                                                          NULL, muxers, NULL, NULL, &error);
   g_assert_null (session);
   g_assert_error (error, SATORI_NOISE_ERROR, SATORI_NOISE_ERROR_TOO_LARGE);
+}
+
+/* The payload an identity makes carries its key and muxers and a
+ * signature over its static key, and over no other. */
+static void
+test_identity_payload (void)
+{
+  g_autoptr(SatoriPrivateKey) key = identity (SATORI_KEY_TYPE_ED25519, 1);
+  const char *muxers[] = { YAMUX, MPLEX, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriPublicKey) remote_key = NULL;
+  g_auto(GStrv) remote_muxers = NULL;
+  guint8 seed = 7, other[32];
+
+  g_autoptr(SatoriNoiseIdentity) noise_key = noise_identity (key, &seed);
+  g_autoptr(GBytes) payload = satori_noise_identity_encode_payload (noise_key, muxers);
+  g_assert_true (satori_noise_payload_verify (
+    g_bytes_get_data (payload, NULL), g_bytes_get_size (payload),
+    satori_noise_identity_get_static_public (noise_key), &remote_key, &remote_muxers, &error));
+  g_assert_no_error (error);
+  g_assert_true (satori_public_key_equal (remote_key, satori_private_key_get_public_key (key)));
+  g_assert_cmpstrv (remote_muxers, muxers);
+
+  memcpy (other, satori_noise_identity_get_static_public (noise_key), sizeof other);
+  other[0] ^= 1;
+  g_clear_object (&remote_key);
+  g_clear_pointer (&remote_muxers, g_strfreev);
+  g_assert_false (satori_noise_payload_verify (g_bytes_get_data (payload, NULL),
+                                               g_bytes_get_size (payload), other, &remote_key,
+                                               &remote_muxers, &error));
+  g_assert_error (error, SATORI_NOISE_ERROR, SATORI_NOISE_ERROR_BAD_SIGNATURE);
+}
+
+/* One identity serves any number of handshakes, each with a fresh
+ * ephemeral key: their transport keys differ. */
+static void
+test_identity_shared (void)
+{
+  g_autoptr(SatoriPrivateKey) server_key = identity (SATORI_KEY_TYPE_ED25519, 2);
+  guint8 seed = 0x40;
+  g_autoptr(SatoriNoiseIdentity) server = noise_identity (server_key, &seed);
+  g_autoptr(GByteArray) first = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SatoriPrivateKey) client_key = identity (SATORI_KEY_TYPE_ED25519, 3 + i);
+      g_autoptr(SatoriNoiseIdentity) client = noise_identity (client_key, &seed);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SatoriNoiseSession) initiator = satori_noise_session_new (
+        SATORI_NOISE_ROLE_INITIATOR, client, NULL, NULL, seeded_random, &seed, &error);
+      g_autoptr(SatoriNoiseSession) responder = satori_noise_session_new (
+        SATORI_NOISE_ROLE_RESPONDER, server, NULL, NULL, seeded_random, &seed, &error);
+      g_assert_no_error (error);
+
+      for (guint message = 0; message < 3; message++)
+        {
+          SatoriNoiseSession *from = message % 2 == 0 ? initiator : responder;
+          SatoriNoiseSession *to = message % 2 == 0 ? responder : initiator;
+          g_autoptr(GByteArray) bytes = take_transmit (from);
+          gsize consumed;
+
+          g_assert_true (satori_noise_session_handle_input (to, bytes->data, bytes->len,
+                                                            &consumed, &error));
+          g_assert_no_error (error);
+        }
+      g_assert_true (satori_noise_session_is_handshake_complete (initiator));
+      g_assert_true (satori_public_key_equal (satori_noise_session_get_remote_public_key (initiator),
+                                              satori_private_key_get_public_key (server_key)));
+
+      g_autoptr(GByteArray) sealed = g_byte_array_new ();
+      g_assert_true (satori_noise_session_encrypt (initiator, (const guint8 *) "same", 4, sealed,
+                                                   &error));
+      if (first == NULL)
+        first = g_steal_pointer (&sealed);
+      else
+        g_assert_false (sealed->len == first->len
+                        && memcmp (sealed->data, first->data, first->len) == 0);
+    }
 }
 
 static void
@@ -533,14 +635,17 @@ test_handshake_known_answer (void)
     "c8e5f64e846193be2a834104c2a009868d6c9f3bd3c186299888b488b2f1f58e");
   g_autoptr(GError) error = NULL;
   SatoriNoiseCipher *ciphers[2][2];   /* [side][send, receive] */
+  guint8 init_s_pub[32], resp_s_pub[32];
 
+  satori_noise_x25519_public (g_bytes_get_data (init_s, NULL), init_s_pub);
+  satori_noise_x25519_public (g_bytes_get_data (resp_s, NULL), resp_s_pub);
   SatoriNoiseHandshake *sides[2] = {
     satori_noise_handshake_new (TRUE, g_bytes_get_data (prologue, NULL),
                                 g_bytes_get_size (prologue), g_bytes_get_data (init_s, NULL),
-                                g_bytes_get_data (init_e, NULL)),
+                                init_s_pub, g_bytes_get_data (init_e, NULL)),
     satori_noise_handshake_new (FALSE, g_bytes_get_data (prologue, NULL),
                                 g_bytes_get_size (prologue), g_bytes_get_data (resp_s, NULL),
-                                g_bytes_get_data (resp_e, NULL)),
+                                resp_s_pub, g_bytes_get_data (resp_e, NULL)),
   };
   for (guint i = 0; i < G_N_ELEMENTS (kat_messages); i++)
     {
@@ -614,6 +719,8 @@ main (int argc, char **argv)
   g_test_add_func ("/noise/handshake/tampered", test_handshake_tampered);
   g_test_add_func ("/noise/handshake/bad-signature", test_handshake_bad_signature);
   g_test_add_func ("/noise/handshake/truncated", test_handshake_truncated);
+  g_test_add_func ("/noise/identity/payload", test_identity_payload);
+  g_test_add_func ("/noise/identity/shared", test_identity_shared);
   g_test_add_func ("/noise/transport/flipped-bit", test_transport_flipped_bit);
   g_test_add_func ("/noise/transport/short-message", test_transport_short_message);
   g_test_add_func ("/noise/transport/replay", test_transport_replay);
