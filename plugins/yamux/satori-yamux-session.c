@@ -14,6 +14,12 @@ enum { FLAG_SYN = 1, FLAG_ACK = 2, FLAG_FIN = 4, FLAG_RST = 8 };
 /* Window auto-tuning doubles the window when it was used within this many RTTs. */
 #define AUTOTUNE_RTTS 4
 
+/* Streams we open before the remote has acknowledged any of ours. js-libp2p
+ * (@libp2p/utils' stream muxer) aborts the whole connection when more than
+ * 10 streams arrive before its side of the connection is set up; its first
+ * ACK shows that it is. */
+#define EARLY_UNACKED_STREAMS 8
+
 typedef struct {
   guint32 id;
   guint32 send_window;     /* bytes the remote still lets us send */
@@ -24,6 +30,8 @@ typedef struct {
   gboolean local_fin;
   gboolean remote_fin;
   gboolean blocked;        /* a send was refused: report when writable */
+  gboolean syn_sent;       /* ours: the SYN is out (else it waits for the ACK backlog) */
+  gboolean acked;          /* ours: the remote answered it; theirs: always */
 } Stream;
 
 struct _SatoriYamuxSession
@@ -33,6 +41,12 @@ struct _SatoriYamuxSession
   guint32 next_id;
   GHashTable *streams;     /* id -> Stream */
   GQueue events;           /* of SatoriYamuxEvent */
+
+  /* ACK backlog: our streams whose SYN is out but not yet answered, and
+   * the ids of those whose SYN waits until fewer are. */
+  guint n_unacked;
+  gboolean remote_acked_any;
+  GQueue deferred_syns;
 
   /* Input: the header being read, then the payload of a data frame. */
   guint8 header[SATORI_YAMUX_HEADER_SIZE];
@@ -73,7 +87,9 @@ G_DEFINE_QUARK (satori-yamux-error-quark, satori_yamux_error)
  *
  * Sets the defaults of go-yamux: 256 KiB initial and 16 MiB maximum stream
  * windows, 1000 streams, 64 KiB frames, a keep-alive ping every 30 s that
- * must come back within 10 s.
+ * must come back within 10 s, and at most 256 of our streams waiting for
+ * the remote's ACK (the ACK backlog of libp2p's yamux; fewer until the
+ * remote has answered one).
  */
 void
 satori_yamux_config_init (SatoriYamuxConfig *config)
@@ -85,6 +101,7 @@ satori_yamux_config_init (SatoriYamuxConfig *config)
   config->max_pending_output = 1024 * 1024;
   config->keepalive_interval_us = 30 * G_USEC_PER_SEC;
   config->keepalive_timeout_us = 10 * G_USEC_PER_SEC;
+  config->max_unacked_streams = 256;
 }
 
 /**
@@ -137,10 +154,12 @@ satori_yamux_session_new (gboolean is_client, const SatoriYamuxConfig *config)
   self->config.initial_window = MAX (self->config.initial_window, SATORI_YAMUX_DEFAULT_WINDOW);
   self->config.max_window = MAX (self->config.max_window, self->config.initial_window);
   self->config.max_message_size = MAX (self->config.max_message_size, 1);
+  self->config.max_unacked_streams = MAX (self->config.max_unacked_streams, 1);
   self->is_client = is_client;
   self->next_id = is_client ? 1 : 2;
   self->streams = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_queue_init (&self->events);
+  g_queue_init (&self->deferred_syns);
   self->out = g_byte_array_new ();
   self->last_data_pos = -1;
   return self;
@@ -157,6 +176,7 @@ satori_yamux_session_free (SatoriYamuxSession *session)
 {
   g_hash_table_unref (session->streams);
   g_queue_clear_full (&session->events, event_free);
+  g_queue_clear (&session->deferred_syns);
   g_byte_array_unref (session->out);
   g_clear_error (&session->close_error);
   g_free (session);
@@ -298,14 +318,25 @@ stream_new (SatoriYamuxSession *self, guint32 id, gint64 now_us)
   stream->recv_window = self->config.initial_window;
   stream->recv_avail = self->config.initial_window;
   stream->epoch_us = now_us;
+  stream->syn_sent = TRUE;
+  stream->acked = TRUE;
   g_hash_table_insert (self->streams, GUINT_TO_POINTER (id), stream);
   return stream;
 }
 
+static void flush_deferred_syns (SatoriYamuxSession *self);
+
 static void
 stream_remove (SatoriYamuxSession *self, guint32 id)
 {
+  Stream *stream = lookup (self, id);
+
+  if (stream != NULL && !stream->syn_sent)
+    g_queue_remove (&self->deferred_syns, GUINT_TO_POINTER (id));
+  else if (stream != NULL && !stream->acked)
+    self->n_unacked--;
   g_hash_table_remove (self->streams, GUINT_TO_POINTER (id));
+  flush_deferred_syns (self);
 }
 
 static gsize
@@ -318,7 +349,7 @@ output_room (SatoriYamuxSession *self)
 static gsize
 stream_capacity (SatoriYamuxSession *self, Stream *stream)
 {
-  if (self->closed || stream->local_fin)
+  if (self->closed || stream->local_fin || !stream->syn_sent)
     return 0;
   return MIN (stream->send_window, output_room (self));
 }
@@ -359,6 +390,55 @@ maybe_update_window (SatoriYamuxSession *self, Stream *stream, gint64 now_us)
   stream->epoch_us = now_us;
   stream->recv_avail += delta;
   append_frame (self, TYPE_WINDOW_UPDATE, 0, stream->id, delta, NULL);
+}
+
+/* --- the ACK backlog --- */
+
+static guint
+unacked_limit (SatoriYamuxSession *self)
+{
+  if (self->remote_acked_any)
+    return self->config.max_unacked_streams;
+  return MIN (self->config.max_unacked_streams, EARLY_UNACKED_STREAMS);
+}
+
+static void
+send_syn (SatoriYamuxSession *self, Stream *stream)
+{
+  append_frame (self, TYPE_WINDOW_UPDATE, FLAG_SYN, stream->id,
+                self->config.initial_window - SATORI_YAMUX_DEFAULT_WINDOW, NULL);
+  stream->syn_sent = TRUE;
+  self->n_unacked++;
+}
+
+/* Sends the SYNs that waited, oldest first, while the backlog has room; a
+ * stream closed meanwhile gets its FIN right after. */
+static void
+flush_deferred_syns (SatoriYamuxSession *self)
+{
+  while (!self->closed && !g_queue_is_empty (&self->deferred_syns) &&
+         self->n_unacked < unacked_limit (self))
+    {
+      Stream *stream = lookup (self, GPOINTER_TO_UINT (g_queue_pop_head (&self->deferred_syns)));
+
+      send_syn (self, stream);
+      if (stream->local_fin)
+        append_frame (self, TYPE_DATA, FLAG_FIN, stream->id, 0, NULL);
+      else
+        report_writable (self, stream);
+    }
+}
+
+/* Any frame of the remote's on one of our streams answers its SYN. */
+static void
+stream_acked (SatoriYamuxSession *self, Stream *stream)
+{
+  if (stream->acked)
+    return;
+  stream->acked = TRUE;
+  self->n_unacked--;
+  self->remote_acked_any = TRUE;
+  flush_deferred_syns (self);
 }
 
 /* --- input --- */
@@ -436,6 +516,8 @@ stream_frame_begin (SatoriYamuxSession *self, guint32 id, guint16 flags, gint64 
     stream = accept_stream (self, id, now_us);
   else
     stream = lookup (self, id);
+  if (stream != NULL && stream->syn_sent)
+    stream_acked (self, stream);
   if (stream != NULL && (flags & FLAG_RST))
     {
       handle_remote_reset (self, stream);
@@ -789,7 +871,9 @@ satori_yamux_session_poll_event (SatoriYamuxSession *session, SatoriYamuxEvent *
  * @now_us: the current monotonic time
  * @error: return location for a #GError
  *
- * Opens a stream; its SYN is queued at once.
+ * Opens a stream. Its SYN is queued at once unless too many of our streams
+ * wait for the remote's ACK; then it goes out (and the stream becomes
+ * writable) when one is answered.
  *
  * Returns: the new stream id, or 0 on error
  */
@@ -814,9 +898,13 @@ satori_yamux_session_open_stream (SatoriYamuxSession *session, gint64 now_us, GE
   guint32 id = self->next_id;
   /* After the last id of our parity, 0 marks the session as exhausted. */
   self->next_id = id <= G_MAXUINT32 - 2 ? id + 2 : 0;
-  stream_new (self, id, now_us);
-  append_frame (self, TYPE_WINDOW_UPDATE, FLAG_SYN, id,
-                self->config.initial_window - SATORI_YAMUX_DEFAULT_WINDOW, NULL);
+  Stream *stream = stream_new (self, id, now_us);
+  stream->syn_sent = FALSE;
+  stream->acked = FALSE;
+  if (self->n_unacked < unacked_limit (self))
+    send_syn (self, stream);
+  else
+    g_queue_push_tail (&self->deferred_syns, GUINT_TO_POINTER (id));
   return id;
 }
 
@@ -932,8 +1020,10 @@ satori_yamux_session_close_stream (SatoriYamuxSession *session, guint32 stream_i
    * (@libp2p/yamux 8) acts on a frame's flags before its payload: FIN ends
    * its reader before the bytes of that same frame are pushed, and they
    * are lost. go-yamux and js-yamux send FIN on a frame of its own too.
-   * The flag makes the frame not extendable (append_frame). */
-  append_frame (self, TYPE_DATA, FLAG_FIN, stream_id, 0, NULL);
+   * The flag makes the frame not extendable (append_frame). A stream whose
+   * SYN still waits gets its FIN after it (flush_deferred_syns). */
+  if (stream->syn_sent)
+    append_frame (self, TYPE_DATA, FLAG_FIN, stream_id, 0, NULL);
   stream->local_fin = TRUE;
   if (stream->remote_fin)
     stream_remove (self, stream_id);
@@ -951,9 +1041,13 @@ satori_yamux_session_close_stream (SatoriYamuxSession *session, guint32 stream_i
 void
 satori_yamux_session_reset_stream (SatoriYamuxSession *session, guint32 stream_id)
 {
-  if (session->closed || lookup (session, stream_id) == NULL)
+  Stream *stream = lookup (session, stream_id);
+
+  if (session->closed || stream == NULL)
     return;
-  append_frame (session, TYPE_WINDOW_UPDATE, FLAG_RST, stream_id, 0, NULL);
+  /* A stream the remote has not heard of yet just goes. */
+  if (stream->syn_sent)
+    append_frame (session, TYPE_WINDOW_UPDATE, FLAG_RST, stream_id, 0, NULL);
   stream_remove (session, stream_id);
 }
 

@@ -76,6 +76,7 @@ typedef struct {
   gsize max_pending_output;
   gint64 keepalive_interval_us;
   gint64 keepalive_timeout_us;
+  guint max_unacked_streams;
 } SatoriYamuxConfig;
 
 void satori_yamux_config_init (SatoriYamuxConfig *config);

@@ -692,6 +692,79 @@ test_reset (void)
   pair_clear (&pair);
 }
 
+
+/* How many frames of @bytes (as transmitted_without_pings() returns them)
+ * carry SYN. */
+static guint
+count_syns (GByteArray *bytes)
+{
+  guint n = 0;
+
+  for (gsize pos = 0; pos + 12 <= bytes->len;)
+    {
+      if (bytes->data[pos + 3] & 1)
+        n++;
+      pos += 12 + (bytes->data[pos + 1] == 0 ? read_be32 (bytes->data + pos + 8) : 0);
+    }
+  return n;
+}
+
+/* Until the remote has answered one of our streams, at most 8 SYNs go out
+ * (js-libp2p aborts the connection past 10 early streams); then up to the
+ * ACK backlog. Waiting streams take no data, become writable when their
+ * SYN goes, and a waiting stream that is closed or reset keeps the order. */
+static void
+test_ack_backlog (void)
+{
+  Pair pair;
+  SatoriYamuxConfig client;
+  g_autoptr(GError) error = NULL;
+  guint32 ids[20];
+
+  satori_yamux_config_init (&client);
+  client.max_unacked_streams = 10;
+  pair_init (&pair, &client, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    ids[i] = satori_yamux_session_open_stream (pair.side[0].session, pair.now, &error);
+  g_assert_no_error (error);
+
+  g_autoptr(GByteArray) first = transmitted_without_pings (pair.side[0].session);
+  g_assert_cmpuint (count_syns (first), ==, 8);
+  g_assert_cmpuint (satori_yamux_session_get_send_capacity (pair.side[0].session, ids[8]), ==, 0);
+  g_assert_cmpuint (satori_yamux_session_send (pair.side[0].session, ids[8],
+                                               (const guint8 *) "x", 1, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_true (satori_yamux_session_close_stream (pair.side[0].session, ids[9], &error));
+  satori_yamux_session_reset_stream (pair.side[0].session, ids[10]);
+
+  /* The server sees the 8 and acknowledges them: the rest may go, but
+   * only 10 may wait for an ACK at once. */
+  g_autoptr(GError) input_error = NULL;
+  gsize consumed;
+  satori_yamux_session_handle_input (pair.side[1].session, first->data, first->len, pair.now,
+                                     &consumed, &input_error);
+  g_assert_no_error (input_error);
+  g_autoptr(GByteArray) acks = transmitted_without_pings (pair.side[1].session);
+  satori_yamux_session_handle_input (pair.side[0].session, acks->data, acks->len, pair.now,
+                                     &consumed, &input_error);
+  g_assert_no_error (input_error);
+  collect_events (&pair, &pair.side[0]);
+  g_assert_cmpint (find_event (&pair.side[0], SATORI_YAMUX_EVENT_STREAM_WRITABLE, ids[8]), >=, 0);
+  g_autoptr(GByteArray) rest = transmitted_without_pings (pair.side[0].session);
+  g_assert_cmpuint (count_syns (rest), ==, 10);
+  g_byte_array_append (pair.side[1].inbox, rest->data, rest->len);
+
+  pump (&pair);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_cmpint (find_event (&pair.side[1], SATORI_YAMUX_EVENT_STREAM_OPENED, ids[i]) >= 0,
+                     ==, i != 10);
+  g_assert_cmpint (find_event (&pair.side[1], SATORI_YAMUX_EVENT_STREAM_FINISHED, ids[9]), >=, 0);
+  send_all (&pair, 0, ids[8], (const guint8 *) "late", 4);
+  pump (&pair);
+  g_assert_cmpmem (received (&pair.side[1], ids[8])->data, 4, "late", 4);
+  pair_clear (&pair);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -711,5 +784,6 @@ main (int argc, char **argv)
   g_test_add_func ("/yamux/session/go-away", test_go_away);
   g_test_add_func ("/yamux/session/max-streams", test_max_streams);
   g_test_add_func ("/yamux/session/reset", test_reset);
+  g_test_add_func ("/yamux/session/ack-backlog", test_ack_backlog);
   return g_test_run ();
 }
