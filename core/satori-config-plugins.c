@@ -10,7 +10,8 @@
 /* Groups the core itself reads; every other group belongs to a feature. */
 static const char * const core_groups[] = { "plugins", "host", NULL };
 static const char * const plugins_keys[] = { "load", NULL };
-static const char * const host_keys[] = { "listen", "transports", "security", "muxers", NULL };
+static const char * const host_keys[] = { "listen", "transports", "security", "muxers", "pubsub",
+                                           NULL };
 
 static char *
 describe_origin (SatoriConfig *config, const char *group, const char *key)
