@@ -37,6 +37,7 @@
  */
 
 typedef struct _PeerSession PeerSession;
+typedef struct _Inbound Inbound;
 
 typedef struct
 {
@@ -63,11 +64,20 @@ struct _PeerSession
   SatoriPeerId *peer;
   GBytes *peer_bytes;
   GIOStream *outbound;          /* we write */
-  GIOStream *inbound;           /* we read */
+  Inbound *inbound;             /* what we read, owned by its pending read */
   GQueue queue;                 /* GBytes frames not yet written */
   gsize queued_bytes;
   GBytes *writing;              /* the frame being written */
   gboolean dropping;
+};
+
+/* One inbound stream and its read buffer. A peer has one: a newer stream
+ * replaces the old, whose reader then finds it is no longer the session's
+ * and stops. */
+struct _Inbound
+{
+  PeerSession *session;
+  GIOStream *stream;
   guint8 buffer[READ_CHUNK];
 };
 
@@ -171,7 +181,6 @@ peer_session_unref (PeerSession *session)
   satori_peer_id_unref (session->peer);
   g_bytes_unref (session->peer_bytes);
   g_clear_object (&session->outbound);
-  g_clear_object (&session->inbound);
   g_clear_pointer (&session->writing, g_bytes_unref);
   g_queue_clear_full (&session->queue, (GDestroyNotify) g_bytes_unref);
   g_free (session);
@@ -188,6 +197,15 @@ close_stream (GIOStream **stream)
   g_clear_object (stream);
 }
 
+static void
+close_inbound (PeerSession *session)
+{
+  if (session->inbound == NULL)
+    return;
+  g_io_stream_close_async (session->inbound->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  session->inbound = NULL;
+}
+
 /* Detaches the session from the router; its pending operations find
  * session->router NULL and stop. */
 static void
@@ -195,7 +213,7 @@ peer_session_close (PeerSession *session)
 {
   session->router = NULL;
   close_stream (&session->outbound);
-  close_stream (&session->inbound);
+  close_inbound (session);
   g_queue_clear_full (&session->queue, (GDestroyNotify) g_bytes_unref);
   session->queued_bytes = 0;
 }
@@ -499,17 +517,28 @@ drain (SatoriPubsubRouter *self)
 
 /* --- reading --- */
 
-static void read_next (PeerSession *session);
+static void
+inbound_free (Inbound *inbound)
+{
+  peer_session_unref (inbound->session);
+  g_object_unref (inbound->stream);
+  g_free (inbound);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Inbound, inbound_free)
+
+static void read_next (Inbound *inbound);
 
 static void
 on_read (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(PeerSession) session = user_data;
+  g_autoptr(Inbound) inbound = user_data;
+  PeerSession *session = inbound->session;
   g_autoptr(GError) error = NULL;
   gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
   SatoriPubsubRouter *self = session->router;
 
-  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self == NULL || session->inbound != inbound)
     return;
   if (n <= 0)
     {
@@ -517,25 +546,28 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   SatoriPubsubRouterPrivate *priv = satori_pubsub_router_get_instance_private (self);
-  g_object_ref (self);
-  if (!priv->core->klass->handle_input (priv->core, session->peer_bytes, session->buffer, n,
+  g_autoptr(SatoriPubsubRouter) kept = g_object_ref (self);
+  if (!priv->core->klass->handle_input (priv->core, session->peer_bytes, inbound->buffer, n,
                                         g_get_monotonic_time (), &error))
-    end_session (self, session, error->message);
-  else
-    drain (self);
-  read_next (session);
-  g_object_unref (self);
+    {
+      end_session (self, session, error->message);
+      return;
+    }
+  drain (self);
+  if (session->inbound == inbound)
+    read_next (g_steal_pointer (&inbound));
 }
 
+/* Reads into @inbound's buffer; the read owns @inbound. */
 static void
-read_next (PeerSession *session)
+read_next (Inbound *inbound)
 {
-  if (session->router == NULL || session->inbound == NULL)
-    return;
-  SatoriPubsubRouterPrivate *priv = satori_pubsub_router_get_instance_private (session->router);
-  g_input_stream_read_async (g_io_stream_get_input_stream (session->inbound), session->buffer,
-                             sizeof session->buffer, G_PRIORITY_DEFAULT, priv->cancellable,
-                             on_read, peer_session_ref (session));
+  SatoriPubsubRouterPrivate *priv =
+    satori_pubsub_router_get_instance_private (inbound->session->router);
+
+  g_input_stream_read_async (g_io_stream_get_input_stream (inbound->stream), inbound->buffer,
+                             sizeof inbound->buffer, G_PRIORITY_DEFAULT, priv->cancellable,
+                             on_read, inbound);
 }
 
 /* --- opening our stream --- */
@@ -700,9 +732,12 @@ satori_pubsub_router_handle_stream (SatoriProtocolHandler *handler, GIOStream *s
     }
   PeerSession *session = ensure_session (self, host, remote_peer, protocol_id);
   /* A peer has one inbound pubsub stream; a newer one replaces the old. */
-  close_stream (&session->inbound);
-  session->inbound = g_object_ref (stream);
-  read_next (session);
+  close_inbound (session);
+  Inbound *inbound = g_new0 (Inbound, 1);
+  inbound->session = peer_session_ref (session);
+  inbound->stream = g_object_ref (stream);
+  session->inbound = inbound;
+  read_next (inbound);
   open_outbound (self, host, remote_peer);
   drain (self);
 }
