@@ -5,66 +5,16 @@
 // Prints one JSON line per step on stdout and {"result":"pass"} at the end;
 // exits non-zero on the first failure.
 
-// Node 20 polyfill, before any libp2p module is evaluated (see js-peer.mjs).
-if (typeof Promise.withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers () {
-      let resolve
-      let reject
-      const promise = new this((res, rej) => { resolve = res; reject = rej })
-      return { promise, resolve, reject }
-    }
-  })
-}
-
-import { spawn } from 'node:child_process'
-import readline from 'node:readline'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { step, fail, startJsPeer, controlAddress } from './p2pd-driver.mjs'
 
 const { createClient } = await import('@libp2p/daemon-client')
 const { multiaddr } = await import('@multiformats/multiaddr')
 const { peerIdFromString } = await import('@libp2p/peer-id')
 
 const TOPIC = 'satori/p2pd'
-const here = path.dirname(fileURLToPath(import.meta.url))
 
-function step (name, extra = {}) {
-  process.stdout.write(JSON.stringify({ step: name, ok: true, ...extra }) + '\n')
-}
+const { js, waitFor, jsCommand } = startJsPeer(['--pubsub', 'floodsub', '--listen', '/ip4/127.0.0.1/tcp/0'])
 
-function fail (err) {
-  process.stdout.write(JSON.stringify({ result: 'fail', message: String(err?.stack ?? err) }) + '\n')
-  process.exit(1)
-}
-
-setTimeout(() => fail(new Error('timed out')), 60000).unref()
-
-const js = spawn(process.execPath, [path.join(here, 'js-peer.mjs'), '--pubsub', 'floodsub',
-  '--listen', '/ip4/127.0.0.1/tcp/0', '--max-lifetime', '90'], { stdio: ['pipe', 'pipe', 'inherit'] })
-const events = readline.createInterface({ input: js.stdout })
-const waiting = []
-const seen = []
-events.on('line', (line) => {
-  const ev = JSON.parse(line)
-  const i = waiting.findIndex(w => w.match(ev))
-  if (i >= 0) waiting.splice(i, 1)[0].resolve(ev)
-  else seen.push(ev)
-})
-function waitFor (match) {
-  const j = seen.findIndex(match)
-  if (j >= 0) return Promise.resolve(seen.splice(j, 1)[0])
-  const { promise, resolve } = Promise.withResolvers()
-  waiting.push({ match, resolve })
-  return promise
-}
-function jsCommand (cmd) {
-  const reply = waitFor(ev => ev.id === cmd.id)
-  js.stdin.write(JSON.stringify(cmd) + '\n')
-  return reply
-}
 async function until (what, check) {
   for (let i = 0; i < 100; i++) {
     if (await check()) return
@@ -78,10 +28,7 @@ try {
   const jsPeer = peerIdFromString(listening.peerId)
   const jsAddr = multiaddr(listening.addrs[0]).decapsulateCode(421)
 
-  const control = process.argv[2].startsWith('/unix/')
-    ? multiaddr('/unix/' + encodeURIComponent(process.argv[2].slice('/unix'.length)))
-    : multiaddr(process.argv[2])
-  const client = createClient(control)
+  const client = createClient(await controlAddress())
   const identity = await client.identify()
   await client.connect(jsPeer, [jsAddr])
   step('connect')

@@ -194,6 +194,18 @@ event_text (GPtrArray *events, guint i)
   return text;
 }
 
+/* a - b - c under StrictSign, everyone on "t", subscriptions exchanged. */
+static void
+net_line (Net *net)
+{
+  net_init (net, 3, SATORI_PUBSUB_STRICT_SIGN);
+  link_nodes (net, 0, 1);
+  link_nodes (net, 1, 2);
+  for (guint i = 0; i < 3; i++)
+    subscribe (net, i, "t");
+  pump (net, FALSE);
+}
+
 static void
 test_line (void)
 {
@@ -201,12 +213,7 @@ test_line (void)
 
   g_test_summary ("On a line a-b-c, a message from either end reaches every subscriber "
                   "once, signed by its author, with the forwarder named");
-  net_init (&net, 3, SATORI_PUBSUB_STRICT_SIGN);
-  link_nodes (&net, 0, 1);
-  link_nodes (&net, 1, 2);
-  for (guint i = 0; i < 3; i++)
-    subscribe (&net, i, "t");
-  pump (&net, FALSE);
+  net_line (&net);
   g_assert_cmpuint (net.nodes[1].subscription_events, ==, 2);
 
   g_autoptr(GBytes) id = publish (&net, 0, "t", "from a");
@@ -343,12 +350,7 @@ test_invalid_rejected (void)
 
   g_test_summary ("A message with a bad signature or someone else's from is neither "
                   "delivered nor forwarded; the stream stays open");
-  net_init (&net, 3, SATORI_PUBSUB_STRICT_SIGN);
-  link_nodes (&net, 0, 1);
-  link_nodes (&net, 1, 2);
-  for (guint i = 0; i < 3; i++)
-    subscribe (&net, i, "t");
-  pump (&net, FALSE);
+  net_line (&net);
 
   g_autoptr(GBytes) good = signed_message (net.nodes[0].key, "good");
   g_autoptr(GBytes) bad_data = with_tampered_field (good, TRUE);
@@ -402,11 +404,7 @@ test_validation (void)
 
   g_test_summary ("On a validated topic a message waits for the verdict: accepted ones "
                   "are delivered and forwarded, rejected and ignored ones are not");
-  net_init (&net, 3, SATORI_PUBSUB_STRICT_SIGN);
-  link_nodes (&net, 0, 1);
-  link_nodes (&net, 1, 2);
-  for (guint i = 0; i < 3; i++)
-    subscribe (&net, i, "t");
+  net_line (&net);
   SatoriPubsubCore *b = net.nodes[1].core;
   b->klass->set_topic_validated (b, "t", TRUE);
   pump (&net, FALSE);
