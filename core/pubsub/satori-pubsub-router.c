@@ -546,16 +546,18 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   SatoriPubsubRouterPrivate *priv = satori_pubsub_router_get_instance_private (self);
-  g_autoptr(SatoriPubsubRouter) kept = g_object_ref (self);
+  /* A signal handler may drop the last other reference. */
+  g_object_ref (self);
   if (!priv->core->klass->handle_input (priv->core, session->peer_bytes, inbound->buffer, n,
                                         g_get_monotonic_time (), &error))
+    end_session (self, session, error->message);
+  else
     {
-      end_session (self, session, error->message);
-      return;
+      drain (self);
+      if (session->inbound == inbound)
+        read_next (g_steal_pointer (&inbound));
     }
-  drain (self);
-  if (session->inbound == inbound)
-    read_next (g_steal_pointer (&inbound));
+  g_object_unref (self);
 }
 
 /* Reads into @inbound's buffer; the read owns @inbound. */

@@ -195,9 +195,9 @@ join (Fixture *fixture)
   json_object_unref (satori_js_peer_wait_event (fixture->js, "dial"));
   js_command (fixture, "subscribe", "{\"cmd\":\"subscribe\",\"topic\":\"" TOPIC "\"}");
 
-  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->hosts[0], js_address,
-                                                                &error);
+  SatoriConnection *connection = satori_test_connect (fixture->hosts[0], js_address, &error);
   g_assert_no_error (error);
+  g_object_unref (connection);
   for (guint i = 0; i < N_HOSTS; i++)
     wait_topic_peer (fixture->routers[i], js_peer);
 
@@ -251,7 +251,7 @@ test_js_sends_invalid (Fixture *fixture, gconstpointer data)
 {
   g_test_summary ("js sends a message with a bad signature and one whose from is not its "
                   "signer, then a good one: only the good one is delivered");
-  g_autoptr(SatoriPeerId) js_peer = join (fixture);
+  satori_peer_id_unref (join (fixture));
   g_autofree char *a_text = satori_peer_id_to_string (satori_host_get_peer_id (fixture->hosts[0]));
   g_autofree char *inject = g_strdup_printf (
     "{\"cmd\":\"inject\",\"peer\":\"%s\",\"topic\":\"" TOPIC "\",\"hold_ms\":500,"

@@ -122,9 +122,10 @@ static void
 connect (Fixture *fixture, guint a, guint b)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->hosts[a],
-                                                                fixture->addresses[b], &error);
+  SatoriConnection *connection = satori_test_connect (fixture->hosts[a], fixture->addresses[b],
+                                                      &error);
   g_assert_no_error (error);
+  g_object_unref (connection);
 }
 
 typedef struct
@@ -372,9 +373,9 @@ extra_host (Fixture *fixture, guint to, SatoriProtocolHandler *handler)
 
   if (handler != NULL)
     satori_host_set_handler (host, SATORI_FLOODSUB_PROTOCOL, handler);
-  g_autoptr(SatoriConnection) connection = satori_test_connect (host, fixture->addresses[to],
-                                                                &error);
+  SatoriConnection *connection = satori_test_connect (host, fixture->addresses[to], &error);
   g_assert_no_error (error);
+  g_object_unref (connection);
   return host;
 }
 

@@ -104,8 +104,9 @@ test_from_config (void)
   g_assert_true (satori_pubsub_subscribe (pubsub_b, "news", &error));
   g_autofree char *b_address = satori_test_listen (b, "/memory/0");
   g_autoptr(SatoriMultiaddr) address = satori_multiaddr_new_from_string (b_address, NULL);
-  g_autoptr(SatoriConnection) connection = satori_test_connect (a, address, &error);
+  SatoriConnection *connection = satori_test_connect (a, address, &error);
   g_assert_no_error (error);
+  g_object_unref (connection);
   gint64 limit = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   for (;;)
     {
