@@ -45,7 +45,10 @@ take_protocols (SatoriP2pdRequest *request, char **protocols, gsize n_protocols,
   for (gsize i = 0; i < n_protocols; i++)
     if (protocols[i][0] != '/' || !g_utf8_validate (protocols[i], -1, NULL))
       return fail (error, _("A protocol id must be UTF-8 and start with “/”"));
-  request->protocols = g_strdupv (protocols);
+  /* protobuf-c's repeated strings are counted, not NULL-terminated. */
+  request->protocols = g_new0 (char *, n_protocols + 1);
+  for (gsize i = 0; i < n_protocols; i++)
+    request->protocols[i] = g_strdup (protocols[i]);
   return TRUE;
 }
 
