@@ -12,7 +12,7 @@ static const char * const core_groups[] = { "plugins", "host", NULL };
 static const char * const plugins_keys[] = { "load", NULL };
 static const char * const host_keys[] = { "listen", "transports", "security", "muxers",
                                           "upgrade-timeout", "max-connections", "low-water",
-                                          "high-water", "grace-period", NULL };
+                                          "high-water", "grace-period", "pubsub", NULL };
 
 static char *
 describe_origin (SatoriConfig *config, const char *group, const char *key)

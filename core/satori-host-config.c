@@ -136,6 +136,36 @@ apply_limits (SatoriHost *host, SatoriConfig *config, GError **error)
   return TRUE;
 }
 
+/* The pubsub router `[host] pubsub=` names, if any, serves its protocol ids. */
+static gboolean
+add_pubsub (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry, GError **error)
+{
+  g_autofree char *name = satori_config_get_string (config, "host", "pubsub", NULL);
+
+  if (name == NULL || *name == '\0')
+    return TRUE;
+  SatoriFeature *feature = satori_registry_lookup (registry, SATORI_TYPE_PUBSUB, name);
+  if (feature == NULL)
+    {
+      g_set_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE,
+                   _("[host] pubsub: no loaded plugin provides “%s”"), name);
+      return FALSE;
+    }
+  g_autoptr(GObject) router = satori_config_create_feature (config, feature, error);
+  if (router == NULL)
+    return FALSE;
+  if (!SATORI_IS_PROTOCOL_HANDLER (router))
+    {
+      g_set_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE,
+                   _("[host] pubsub: “%s” cannot serve streams"), name);
+      return FALSE;
+    }
+  const char * const *ids = satori_feature_get_protocol_ids (feature);
+  for (guint i = 0; ids[i] != NULL; i++)
+    satori_host_set_handler (host, ids[i], SATORI_PROTOCOL_HANDLER (router));
+  return TRUE;
+}
+
 /**
  * satori_host_new_from_config:
  * @config: a configuration whose plugins are loaded (satori_config_load_plugins())
@@ -149,7 +179,8 @@ apply_limits (SatoriHost *host, SatoriConfig *config, GError **error)
  * preference, each configured by its own group, and serving every stream
  * protocol handler the loaded plugins provide. `[host] upgrade-timeout=`,
  * `max-connections=`, `low-water=`, `high-water=` and `grace-period=`
- * set the host properties of those names.
+ * set the host properties of those names; `[host] pubsub=` names the pubsub
+ * router to serve (satori_host_get_pubsub()).
  *
  * Returns: (transfer full) (nullable): the host, or %NULL
  */
@@ -164,7 +195,8 @@ satori_host_new_from_config (SatoriConfig *config, SatoriRegistry *registry,
                    error) ||
       !add_listed (host, config, registry, "security", SATORI_TYPE_SECURITY, add_security, error) ||
       !add_listed (host, config, registry, "muxers", SATORI_TYPE_MUXER, add_muxer, error) ||
-      !add_handlers (host, config, registry, error))
+      !add_handlers (host, config, registry, error) ||
+      !add_pubsub (host, config, registry, error))
     return NULL;
   return g_steal_pointer (&host);
 }

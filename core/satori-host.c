@@ -12,6 +12,7 @@
 #include "satori-multistream-io.h"
 #include "satori-peer-id.h"
 #include "satori-private-key.h"
+#include "satori-pubsub.h"
 #include "satori-upgrader.h"
 
 /**
@@ -498,6 +499,31 @@ satori_host_get_protocols (SatoriHost *host)
     g_ptr_array_add (ids, g_strdup (key));
   g_ptr_array_sort (ids, compare_ids);
   return (GStrv) g_ptr_array_free (ids, FALSE);
+}
+
+/**
+ * satori_host_get_pubsub:
+ * @host: a #SatoriHost
+ *
+ * The publish/subscribe router the host serves: the handler set with
+ * satori_host_set_handler() that implements #SatoriPubsub (a host built
+ * from a configuration serves the one `[host] pubsub=` names).
+ *
+ * Returns: (transfer none) (nullable): the router, or %NULL when the host
+ *   serves none
+ */
+SatoriPubsub *
+satori_host_get_pubsub (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+
+  GHashTableIter iter;
+  gpointer handler;
+  g_hash_table_iter_init (&iter, host->handlers);
+  while (g_hash_table_iter_next (&iter, NULL, &handler))
+    if (SATORI_IS_PUBSUB (handler))
+      return handler;
+  return NULL;
 }
 
 /* --- connections --- */

@@ -10,6 +10,7 @@
 #include "satori-muxer.h"
 #include "satori-peerstore.h"
 #include "satori-protocol-handler.h"
+#include "satori-pubsub.h"
 #include "satori-security.h"
 #include "satori-transport.h"
 
@@ -36,6 +37,7 @@ void       satori_host_set_handler (SatoriHost            *host,
 void       satori_host_remove_handler (SatoriHost *host,
                                        const char *protocol_id);
 GStrv      satori_host_get_protocols (SatoriHost *host);
+SatoriPubsub *satori_host_get_pubsub (SatoriHost *host);
 
 void       satori_host_listen_async (SatoriHost          *host,
                                      SatoriMultiaddr     *address,

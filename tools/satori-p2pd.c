@@ -21,6 +21,8 @@
 gboolean satori_plugin_tcp_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_noise_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_identify_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_floodsub_register (SatoriRegistry *registry, GError **error);
 
 typedef enum {
   FLAG_BOOL,
@@ -58,10 +60,10 @@ static Flag flags[] = {
   { "autoRelay", FLAG_BOOL, FALSE, NULL },
   { "autonat", FLAG_BOOL, FALSE, NULL },
   { "natPortMap", FLAG_BOOL, FALSE, NULL },
-  { "pubsub", FLAG_BOOL, FALSE, NULL },
-  { "pubsubRouter", FLAG_STRING, FALSE, NULL },
-  { "pubsubSign", FLAG_BOOL, FALSE, NULL },
-  { "pubsubSignStrict", FLAG_BOOL, FALSE, NULL },
+  { "pubsub", FLAG_BOOL, TRUE, N_("enable pubsub") },
+  { "pubsubRouter", FLAG_STRING, TRUE, N_("pubsub router (gossipsub, the default, or floodsub)") },
+  { "pubsubSign", FLAG_BOOL, TRUE, N_("sign pubsub messages (true; false: StrictNoSign)") },
+  { "pubsubSignStrict", FLAG_BOOL, TRUE, N_("require signed pubsub messages (true)") },
   { "gossipsubHeartbeatInterval", FLAG_STRING, FALSE, NULL },
   { "gossipsubHeartbeatInitialDelay", FLAG_STRING, FALSE, NULL },
   { "b", FLAG_BOOL, FALSE, NULL },
@@ -214,6 +216,28 @@ check_security_flags (GError **error)
   return TRUE;
 }
 
+/* -pubsub, -pubsubRouter, -pubsubSign, -pubsubSignStrict as a
+ * configuration: the router that `[host] pubsub=` names, and its group. */
+static char *
+pubsub_config (GError **error)
+{
+  const char *router = string_flag ("pubsubRouter", "gossipsub");
+  gboolean sign = bool_flag ("pubsubSign", TRUE);
+
+  if (!bool_flag ("pubsub", FALSE))
+    return NULL;
+  if (sign != bool_flag ("pubsubSignStrict", TRUE))
+    {
+      /* Signing without requiring signatures, or the reverse, is no
+       * policy of the pubsub spec. */
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("-pubsubSign and -pubsubSignStrict must agree"));
+      return NULL;
+    }
+  return g_strdup_printf ("[host]\npubsub=%s\n[%s]\nsignature-policy=%s\n", router, router,
+                          sign ? "strict-sign" : "strict-no-sign");
+}
+
 static SatoriHost *
 new_host (GError **error)
 {
@@ -223,15 +247,24 @@ new_host (GError **error)
   if (!check_security_flags (error) ||
       !satori_plugin_tcp_register (registry, error) ||
       !satori_plugin_noise_register (registry, error) ||
-      !satori_plugin_yamux_register (registry, error))
+      !satori_plugin_yamux_register (registry, error) ||
+      !satori_plugin_identify_register (registry, error) ||
+      !satori_plugin_floodsub_register (registry, error))
     return NULL;
+  GError *pubsub_error = NULL;
+  g_autofree char *extra_config = pubsub_config (&pubsub_error);
+  if (pubsub_error != NULL)
+    {
+      g_propagate_error (error, pubsub_error);
+      return NULL;
+    }
   g_autoptr(SatoriPrivateKey) key = key_path != NULL
     ? satori_key_file_load (key_path, error)
     : satori_private_key_generate (SATORI_KEY_TYPE_ED25519, error);
   if (key == NULL)
     return NULL;
 
-  return satori_tool_host_new (registry, key, error);
+  return satori_tool_host_new (registry, key, extra_config, error);
 }
 
 /* The lines p2pd prints when ready, which test runners wait for: not

@@ -50,7 +50,7 @@ new_host (const char *key_path, GError **error)
   if (key == NULL)
     return NULL;
 
-  return satori_tool_host_new (registry, key, error);
+  return satori_tool_host_new (registry, key, NULL, error);
 }
 
 static void

@@ -15,17 +15,22 @@ static const char tool_host_config[] =
  * satori_tool_host_new:
  * @registry: a registry with at least the tcp, noise and yamux plugins
  * @key: the host's identity key
+ * @extra_config: (nullable): more configuration, read after the tools'
+ *   own (a `[host] pubsub=` line and the router's group, say)
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (nullable): a host on TCP + Noise + Yamux that
  *   serves the stream protocols of @registry's plugins
  */
 SatoriHost *
-satori_tool_host_new (SatoriRegistry *registry, SatoriPrivateKey *key, GError **error)
+satori_tool_host_new (SatoriRegistry *registry, SatoriPrivateKey *key, const char *extra_config,
+                      GError **error)
 {
   g_autoptr(SatoriConfig) config = satori_config_new ();
 
-  if (!satori_config_load_data (config, "<tool>", tool_host_config, -1, error))
+  if (!satori_config_load_data (config, "<tool>", tool_host_config, -1, error) ||
+      (extra_config != NULL &&
+       !satori_config_load_data (config, "<flags>", extra_config, -1, error)))
     return NULL;
   return satori_host_new_from_config (config, registry, key, error);
 }

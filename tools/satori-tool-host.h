@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 SatoriHost *satori_tool_host_new (SatoriRegistry   *registry,
                                   SatoriPrivateKey *key,
+                                  const char       *extra_config,
                                   GError          **error);
 
 G_END_DECLS

@@ -41,6 +41,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       g_assert_nonnull (request->protocols);
       g_assert_nonnull (request->protocols[0]);
       break;
+    case SATORI_P2PD_REQUEST_PUBSUB:
+      if (request->pubsub_type == SATORI_P2PD_PUBSUB_PUBLISH)
+        g_assert_nonnull (request->data);
+      if (request->pubsub_type == SATORI_P2PD_PUBSUB_PUBLISH ||
+          request->pubsub_type == SATORI_P2PD_PUBSUB_SUBSCRIBE)
+        g_assert_true (request->topic != NULL && request->topic[0] != '\0');
+      break;
     default:
       break;
     }

@@ -112,7 +112,8 @@ const opts = {
   ops: [],
   timeout: 30000,
   stay: false,
-  maxLifetime: 0
+  maxLifetime: 0,
+  pubsub: null
 }
 
 {
@@ -142,6 +143,7 @@ const opts = {
       case '--timeout': opts.timeout = Number(val()); break
       case '--stay': opts.stay = true; break
       case '--max-lifetime': opts.maxLifetime = Number(val()); break
+      case '--pubsub': opts.pubsub = val(); break
       case '-h': case '--help': usage(0); break
       default: diag(`unknown argument ${a}`); usage(2)
     }
@@ -219,7 +221,8 @@ const node = await createLibp2p({
   },
   services: {
     identify: identify(),
-    ...(opts.pingService === 'on' ? { ping: ping({ maxInboundStreams: 64, maxOutboundStreams: 64 }) } : {})
+    ...(opts.pingService === 'on' ? { ping: ping({ maxInboundStreams: 64, maxOutboundStreams: 64 }) } : {}),
+    ...(await pubsubServices())
   }
 })
 
@@ -452,6 +455,114 @@ function connInfo (c) {
     multiplexer: c.multiplexer,
     rtt_ms: c.rtt ?? null, // set by the connection monitor's periodic pings
     streams: c.streams.map(s => s.protocol)
+  }
+}
+
+// --------------------------------------------------------------- pubsub ---
+// --pubsub floodsub|gossipsub adds node.services.pubsub (@libp2p/floodsub,
+// @libp2p/gossipsub). Every message it delivers is printed as
+// {"event":"pubsub-message","topic","data" (UTF-8),"from","seqno" (hex),
+// "signed","received_from"}; subscription changes of peers as
+// {"event":"pubsub-subscription","peer","topic","subscribe"}.
+
+async function pubsubServices () {
+  if (opts.pubsub == null) return {}
+  if (opts.pubsub === 'floodsub') {
+    const { floodsub } = await import('@libp2p/floodsub')
+    // two streams each way a peer: the router's own and one a test crafts
+    return { pubsub: floodsub({ maxInboundStreams: 2, maxOutboundStreams: 2 }) }
+  }
+  if (opts.pubsub === 'gossipsub') {
+    const { gossipsub } = await import('@libp2p/gossipsub')
+    return { pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, maxInboundStreams: 2, maxOutboundStreams: 2 }) }
+  }
+  fatal('pubsub', new Error(`unknown --pubsub ${opts.pubsub}`))
+}
+
+if (node.services.pubsub != null) {
+  node.services.pubsub.addEventListener('message', (evt) => {
+    const m = evt.detail.msg ?? evt.detail // gossipsub wraps it in { msg, propagationSource }
+    emit({
+      event: 'pubsub-message',
+      topic: m.topic,
+      data: Buffer.from(m.data).toString('utf8'),
+      from: m.type === 'signed' ? m.from.toString() : null,
+      seqno: m.type === 'signed' ? m.sequenceNumber.toString(16).padStart(16, '0') : null,
+      signed: m.type === 'signed',
+      received_from: evt.detail.propagationSource?.toString() ?? null
+    })
+  })
+  node.services.pubsub.addEventListener('subscription-change', (evt) => {
+    for (const s of evt.detail.subscriptions) {
+      emit({ event: 'pubsub-subscription', peer: evt.detail.peerId.toString(), topic: s.topic, subscribe: s.subscribe })
+    }
+  })
+}
+
+/** bytes with their length as a varint first */
+function lengthPrefixed (bytes) {
+  const len = []
+  for (let n = bytes.byteLength; ; n >>>= 7) {
+    if (n < 0x80) { len.push(n); break }
+    len.push((n & 0x7f) | 0x80)
+  }
+  return Buffer.concat([Buffer.from(len), Buffer.from(bytes)])
+}
+
+/** protobuf: a length-delimited field */
+function pbField (tag, bytes) {
+  return Buffer.concat([Buffer.from([(tag << 3) | 2]), lengthPrefixed(bytes)])
+}
+
+/** a pubsub Message signed by `key`, spoiled as `spoil` says */
+async function craftMessage (key, topic, text, spoil) {
+  const author = peerIdFromPrivateKey(key).toMultihash().bytes
+  const seqno = prng(8, Date.now() & 0xffffffff)
+  const fromBytes = spoil === 'wrong-from' ? node.peerId.toMultihash().bytes : author
+  const unsigned = Buffer.concat([pbField(1, fromBytes), pbField(2, Buffer.from(text)),
+    pbField(3, seqno), pbField(4, Buffer.from(topic))])
+  const signature = await key.sign(Buffer.concat([Buffer.from('libp2p-pubsub:'), unsigned]))
+  const data = spoil === 'bad-signature' ? Buffer.from(text.replace(/^./, c => c === 'x' ? 'y' : 'x')) : Buffer.from(text)
+  return Buffer.concat([pbField(1, fromBytes), pbField(2, data), pbField(3, seqno),
+    pbField(4, Buffer.from(topic)), pbField(5, signature)])
+}
+
+const pubsubCommands = {
+  async subscribe (cmd) {
+    node.services.pubsub.subscribe(String(cmd.topic))
+    return { topic: cmd.topic }
+  },
+
+  async unsubscribe (cmd) {
+    node.services.pubsub.unsubscribe(String(cmd.topic))
+    return { topic: cmd.topic }
+  },
+
+  async publish (cmd) {
+    const r = await node.services.pubsub.publish(String(cmd.topic), Buffer.from(String(cmd.data ?? '')))
+    return { topic: cmd.topic, recipients: (r?.recipients ?? []).map(String) }
+  },
+
+  async 'topic-peers' (cmd) {
+    return { topic: cmd.topic, peers: node.services.pubsub.getSubscribers(String(cmd.topic)).map(String) }
+  },
+
+  // Opens a pubsub stream of our own to `peer` and sends one RPC whose
+  // messages are `messages`: [{text, spoil: null|"bad-signature"|"wrong-from"}],
+  // signed by a fresh Ed25519 author (not this node), in that order; keeps
+  // the stream open `hold_ms` (default 2000) and closes it.
+  async inject (cmd) {
+    const target = cmdTarget(cmd)
+    const key = await generateKeyPair('Ed25519')
+    const messages = []
+    for (const m of cmd.messages ?? []) messages.push(await craftMessage(key, String(cmd.topic), String(m.text), m.spoil ?? null))
+    const rpc = Buffer.concat(messages.map(m => pbField(2, m)))
+    const stream = await node.dialProtocol(target, String(cmd.protocol ?? '/floodsub/1.0.0'),
+      { signal: timeoutSignal(cmd) })
+    stream.send(lengthPrefixed(rpc))
+    await new Promise(resolve => setTimeout(resolve, Number(cmd.hold_ms ?? 2000)))
+    await stream.close().catch(() => {})
+    return { peer: target.toString(), author: peerIdFromPrivateKey(key).toString(), messages: messages.length }
   }
 }
 
@@ -794,6 +905,8 @@ await node.handle(SINK_PROTOCOL, (stream, connection) => {
 }, {
   maxInboundStreams: 64
 })
+
+Object.assign(commands, pubsubCommands)
 
 async function runCommand (cmd) {
   const name = cmd?.cmd

@@ -5,63 +5,15 @@
 // Prints one JSON line per step on stdout and {"result":"pass"} at the end;
 // exits non-zero on the first failure.
 
-// Node 20 polyfill, before any libp2p module is evaluated (see js-peer.mjs).
-if (typeof Promise.withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers () {
-      let resolve
-      let reject
-      const promise = new this((res, rej) => { resolve = res; reject = rej })
-      return { promise, resolve, reject }
-    }
-  })
-}
-
-import { spawn } from 'node:child_process'
-import readline from 'node:readline'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { step, fail, startJsPeer, controlAddress } from './p2pd-driver.mjs'
 
 const { createClient } = await import('@libp2p/daemon-client')
 const { multiaddr } = await import('@multiformats/multiaddr')
 const { peerIdFromString } = await import('@libp2p/peer-id')
 
 const ECHO = '/echo/1.0.0'
-const here = path.dirname(fileURLToPath(import.meta.url))
 
-function step (name, extra = {}) {
-  process.stdout.write(JSON.stringify({ step: name, ok: true, ...extra }) + '\n')
-}
-
-function fail (err) {
-  process.stdout.write(JSON.stringify({ result: 'fail', message: String(err?.stack ?? err) }) + '\n')
-  process.exit(1)
-}
-
-setTimeout(() => fail(new Error('timed out')), 60000).unref()
-
-// the js peer, driven by JSON lines
-const js = spawn(process.execPath, [path.join(here, 'js-peer.mjs'), '--listen', '/ip4/127.0.0.1/tcp/0',
-  '--max-lifetime', '90'], { stdio: ['pipe', 'pipe', 'inherit'] })
-const events = readline.createInterface({ input: js.stdout })
-const waiting = []
-events.on('line', (line) => {
-  const ev = JSON.parse(line)
-  const i = waiting.findIndex(w => w.match(ev))
-  if (i >= 0) waiting.splice(i, 1)[0].resolve(ev)
-})
-function waitFor (match) {
-  const { promise, resolve } = Promise.withResolvers()
-  waiting.push({ match, resolve })
-  return promise
-}
-function jsCommand (cmd) {
-  const reply = waitFor(ev => ev.id === cmd.id)
-  js.stdin.write(JSON.stringify(cmd) + '\n')
-  return reply
-}
+const { js, waitFor, jsCommand } = startJsPeer(['--listen', '/ip4/127.0.0.1/tcp/0'])
 
 /** reads from a MultiaddrConnection until `bytes` bytes arrived */
 function readBytes (conn, bytes) {
@@ -83,11 +35,7 @@ try {
   const jsPeer = peerIdFromString(listening.peerId)
   const jsAddr = multiaddr(listening.addrs[0]).decapsulateCode(421)
 
-  // js multiaddrs spell a unix path as one URI-encoded component
-  const control = process.argv[2].startsWith('/unix/')
-    ? multiaddr('/unix/' + encodeURIComponent(process.argv[2].slice('/unix'.length)))
-    : multiaddr(process.argv[2])
-  const client = createClient(control)
+  const client = createClient(await controlAddress())
 
   const identity = await client.identify()
   if (identity.addrs.length === 0) throw new Error('IDENTIFY: no addresses')

@@ -1,8 +1,10 @@
 /* satori-p2pd against @libp2p/daemon-client: the daemon runs on a unix
  * control socket in a temporary directory, and p2pd-client.mjs drives it
  * (IDENTIFY, CONNECT, LIST_PEERS, STREAM_OPEN, STREAM_HANDLER, an
- * unsupported DHT request, DISCONNECT) against a js-libp2p peer. A raw
- * malformed request must get an ERROR response without hurting the daemon.
+ * unsupported DHT request, DISCONNECT) against a js-libp2p peer, and
+ * p2pd-pubsub-client.mjs its PUBSUB requests against a js floodsub peer. A
+ * raw malformed request must get an ERROR response without hurting the
+ * daemon.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -27,9 +29,16 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   fixture->socket_path = g_build_filename (fixture->dir, "p2pd.sock", NULL);
   g_autofree char *listen = g_strdup_printf ("-listen=/unix%s", fixture->socket_path);
-  fixture->daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, SATORI_P2PD,
-                                      listen, "-hostAddrs=/ip4/127.0.0.1/tcp/0", "-noise=true",
-                                      "-muxer=yamux", NULL);
+  /* @data: more flags, space-separated, or NULL. */
+  g_auto(GStrv) extra = data != NULL ? g_strsplit (data, " ", -1) : NULL;
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_strv_builder_add_many (argv, SATORI_P2PD, listen, "-hostAddrs=/ip4/127.0.0.1/tcp/0",
+                           "-noise=true", "-muxer=yamux", NULL);
+  if (extra != NULL)
+    g_strv_builder_addv (argv, (const char **) extra);
+  g_auto(GStrv) command = g_strv_builder_end (argv);
+  fixture->daemon = g_subprocess_newv ((const char * const *) command,
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
 
   /* Ready once the addresses are printed: "Peer Addrs:" and one line. */
@@ -69,12 +78,12 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_free (fixture->dir);
 }
 
+/* Runs tests/interop/@name against the daemon; it must print a pass. */
 static void
-test_daemon_client (Fixture *fixture, gconstpointer data)
+run_client (Fixture *fixture, const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "interop", "p2pd-client.mjs",
-                                                   NULL);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "interop", name, NULL);
   g_autofree char *control = g_strdup_printf ("/unix%s", fixture->socket_path);
   g_autoptr(GSubprocess) client = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
                                                     "node", script, control, NULL);
@@ -87,6 +96,21 @@ test_daemon_client (Fixture *fixture, gconstpointer data)
   g_assert_true (g_subprocess_get_if_exited (client));
   g_assert_cmpint (g_subprocess_get_exit_status (client), ==, 0);
   g_assert_nonnull (strstr (output, "{\"result\":\"pass\"}"));
+}
+
+static void
+test_daemon_client (Fixture *fixture, gconstpointer data)
+{
+  run_client (fixture, "p2pd-client.mjs");
+}
+
+static void
+test_pubsub (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("PUBSUB with -pubsub -pubsubRouter=floodsub: SUBSCRIBE streams what a js "
+                  "peer publishes, PUBLISH reaches it, GET_TOPICS and LIST_PEERS follow, "
+                  "cancelling leaves the topic");
+  run_client (fixture, "p2pd-pubsub-client.mjs");
 }
 
 /* Sends @request raw and returns everything the daemon answers. */
@@ -141,6 +165,21 @@ test_malformed (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_pubsub_disabled (Fixture *fixture, gconstpointer data)
+{
+  /* Request{type=PUBSUB, pubsub{type=GET_TOPICS}}. */
+  const guint8 get_topics[] = { 0x06, 0x08, 0x08, 0x42, 0x02, 0x08, 0x00 };
+  const guint8 error_start[] = { 0x08, 0x01, 0x12 };
+
+  g_test_summary ("Without -pubsub, PUBSUB requests get an ERROR response");
+  g_autoptr(GBytes) answer = exchange (fixture, get_topics, sizeof get_topics);
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (answer, &len);
+  g_assert_cmpuint (len, >, 1 + sizeof error_start);
+  g_assert_cmpmem (bytes + 1, sizeof error_start, error_start, sizeof error_start);
+}
+
+static void
 test_unknown_flag (void)
 {
   g_autoptr(GError) error = NULL;
@@ -160,6 +199,10 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/p2pd/interop/malformed", Fixture, NULL, fixture_set_up, test_malformed,
               fixture_tear_down);
+  g_test_add ("/p2pd/interop/pubsub", Fixture, "-pubsub -pubsubRouter=floodsub",
+              fixture_set_up, test_pubsub, fixture_tear_down);
+  g_test_add ("/p2pd/interop/pubsub-disabled", Fixture, NULL, fixture_set_up,
+              test_pubsub_disabled, fixture_tear_down);
   g_test_add_func ("/p2pd/interop/unknown-flag", test_unknown_flag);
   return g_test_run ();
 }

@@ -45,7 +45,10 @@ take_protocols (SatoriP2pdRequest *request, char **protocols, gsize n_protocols,
   for (gsize i = 0; i < n_protocols; i++)
     if (protocols[i][0] != '/' || !g_utf8_validate (protocols[i], -1, NULL))
       return fail (error, _("A protocol id must be UTF-8 and start with “/”"));
-  request->protocols = g_strdupv (protocols);
+  /* protobuf-c's repeated strings are counted, not NULL-terminated. */
+  request->protocols = g_new0 (char *, n_protocols + 1);
+  for (gsize i = 0; i < n_protocols; i++)
+    request->protocols[i] = g_strdup (protocols[i]);
   return TRUE;
 }
 
@@ -93,6 +96,33 @@ take_stream_open (SatoriP2pdRequest *request, const P2pd__Pb__StreamOpenRequest 
 }
 
 static gboolean
+take_pubsub (SatoriP2pdRequest *request, const P2pd__Pb__PSRequest *pubsub, GError **error)
+{
+  if (pubsub == NULL || !pubsub->has_type)
+    return fail (error, _("PUBSUB without its PSRequest type"));
+  if (pubsub->topic != NULL && (pubsub->topic[0] == '\0' ||
+                                !g_utf8_validate (pubsub->topic, -1, NULL)))
+    return fail (error, _("A topic must be non-empty UTF-8"));
+  request->pubsub_type = (SatoriP2pdPubsubType) pubsub->type;
+  request->topic = g_strdup (pubsub->topic);
+  switch (request->pubsub_type)
+    {
+    case SATORI_P2PD_PUBSUB_GET_TOPICS:
+    case SATORI_P2PD_PUBSUB_LIST_PEERS:
+      return TRUE;
+    case SATORI_P2PD_PUBSUB_PUBLISH:
+      if (request->topic == NULL || !pubsub->has_data)
+        return fail (error, _("PUBLISH needs a topic and data"));
+      request->data = g_bytes_new (pubsub->data.data, pubsub->data.len);
+      return TRUE;
+    case SATORI_P2PD_PUBSUB_SUBSCRIBE:
+      return request->topic != NULL || fail (error, _("SUBSCRIBE needs a topic"));
+    default:
+      return fail (error, _("Unknown PUBSUB request type"));
+    }
+}
+
+static gboolean
 take_fields (SatoriP2pdRequest *request, const P2pd__Pb__Request *message, GError **error)
 {
   switch (request->type)
@@ -120,9 +150,10 @@ take_fields (SatoriP2pdRequest *request, const P2pd__Pb__Request *message, GErro
         return fail (error, _("REMOVE_STREAM_HANDLER without its RemoveStreamHandlerRequest"));
       return take_protocols (request, message->removestreamhandler->proto,
                              message->removestreamhandler->n_proto, error);
+    case SATORI_P2PD_REQUEST_PUBSUB:
+      return take_pubsub (request, message->pubsub, error);
     case SATORI_P2PD_REQUEST_DHT:
     case SATORI_P2PD_REQUEST_CONNMANAGER:
-    case SATORI_P2PD_REQUEST_PUBSUB:
     case SATORI_P2PD_REQUEST_PEERSTORE:
       return TRUE;
     default:
@@ -177,6 +208,8 @@ satori_p2pd_request_free (SatoriP2pdRequest *request)
   g_clear_pointer (&request->addresses, g_ptr_array_unref);
   g_clear_pointer (&request->handler_address, satori_multiaddr_unref);
   g_clear_pointer (&request->protocols, g_strfreev);
+  g_free (request->topic);
+  g_clear_pointer (&request->data, g_bytes_unref);
   g_free (request);
 }
 
@@ -185,7 +218,7 @@ satori_p2pd_request_free (SatoriP2pdRequest *request)
  * @type: a request type
  *
  * Returns: (nullable): why requests of @type are not served (translated),
- *   or %NULL when they are
+ *   or %NULL when they are (PUBSUB is, when the host has a pubsub router)
  */
 const char *
 satori_p2pd_request_type_unsupported (SatoriP2pdRequestType type)
@@ -196,8 +229,6 @@ satori_p2pd_request_type_unsupported (SatoriP2pdRequestType type)
       return _("DHT requests are not supported yet");
     case SATORI_P2PD_REQUEST_CONNMANAGER:
       return _("CONNMANAGER requests are not supported yet");
-    case SATORI_P2PD_REQUEST_PUBSUB:
-      return _("PUBSUB requests are not supported yet");
     case SATORI_P2PD_REQUEST_PEERSTORE:
       return _("PEERSTORE and PERSISTENT_CONN_UPGRADE requests are not supported yet");
     default:
@@ -398,6 +429,77 @@ satori_p2pd_response_stream_info (SatoriPeerId *peer, SatoriMultiaddr *address,
   response.type = P2PD__PB__RESPONSE__TYPE__OK;
   response.streaminfo = &info;
   return pack_response (&response);
+}
+
+/**
+ * satori_p2pd_response_pubsub:
+ * @topics: (nullable): the topics to list
+ * @peers: (nullable) (element-type SatoriPeerId): the peers to list
+ *
+ * Returns: (transfer full): a delimited `Response{type=OK}` with a
+ *   `PSResponse` (present even when both lists are empty: clients expect it)
+ */
+GBytes *
+satori_p2pd_response_pubsub (const char * const *topics, GPtrArray *peers)
+{
+  P2pd__Pb__Response response = P2PD__PB__RESPONSE__INIT;
+  P2pd__Pb__PSResponse pubsub = P2PD__PB__PSRESPONSE__INIT;
+  g_auto(Keep) keep;
+
+  keep_init (&keep);
+  pubsub.n_topics = topics != NULL ? g_strv_length ((char **) topics) : 0;
+  pubsub.topics = (char **) topics;
+  if (peers != NULL)
+    {
+      pubsub.n_peerids = peers->len;
+      pubsub.peerids = g_new0 (ProtobufCBinaryData, peers->len);
+      g_ptr_array_add (keep.blocks, pubsub.peerids);
+      for (guint i = 0; i < peers->len; i++)
+        set_bytes (&pubsub.peerids[i], satori_peer_id_get_bytes (g_ptr_array_index (peers, i)),
+                   &keep);
+    }
+  response.type = P2PD__PB__RESPONSE__TYPE__OK;
+  response.pubsub = &pubsub;
+  return pack_response (&response);
+}
+
+static void
+set_optional_bytes (ProtobufCBinaryData *field, protobuf_c_boolean *has, GBytes *bytes,
+                    Keep *keep)
+{
+  if (bytes == NULL)
+    return;
+  *has = TRUE;
+  set_bytes (field, bytes, keep);
+}
+
+/**
+ * satori_p2pd_pubsub_message:
+ * @message: a message delivered on a subscribed topic
+ *
+ * Returns: (transfer full): a delimited `PSMessage`, as a SUBSCRIBE
+ *   connection carries them
+ */
+GBytes *
+satori_p2pd_pubsub_message (SatoriPubsubMessage *message)
+{
+  P2pd__Pb__PSMessage ps = P2PD__PB__PSMESSAGE__INIT;
+  char *topics[] = { (char *) satori_pubsub_message_get_topic (message) };
+  SatoriPeerId *from = satori_pubsub_message_get_from (message);
+  g_auto(Keep) keep;
+
+  keep_init (&keep);
+  if (from != NULL)
+    set_optional_bytes (&ps.from, &ps.has_from, satori_peer_id_get_bytes (from), &keep);
+  set_optional_bytes (&ps.data, &ps.has_data, satori_pubsub_message_get_data (message), &keep);
+  set_optional_bytes (&ps.seqno, &ps.has_seqno, satori_pubsub_message_get_seqno (message),
+                      &keep);
+  set_optional_bytes (&ps.signature, &ps.has_signature,
+                      satori_pubsub_message_get_signature (message), &keep);
+  set_optional_bytes (&ps.key, &ps.has_key, satori_pubsub_message_get_key (message), &keep);
+  ps.n_topicids = 1;
+  ps.topicids = topics;
+  return satori_protobuf_pack_delimited (&ps.base);
 }
 
 /**

@@ -46,6 +46,23 @@ typedef enum {
 } SatoriP2pdRequestType;
 
 /**
+ * SatoriP2pdPubsubType:
+ * @SATORI_P2PD_PUBSUB_GET_TOPICS: the topics we subscribe to
+ * @SATORI_P2PD_PUBSUB_LIST_PEERS: the peers on a topic
+ * @SATORI_P2PD_PUBSUB_PUBLISH: publish on a topic
+ * @SATORI_P2PD_PUBSUB_SUBSCRIBE: subscribe; the connection then carries
+ *   the topic's messages
+ *
+ * The PUBSUB request types, with the numbers of `p2pd.proto`.
+ */
+typedef enum {
+  SATORI_P2PD_PUBSUB_GET_TOPICS = 0,
+  SATORI_P2PD_PUBSUB_LIST_PEERS = 1,
+  SATORI_P2PD_PUBSUB_PUBLISH = 2,
+  SATORI_P2PD_PUBSUB_SUBSCRIBE = 3,
+} SatoriP2pdPubsubType;
+
+/**
  * SatoriP2pdRequest:
  * @type: what is asked
  * @peer: (nullable): the peer of CONNECT, DISCONNECT and STREAM_OPEN
@@ -55,6 +72,10 @@ typedef enum {
  * @protocols: (nullable): the protocols of STREAM_OPEN, STREAM_HANDLER and
  *   REMOVE_STREAM_HANDLER, never empty for those
  * @timeout_seconds: CONNECT's and STREAM_OPEN's timeout, 0 for the default
+ * @pubsub_type: what a PUBSUB request asks
+ * @topic: (nullable): PUBSUB's topic: set for PUBLISH and SUBSCRIBE, and
+ *   for LIST_PEERS when given
+ * @data: (nullable): PUBLISH's payload
  *
  * A request that decoded and carries what its type needs. Requests of
  * types this daemon does not serve decode with only @type set.
@@ -67,6 +88,9 @@ typedef struct
   SatoriMultiaddr *handler_address;
   GStrv protocols;
   gint64 timeout_seconds;
+  SatoriP2pdPubsubType pubsub_type;
+  char *topic;
+  GBytes *data;
 } SatoriP2pdRequest;
 
 SatoriP2pdRequest *satori_p2pd_request_decode (const guint8  *data,
@@ -83,6 +107,9 @@ GBytes *satori_p2pd_response_peers (GPtrArray *connections);
 GBytes *satori_p2pd_response_stream_info (SatoriPeerId    *peer,
                                           SatoriMultiaddr *address,
                                           const char      *protocol);
+GBytes *satori_p2pd_response_pubsub (const char * const *topics,
+                                     GPtrArray          *peers);
+GBytes *satori_p2pd_pubsub_message (SatoriPubsubMessage *message);
 GBytes *satori_p2pd_stream_info (SatoriPeerId    *peer,
                                  SatoriMultiaddr *address,
                                  const char      *protocol);

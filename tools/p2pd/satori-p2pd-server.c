@@ -18,6 +18,7 @@
 #include "satori-p2pd-request.h"
 #include "satori-p2pd-server.h"
 #include "satori-p2pd-splice.h"
+#include "satori-p2pd-subscription.h"
 
 /* go-libp2p-daemon's default for CONNECT and STREAM_OPEN. */
 #define DEFAULT_TIMEOUT_SECONDS 60
@@ -30,6 +31,7 @@ struct _SatoriP2pdServer
   SatoriHost *host;
   GSocketService *service;
   char *unix_path;
+  GHashTable *topic_clients;   /* topic → SUBSCRIBE connections on it */
 };
 
 G_DEFINE_FINAL_TYPE (SatoriP2pdServer, satori_p2pd_server, G_TYPE_OBJECT)
@@ -342,6 +344,84 @@ serve_remove_stream_handler (Control *control)
   respond (control, satori_p2pd_response_ok ());
 }
 
+/* --- PUBSUB ------------------------------------------------------------- */
+
+static void
+on_published (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Control *control = user_data;
+  GError *error = NULL;
+
+  if (!satori_pubsub_publish_finish (SATORI_PUBSUB (source), result, &error))
+    respond_gerror (control, error);
+  else
+    respond (control, satori_p2pd_response_ok ());
+}
+
+static void
+serve_subscribe (Control *control, SatoriPubsub *pubsub)
+{
+  GError *error = NULL;
+
+  if (!satori_p2pd_subscription_start (pubsub, control->request->topic,
+                                       G_IO_STREAM (control->connection),
+                                       control->server->topic_clients, &error))
+    {
+      respond_gerror (control, error);
+      return;
+    }
+  /* The subscription owns the connection now. */
+  control_free (control);
+}
+
+static void
+serve_pubsub (Control *control)
+{
+  SatoriPubsub *pubsub = satori_host_get_pubsub (control->server->host);
+  SatoriP2pdRequest *request = control->request;
+
+  if (pubsub == NULL)
+    {
+      respond_error (control, _("Pubsub is not enabled (start the daemon with -pubsub)"));
+      return;
+    }
+  switch (request->pubsub_type)
+    {
+    case SATORI_P2PD_PUBSUB_GET_TOPICS:
+      {
+        g_auto(GStrv) topics = satori_pubsub_get_topics (pubsub);
+        respond (control, satori_p2pd_response_pubsub ((const char * const *) topics, NULL));
+        break;
+      }
+    case SATORI_P2PD_PUBSUB_LIST_PEERS:
+      {
+        /* Without a topic: every peer on any of our topics. */
+        g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func (
+          (GDestroyNotify) satori_peer_id_unref);
+        g_auto(GStrv) topics = request->topic != NULL
+          ? g_strdupv ((char *[]) { request->topic, NULL })
+          : satori_pubsub_get_topics (pubsub);
+        for (guint i = 0; topics[i] != NULL; i++)
+          {
+            g_autoptr(GPtrArray) on_topic = satori_pubsub_get_topic_peers (pubsub, topics[i]);
+            for (guint j = 0; j < on_topic->len; j++)
+              if (!g_ptr_array_find_with_equal_func (peers, g_ptr_array_index (on_topic, j),
+                                                     satori_peer_id_equal, NULL))
+                g_ptr_array_add (peers, satori_peer_id_ref (g_ptr_array_index (on_topic, j)));
+          }
+        respond (control, satori_p2pd_response_pubsub (NULL, peers));
+        break;
+      }
+    case SATORI_P2PD_PUBSUB_PUBLISH:
+      satori_pubsub_publish_async (pubsub, request->topic, request->data, NULL, on_published,
+                                   control);
+      break;
+    case SATORI_P2PD_PUBSUB_SUBSCRIBE:
+      serve_subscribe (control, pubsub);
+      break;
+    }
+}
+
 /* --- reading the request ------------------------------------------------ */
 
 static void
@@ -376,6 +456,9 @@ serve (Control *control)
       break;
     case SATORI_P2PD_REQUEST_REMOVE_STREAM_HANDLER:
       serve_remove_stream_handler (control);
+      break;
+    case SATORI_P2PD_REQUEST_PUBSUB:
+      serve_pubsub (control);
       break;
     default:
       /* The decoder lets only the types above or unsupported ones through. */
@@ -474,6 +557,7 @@ satori_p2pd_server_finalize (GObject *object)
   SatoriP2pdServer *self = SATORI_P2PD_SERVER (object);
 
   g_clear_object (&self->host);
+  g_hash_table_unref (self->topic_clients);
   G_OBJECT_CLASS (satori_p2pd_server_parent_class)->finalize (object);
 }
 
@@ -489,6 +573,7 @@ satori_p2pd_server_class_init (SatoriP2pdServerClass *klass)
 static void
 satori_p2pd_server_init (SatoriP2pdServer *self)
 {
+  self->topic_clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
