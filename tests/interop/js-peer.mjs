@@ -34,7 +34,7 @@ const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')
 const { noise } = await import('@libp2p/noise')
 const { yamux } = await import('@libp2p/yamux')
-const { identify } = await import('@libp2p/identify')
+const { identify, identifyPush } = await import('@libp2p/identify')
 const { ping } = await import('@libp2p/ping')
 const { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyToProtobuf } = await import('@libp2p/crypto/keys')
 const { peerIdFromString, peerIdFromPrivateKey } = await import('@libp2p/peer-id')
@@ -221,6 +221,7 @@ const node = await createLibp2p({
   },
   services: {
     identify: identify(),
+    identifyPush: identifyPush(),
     ...(opts.pingService === 'on' ? { ping: ping({ maxInboundStreams: 64, maxOutboundStreams: 64 }) } : {}),
     ...(await pubsubServices())
   }
@@ -754,6 +755,7 @@ const commands = {
     const out = {
       peer: peer.toString(),
       addresses: stored.addresses.map(a => ({ addr: a.multiaddr.toString(), certified: a.isCertified === true })),
+      protocols: stored.protocols,
       record: null
     }
     if (stored.peerRecordEnvelope != null) {

@@ -257,6 +257,67 @@ test_signed_records (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_peerstore_is_certified (store, js_peer, bare));
 }
 
+
+/* The protocols js's peer store lists for @peer_id. */
+static JsonObject *
+js_peer_store (Fixture *fixture, const char *peer_id)
+{
+  g_autofree char *command = g_strdup_printf ("{\"cmd\":\"peer-store\",\"peer\":\"%s\"}", peer_id);
+
+  satori_js_peer_send (fixture->js, command);
+  return satori_js_peer_wait_event (fixture->js, "peer-store");
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_identify_push (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--listen", "/ip4/127.0.0.1/tcp/0", NULL };
+  const char *added = "/satori-interop/pushed/1.0.0";
+
+  g_test_summary ("A handler added after identify reaches js by identify push: js's peer "
+                  "store lists the new protocol without js asking again");
+  g_autofree char *our_id = satori_peer_id_to_string (satori_host_get_peer_id (fixture->host));
+  fixture->js = satori_js_peer_start (args);
+  JsonObject *started = satori_js_peer_wait_event (fixture->js, "listening");
+  g_autoptr(SatoriMultiaddr) target = satori_multiaddr_new_from_string (
+    json_array_get_string_element (json_object_get_array_member (started, "addrs"), 0), &error);
+  g_assert_no_error (error);
+  json_object_unref (started);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->host, target, &error);
+  g_assert_no_error (error);
+  JsonObject *identify = satori_js_peer_wait_event (fixture->js, "identify");
+  json_object_unref (identify);
+  /* Our identify learns that js takes pushes before we change anything. */
+  while (fixture->identified == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  JsonObject *before = js_peer_store (fixture, our_id);
+  g_assert_false (array_has (json_object_get_array_member (before, "protocols"), added));
+  json_object_unref (before);
+
+  satori_host_set_handler (fixture->host, added, SATORI_PROTOCOL_HANDLER (fixture->ping));
+  gboolean seen = FALSE;
+  for (guint attempt = 0; attempt < 50 && !seen; attempt++)
+    {
+      gboolean waited = FALSE;
+      g_timeout_add (100, on_timeout, &waited);
+      while (!waited)
+        g_main_context_iteration (NULL, TRUE);
+      JsonObject *after = js_peer_store (fixture, our_id);
+      seen = array_has (json_object_get_array_member (after, "protocols"), added);
+      json_object_unref (after);
+    }
+  g_assert_true (seen);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -267,6 +328,7 @@ main (int argc, char **argv)
   ADD ("/interop/ping-identify/js-dials-us", test_js_dials_us);
   ADD ("/interop/ping-identify/we-ping-js", test_we_ping_js);
   ADD ("/interop/ping-identify/signed-records", test_signed_records);
+  ADD ("/interop/ping-identify/push", test_identify_push);
 #undef ADD
   return g_test_run ();
 }
