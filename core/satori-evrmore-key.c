@@ -19,6 +19,13 @@
 #define SECRET_LEN SATORI_SECP256K1_SECRET_LENGTH
 #define COMPRESSED_FLAG 0x01
 
+/**
+ * SatoriEvrmoreKey:
+ *
+ * A Satori wallet key: one secp256k1 secret that is both an Evrmore key
+ * (address, WIF, message signatures, encrypted messages) and a libp2p
+ * identity (#SatoriPrivateKey, #SatoriPeerId). Immutable.
+ */
 struct _SatoriEvrmoreKey
 {
   GObject parent_instance;
