@@ -56,6 +56,10 @@ satori_key_backend_get (SatoriKeyType type)
     }
 }
 
+/* The randomised libsecp256k1 context of satori-key-secp256k1.c. */
+struct secp256k1_context_struct;
+const struct secp256k1_context_struct *satori_key_secp256k1_context (void);
+
 /* The PublicKey / PrivateKey protobufs (satori-key-protobuf.c). */
 gboolean satori_key_protobuf_decode (gboolean is_private, const guint8 *data, gsize len,
                                      SatoriKeyType *type, GBytes **key_data,

@@ -42,6 +42,13 @@ context (void)
   return ctx;
 }
 
+/* Shared with the Evrmore key code, which signs and does ECDH with it. */
+const secp256k1_context *
+satori_key_secp256k1_context (void)
+{
+  return context ();
+}
+
 static gpointer
 secp256k1_public_parse (const guint8 *data, gsize len, GError **error)
 {
