@@ -3,11 +3,13 @@
  *
  *   bench-kad-sim [--hosts 1000] [--latency-ms 100] [--jitter-ms 0]
  *                 [--dial-rtts 1] [--join-interval-ms 10] [--seeds 3]
- *                 [--lookups 200] [--records 50] [--departed 0.2] [--seed 1]
+ *                 [--settle-s 60] [--lookups 200] [--records 50] [--departed 0.2]
+ *                 [--seed 1]
  *
  * Hosts join one after the other, each dialing --seeds random hosts that
- * joined before it and looking itself up; the network then settles for a
- * minute. --records values are stored (PUT_VALUE) from random hosts. Then
+ * joined before it and looking itself up; the network then settles for
+ * --settle-s (past 600 s the core's 10-minute bucket refresh runs).
+ * --records values are stored (PUT_VALUE) from random hosts. Then
  * two rounds, the second after --departed of the hosts left without
  * notice (nothing repaired yet): --lookups FIND_NODE of live hosts' ids
  * and as many GET_VALUE of the records, from random live hosts, one every
@@ -30,7 +32,7 @@
 
 typedef struct {
   gint   hosts, seeds, lookups, records;
-  double latency_ms, jitter_ms, dial_rtts, join_interval_ms, departed;
+  double latency_ms, jitter_ms, dial_rtts, join_interval_ms, departed, settle_s;
   gint64 seed;
 } Options;
 
@@ -247,7 +249,7 @@ main (int argc, char **argv)
 {
   Options o = {
     .hosts = 1000, .seeds = 3, .lookups = 200, .records = 50, .latency_ms = 100,
-    .dial_rtts = 1, .join_interval_ms = 10, .departed = 0.2, .seed = 1,
+    .dial_rtts = 1, .join_interval_ms = 10, .departed = 0.2, .settle_s = 60, .seed = 1,
   };
   GOptionEntry entries[] = {
     { "hosts", 0, 0, G_OPTION_ARG_INT, &o.hosts, "Hosts", "N" },
@@ -255,6 +257,7 @@ main (int argc, char **argv)
     { "jitter-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.jitter_ms, "Plus uniform jitter up to", "MS" },
     { "dial-rtts", 0, 0, G_OPTION_ARG_DOUBLE, &o.dial_rtts, "Round trips a new connection costs", "R" },
     { "join-interval-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.join_interval_ms, "Between joins", "MS" },
+    { "settle-s", 0, 0, G_OPTION_ARG_DOUBLE, &o.settle_s, "Virtual time after the last join", "S" },
     { "seeds", 0, 0, G_OPTION_ARG_INT, &o.seeds, "Hosts a newcomer knows", "S" },
     { "lookups", 0, 0, G_OPTION_ARG_INT, &o.lookups, "FIND_NODE (and GET_VALUE) per round", "L" },
     { "records", 0, 0, G_OPTION_ARG_INT, &o.records, "Records stored", "R" },
@@ -272,7 +275,7 @@ main (int argc, char **argv)
       return 2;
     }
   if (o.hosts < 2 || o.seeds < 1 || o.lookups < 1 || o.records < 1 || o.departed < 0
-      || o.departed >= 1 || o.latency_ms < 0 || o.dial_rtts < 0)
+      || o.departed >= 1 || o.latency_ms < 0 || o.dial_rtts < 0 || o.settle_s < 0)
     {
       g_printerr ("bad arguments\n");
       return 2;
@@ -286,7 +289,7 @@ main (int argc, char **argv)
                                           (gint64) (o.dial_rtts * 2 * params.latency_us));
   satori_sim_kad_add_hosts (kad, o.hosts);
   satori_sim_kad_schedule_joins (kad, 0, ms (o.join_interval_ms), o.seeds);
-  satori_sim_network_run_until (network, o.hosts * ms (o.join_interval_ms) + 60 * G_USEC_PER_SEC);
+  satori_sim_network_run_until (network, o.hosts * ms (o.join_interval_ms) + ms (o.settle_s * 1000));
   double join_wall_s = (g_get_monotonic_time () - wall0) / 1e6;
 
   SatoriSimRng rng;
@@ -318,12 +321,12 @@ main (int argc, char **argv)
   g_autofree char *departed = run_round (network, kad, record_keys, &o, o.seed + 3);
 
   printf ("{\"hosts\":%d,\"log2_n\":%.2f,\"latency_ms\":%g,\"jitter_ms\":%g,\"dial_rtts\":%g,"
-          "\"seeds\":%d,\"records\":%d,\"records_stored\":%u,\"requests_sent\":%" G_GUINT64_FORMAT ","
+          "\"seeds\":%d,\"settle_s\":%g,\"records\":%d,\"records_stored\":%u,\"requests_sent\":%" G_GUINT64_FORMAT ","
           "\"live\":%s,\"departed_ratio\":%g,\"departed\":%s,"
           "\"events\":%" G_GUINT64_FORMAT ",\"stuck_wakeups\":%" G_GUINT64_FORMAT ","
           "\"virtual_s\":%.1f,\"join_wall_s\":%.1f,\"wall_s\":%.1f,\"cpu_s\":%.1f,"
           "\"max_rss_mib\":%.0f}\n",
-          o.hosts, log2 (o.hosts), o.latency_ms, o.jitter_ms, o.dial_rtts, o.seeds, o.records,
+          o.hosts, log2 (o.hosts), o.latency_ms, o.jitter_ms, o.dial_rtts, o.seeds, o.settle_s, o.records,
           puts_ok, satori_sim_kad_get_requests_sent (kad), live, o.departed, departed,
           satori_sim_network_get_events_processed (network),
           satori_sim_network_get_stuck_wakeups (network),

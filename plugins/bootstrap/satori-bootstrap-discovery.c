@@ -79,7 +79,8 @@ dial_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(SatoriConnection) connection =
     satori_host_connect_finish (SATORI_HOST (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Stopped meanwhile: nobody to tell. */
+  if (dial->self->session == NULL)
     {
       dial_free (dial);
       return;
@@ -148,8 +149,6 @@ lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GList *answers = g_resolver_lookup_records_finish (G_RESOLVER (source), result, &error);
   g_autoptr(GPtrArray) records = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   if (error != NULL)
     g_debug ("bootstrap: TXT lookup of %s failed: %s", name, error->message);
   else
@@ -165,6 +164,8 @@ lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       g_list_free_full (answers, (GDestroyNotify) g_variant_unref);
     }
+  if (self->session == NULL)
+    return;  /* stopped meanwhile */
   satori_bootstrap_session_handle_txt (self->session, name, records, g_get_monotonic_time ());
   pump (self);
 }
