@@ -156,6 +156,21 @@ satori_rendezvous_server_expire (SatoriRendezvousServer *server, gint64 now_us)
 }
 
 /**
+ * satori_rendezvous_server_set_limits:
+ * @server: a point
+ * @limits: what it admits from now on
+ *
+ * Changes the limits. Registrations already held stay until they expire
+ * or are dropped.
+ */
+void
+satori_rendezvous_server_set_limits (SatoriRendezvousServer *server,
+                                     const SatoriRendezvousLimits *limits)
+{
+  server->limits = *limits;
+}
+
+/**
  * satori_rendezvous_server_set_available:
  * @server: a point
  * @available: whether it serves

@@ -45,6 +45,8 @@ gboolean                satori_rendezvous_server_handle (SatoriRendezvousServer 
                                                          gint64                   now_us,
                                                          GBytes                 **response,
                                                          GError                 **error);
+void                    satori_rendezvous_server_set_limits (SatoriRendezvousServer       *server,
+                                                             const SatoriRendezvousLimits *limits);
 void                    satori_rendezvous_server_set_available (SatoriRendezvousServer *server,
                                                                 gboolean                available);
 void                    satori_rendezvous_server_expire (SatoriRendezvousServer *server,

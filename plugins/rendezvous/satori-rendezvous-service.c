@@ -873,6 +873,8 @@ satori_rendezvous_service_set_property (GObject *object, guint prop_id, const GV
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       else
         *limit_of (self, prop_id) = g_value_get_uint (value);
+      if (self->server != NULL)
+        satori_rendezvous_server_set_limits (self->server, &self->limits);
     }
 }
 
