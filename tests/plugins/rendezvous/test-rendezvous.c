@@ -5,6 +5,7 @@
 
 #include "satorip2p.h"
 #include "satori-rendezvous-service.h"
+#include "satori-config-plugins.h"
 #include "satori-rendezvous-stream.h"
 #include "satori-test-host.h"
 #include "satori-test-util.h"
@@ -270,6 +271,45 @@ test_malformed (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (peers->len, ==, 0);
 }
 
+static void
+test_config (void)
+{
+  static const char text[] =
+    "[rendezvous]\n"
+    "points=/memory/7/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA\n"
+    "namespaces=satori/pub/a;satori/sub/a\n"
+    "server=true\n"
+    "ttl=10800\n"
+    "max-per-peer=5\n"
+    "max-discover=50\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriRegistry) registry = satori_registry_new ();
+  g_autoptr(SatoriConfig) config = satori_config_new ();
+  g_auto(GStrv) points = NULL;
+  g_auto(GStrv) namespaces = NULL;
+  gboolean server;
+  guint ttl, max_per_peer, max_discover, max_ttl;
+
+  g_test_summary ("The [rendezvous] group sets the points, the namespaces, server mode and "
+                  "the limits");
+  g_assert_true (satori_plugin_rendezvous_register (registry, &error));
+  g_assert_true (satori_config_load_data (config, "test", text, -1, &error));
+  g_assert_no_error (error);
+  SatoriFeature *feature = satori_registry_lookup (registry, SATORI_TYPE_DISCOVERY, "rendezvous");
+  g_autoptr(GObject) service = satori_config_create_feature (config, feature, &error);
+  g_assert_no_error (error);
+  g_object_get (service, "points", &points, "namespaces", &namespaces, "server", &server,
+                "ttl", &ttl, "max-per-peer", &max_per_peer, "max-discover", &max_discover,
+                "max-ttl", &max_ttl, NULL);
+  g_assert_cmpuint (g_strv_length (points), ==, 1);
+  g_assert_cmpstr (namespaces[1], ==, "satori/sub/a");
+  g_assert_true (server);
+  g_assert_cmpuint (ttl, ==, 10800);
+  g_assert_cmpuint (max_per_peer, ==, 5);
+  g_assert_cmpuint (max_discover, ==, 50);
+  g_assert_cmpuint (max_ttl, ==, 72 * 3600);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -284,5 +324,6 @@ main (int argc, char **argv)
   ADD ("/rendezvous/service/not-a-point", test_not_a_point);
   ADD ("/rendezvous/service/malformed", test_malformed);
 #undef ADD
+  g_test_add_func ("/rendezvous/service/config", test_config);
   return g_test_run ();
 }
