@@ -13,7 +13,8 @@
 #include "satori-rendezvous-server.h"
 #include "satori-rendezvous-stream.h"
 
-#define SECOND 1000000
+/* Peers one find_peers() collects at most, whatever the points send. */
+#define MAX_PEERS_FOUND 10000
 
 struct _SatoriRendezvousService
 {
@@ -21,7 +22,8 @@ struct _SatoriRendezvousService
 
   SatoriHost *host;   /* weak: the host owns its handlers */
   GMainContext *context;   /* the host's, for the refresh timer */
-  GCancellable *cancellable;   /* cancelled by stop() */
+  GCancellable *cancellable;   /* the client's requests: cancelled by stop() */
+  GCancellable *serving;       /* the point's streams: cancelled by detach() */
 
   GStrv points;   /* multiaddrs with /p2p/ */
   GStrv namespaces;
@@ -149,7 +151,7 @@ on_request (GObject *source, GAsyncResult *result, gpointer user_data)
   if (response == NULL)
     serve_next (serve);
   else
-    satori_rendezvous_stream_write_async (serve->stream, response, serve->self->cancellable,
+    satori_rendezvous_stream_write_async (serve->stream, response, serve->self->serving,
                                           on_response_written, serve);
 }
 
@@ -157,7 +159,7 @@ static void
 serve_next (Serve *serve)
 {
   satori_rendezvous_stream_read_async (serve->stream, SATORI_RENDEZVOUS_MAX_REQUEST_SIZE,
-                                       serve->self->cancellable, on_request, serve);
+                                       serve->self->serving, on_request, serve);
 }
 
 static void
@@ -195,6 +197,8 @@ satori_rendezvous_service_detach (SatoriProtocolHandler *handler, SatoriHost *ho
   SatoriRendezvousService *self = SATORI_RENDEZVOUS_SERVICE (handler);
 
   satori_discovery_stop (SATORI_DISCOVERY (self));
+  g_cancellable_cancel (self->serving);
+  g_set_object (&self->serving, g_cancellable_new ());
   g_clear_weak_pointer (&self->host);
 }
 
@@ -375,7 +379,7 @@ typedef struct
   GPtrArray *points;   /* SatoriPeerId */
   GStrv namespaces;    /* for a discover, one, or none for all */
   guint ttl;           /* register: asked for */
-  guint limit;         /* discover: 0 for no limit */
+  guint limit;         /* discover: peers wanted at most */
   gboolean log_failures;
   guint next;          /* index into points × namespaces */
   GBytes *request;     /* in flight */
@@ -458,15 +462,14 @@ take_page (Operation *op, GPtrArray *peers)
     {
       SatoriPeerInfo *info = g_ptr_array_index (peers, i);
       SatoriPeerId *peer = satori_peer_info_get_peer_id (info);
-      if (op->limit > 0 && op->found->len == op->limit)
+      if (op->found->len == op->limit)
         break;
       if (g_hash_table_add (op->seen, satori_peer_id_ref (peer)))
         g_ptr_array_add (op->found, satori_peer_info_ref (info));
     }
   /* A page that brings nothing new ends the paging, whatever the point
    * answers next. */
-  return op->cookie != NULL && op->found->len > before &&
-         (op->limit == 0 || op->found->len < op->limit);
+  return op->cookie != NULL && op->found->len > before && op->found->len < op->limit;
 }
 
 static void
@@ -545,7 +548,7 @@ operation_request (SatoriRendezvousService *self, Operation *op, GError **error)
       return satori_rendezvous_unregister_request (namespace_, satori_host_get_peer_id (self->host));
     case OP_DISCOVER:
       return satori_rendezvous_discover_request (
-        namespace_, op->limit > 0 ? op->limit - op->found->len : 0, op->cookie);
+        namespace_, op->limit - op->found->len, op->cookie);
     }
   g_return_val_if_reached (NULL);
 }
@@ -559,7 +562,7 @@ operation_step (GTask *task)
   Operation *op = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (op->kind == OP_DISCOVER && op->limit > 0 && op->found->len >= op->limit)
+  if (op->kind == OP_DISCOVER && op->found->len >= op->limit)
     op->next = op->points->len * n_namespaces (op);
   if (self->host == NULL || g_task_return_error_if_cancelled (task))
     {
@@ -610,7 +613,7 @@ operation_start (SatoriRendezvousService *self, OpKind kind, GPtrArray *points,
   op->kind = kind;
   op->namespaces = g_strdupv ((GStrv) namespaces);
   op->ttl = ttl > 0 ? ttl : self->ttl;
-  op->limit = limit;
+  op->limit = limit > 0 ? MIN (limit, MAX_PEERS_FOUND) : MAX_PEERS_FOUND;
   op->log_failures = log_failures;
   op->found = g_ptr_array_new_with_free_func ((GDestroyNotify) satori_peer_info_unref);
   op->seen = g_hash_table_new_full (satori_peer_id_hash, satori_peer_id_equal,
@@ -913,6 +916,7 @@ satori_rendezvous_service_finalize (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->serving);
   if (self->refresh_timer != NULL)
     g_source_destroy (self->refresh_timer);
   g_clear_pointer (&self->refresh_timer, g_source_unref);
@@ -1028,6 +1032,7 @@ satori_rendezvous_service_init (SatoriRendezvousService *self)
 {
   satori_rendezvous_limits_init (&self->limits);
   self->cancellable = g_cancellable_new ();
+  self->serving = g_cancellable_new ();
   self->client = satori_rendezvous_client_new ();
 }
 

@@ -72,7 +72,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
                                SATORI_PROTOCOL_HANDLER (fixture->services[i]));
     }
   g_autoptr(SatoriMultiaddr) a = satori_test_listen_address (fixture->hosts[0], "/memory/0");
-  g_autoptr(SatoriMultiaddr) b = satori_test_listen_address (fixture->hosts[1], "/memory/0");
+  satori_multiaddr_unref (satori_test_listen_address (fixture->hosts[1], "/memory/0"));
   g_autoptr(SatoriMultiaddr) point = satori_test_address_with_peer (
     a, satori_host_get_peer_id (fixture->hosts[0]));
   fixture->point = satori_multiaddr_to_string (point);
