@@ -7,6 +7,7 @@
 
 #include "satori-kad-dht-private.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 
 #include "satori-kad-stream.h"
@@ -1012,6 +1013,8 @@ satori_kad_dht_dispose (GObject *object)
   if (self->host != NULL)
     satori_kad_dht_detach (SATORI_PROTOCOL_HANDLER (self), self->host);
   g_clear_handle_id (&self->deadline_source, g_source_remove);
+  g_clear_handle_id (&self->apply_mode_source, g_source_remove);
+  g_clear_handle_id (&self->new_peers_source, g_source_remove);
   G_OBJECT_CLASS (satori_kad_dht_parent_class)->dispose (object);
 }
 

@@ -1,8 +1,10 @@
 /* The kad plugin on real hosts in one process (memory transport,
  * plaintext, yamux, identify): lookups, values, providers, a host gone,
  * malformed input. */
+#include <glib/gstdio.h>
+
 #include "satorip2p.h"
-#include "satori-frame.h"
+#include "satori-host-config.h"
 #include "satori-identify-service.h"
 #include "satori-kad-dht.h"
 #include "satori-test-host.h"
@@ -101,6 +103,7 @@ connect_hosts (Fixture *fixture, guint from, guint to)
   g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->hosts[from],
                                                                 fixture->addresses[to], &error);
   g_assert_no_error (error);
+  g_assert_nonnull (connection);
 }
 
 /* A chain: host i knows only i - 1 and i + 1, so that reaching the far
@@ -304,6 +307,7 @@ test_host_gone (Fixture *fixture, gconstpointer data)
   connect_hosts (fixture, 5, 1);
   g_autoptr(SatoriPeerInfo) before = find_peer (fixture->dhts[0], last, &error);
   g_assert_no_error (error);
+  g_assert_true (satori_peer_id_equal (satori_peer_info_get_peer_id (before), last));
   g_assert_cmpuint (put_value (fixture->dhts[N_HOSTS - 1], key, value, &error), >=, 1);
   g_assert_no_error (error);
 
@@ -426,6 +430,7 @@ test_client_mode (Fixture *fixture, gconstpointer data)
   g_autoptr(SatoriConnection) connection = satori_test_connect (host, fixture->addresses[0],
                                                                 &error);
   g_assert_no_error (error);
+  g_assert_nonnull (connection);
   wait_until (client_has_peer, fixture, client);
   g_autoptr(SatoriPeerInfo) info = find_peer (client, far, &error);
   g_assert_no_error (error);
@@ -439,6 +444,111 @@ test_client_mode (Fixture *fixture, gconstpointer data)
   g_auto(GStrv) served = satori_host_get_protocols (host);
   g_assert_true (strv_has (served, SATORI_KAD_PROTOCOL_ID));
   satori_host_close (host);
+}
+
+static SatoriHost *
+host_from_config (SatoriRegistry *registry, const char *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriConfig) config = satori_config_new ();
+  g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519,
+                                                                 &error);
+
+  g_assert_true (satori_config_load_data (config, "test", data, -1, &error));
+  SatoriHost *host = satori_host_new_from_config (config, registry, key, &error);
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return host;
+}
+
+static void
+test_config (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriRegistry) registry = satori_registry_new ();
+  guint k;
+
+  g_test_summary ("The [kad] group sets the DHT's properties: a private protocol id "
+                  "replaces the public one; a client serves neither");
+  g_assert_true (satori_plugin_kad_register (registry, &error));
+  g_assert_no_error (error);
+  g_autoptr(SatoriHost) server = host_from_config (registry,
+    "[kad]\nprotocol-id=/satori/kad/1.0.0\nmode=server\nstore-path=:memory:\nk=10\n");
+  g_auto(GStrv) served = satori_host_get_protocols (server);
+  g_assert_true (strv_has (served, "/satori/kad/1.0.0"));
+  g_assert_false (strv_has (served, SATORI_KAD_PROTOCOL_ID));
+  SatoriKadDht *dht = satori_kad_dht_get_for_host (server);
+  g_assert_nonnull (dht);
+  g_object_get (dht, "k", &k, NULL);
+  g_assert_cmpuint (k, ==, 10);
+  g_assert_cmpint (satori_kad_dht_get_mode (dht), ==, SATORI_KAD_MODE_SERVER);
+
+  g_autoptr(SatoriHost) client = host_from_config (registry,
+    "[kad]\nmode=client\nstore-path=:memory:\n");
+  g_auto(GStrv) none = satori_host_get_protocols (client);
+  g_assert_false (strv_has (none, SATORI_KAD_PROTOCOL_ID));
+  g_assert_nonnull (satori_kad_dht_get_for_host (client));
+  satori_host_close (server);
+  satori_host_close (client);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* A lone host: its DHT has nobody to ask, so only its store answers. */
+static SatoriHost *
+lone_host (SatoriRegistry *registry, const char *path, SatoriKadDht **dht)
+{
+  SatoriHost *host = satori_test_host_new (registry, "memory", "plaintext", "yamux");
+
+  *dht = satori_test_create (registry, SATORI_TYPE_PROTOCOL_HANDLER, "kad");
+  g_object_set (*dht, "store-path", path, "mode", SATORI_KAD_MODE_SERVER, NULL);
+  satori_host_set_handler (host, SATORI_KAD_PROTOCOL_ID, SATORI_PROTOCOL_HANDLER (*dht));
+  g_assert_true (satori_kad_dht_add_namespace (*dht, "test", accept_any, select_greatest, NULL));
+  return host;
+}
+
+static void
+test_store_survives_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriRegistry) registry = satori_registry_new ();
+  g_autofree char *dir = g_dir_make_tmp ("kad-dht-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "sub", "kad.sqlite", NULL);
+  g_autoptr(GBytes) key = g_bytes_new_static ("/test/kept", 10);
+  g_autoptr(GBytes) value = g_bytes_new_static ("across restarts", 15);
+  SatoriKadDht *dht = NULL;
+
+  g_test_summary ("Records go to the SQLite file at store-path (its folder created) "
+                  "and are there for the next host that opens it");
+  g_assert_no_error (error);
+  g_assert_true (satori_plugin_memory_register (registry, &error));
+  g_assert_true (satori_plugin_plaintext_register (registry, &error));
+  g_assert_true (satori_plugin_yamux_register (registry, &error));
+  g_assert_true (satori_plugin_kad_register (registry, &error));
+  g_assert_no_error (error);
+
+  SatoriHost *first = lone_host (registry, path, &dht);
+  g_assert_cmpuint (put_value (dht, key, value, &error), ==, 0);
+  g_assert_no_error (error);
+  satori_host_close (first);
+  g_object_unref (first);
+  g_object_unref (dht);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  SatoriHost *second = lone_host (registry, path, &dht);
+  g_autoptr(GBytes) found = get_value (dht, key, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (found, value));
+  satori_host_close (second);
+  g_object_unref (second);
+  g_object_unref (dht);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_autofree char *sub = g_path_get_dirname (path);
+  g_remove (path);
+  g_rmdir (sub);
+  g_rmdir (dir);
 }
 
 static GLogWriterOutput
@@ -467,5 +577,7 @@ main (int argc, char **argv)
   ADD ("/kad/dht/host-gone", test_host_gone);
   ADD ("/kad/dht/malformed-closes-stream", test_malformed);
   ADD ("/kad/dht/client-mode", test_client_mode);
+  g_test_add_func ("/kad/dht/config", test_config);
+  g_test_add_func ("/kad/dht/store-survives-restart", test_store_survives_restart);
   return g_test_run ();
 }
