@@ -53,10 +53,31 @@ satori_peerstore_finalize (GObject *object)
   G_OBJECT_CLASS (satori_peerstore_parent_class)->finalize (object);
 }
 
+enum
+{
+  SIGNAL_PROTOCOLS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 satori_peerstore_class_init (SatoriPeerstoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = satori_peerstore_finalize;
+
+  /**
+   * SatoriPeerstore::protocols-changed:
+   * @store: the peerstore
+   * @peer: the #SatoriPeerId whose protocols were set
+   *
+   * satori_peerstore_set_protocols() replaced what is known of @peer's
+   * protocols (identify, identify push), so that protocols like the DHT
+   * can notice the peers that speak them.
+   */
+  signals[SIGNAL_PROTOCOLS_CHANGED] =
+    g_signal_new ("protocols-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, SATORI_TYPE_PEER_ID);
 }
 
 static void
@@ -173,7 +194,8 @@ satori_peerstore_get_public_key (SatoriPeerstore *store, SatoriPeerId *peer)
  * @peer: the peer
  * @protocols: (array zero-terminated=1): the protocols it speaks
  *
- * Replaces what is known of @peer's protocols.
+ * Replaces what is known of @peer's protocols and emits
+ * #SatoriPeerstore::protocols-changed.
  */
 void
 satori_peerstore_set_protocols (SatoriPeerstore *store, SatoriPeerId *peer,
@@ -184,6 +206,7 @@ satori_peerstore_set_protocols (SatoriPeerstore *store, SatoriPeerId *peer,
 
   g_strfreev (record->protocols);
   record->protocols = g_strdupv ((char **) protocols);
+  g_signal_emit (store, signals[SIGNAL_PROTOCOLS_CHANGED], 0, peer);
 }
 
 /**

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
  * @SATORI_KAD_ERROR_CLIENT_MODE: we are a DHT client and answer no requests
  * @SATORI_KAD_ERROR_FULL: a store limit is reached
  * @SATORI_KAD_ERROR_STORE: the database failed
+ * @SATORI_KAD_ERROR_NOT_FOUND: a lookup ended without what it looked for
  *
  * Errors of the DHT core.
  */
@@ -26,6 +27,7 @@ typedef enum {
   SATORI_KAD_ERROR_CLIENT_MODE,
   SATORI_KAD_ERROR_FULL,
   SATORI_KAD_ERROR_STORE,
+  SATORI_KAD_ERROR_NOT_FOUND,
 } SatoriKadError;
 #define SATORI_KAD_ERROR (satori_kad_error_quark ())
 GQuark satori_kad_error_quark (void);

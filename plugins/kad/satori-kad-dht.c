@@ -1,0 +1,1115 @@
+/* satori-kad-dht.c — the Kademlia DHT on a host: the GIO driver of
+ * SatoriKadSession
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "satori-kad-dht-private.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+
+#include "satori-kad-stream.h"
+
+/**
+ * SatoriKadDht:
+ *
+ * The Kademlia DHT (libp2p/specs `kad-dht/README.md`) on a host. It drives
+ * a #SatoriKadSession: each request the session sends goes on a stream of
+ * its own (#SatoriKadDht:protocol-id, `/ipfs/kad/1.0.0` by default), each
+ * inbound stream is answered message by message, and one main-context
+ * source follows the session's next deadline.
+ *
+ * Peers enter the routing table when identify shows they serve the DHT
+ * (#SatoriPeerstore::protocols-changed lists the protocol id for a
+ * connected peer). `/pk/` records are answered from the peerstore when the
+ * store has none.
+ *
+ * In %SATORI_KAD_MODE_CLIENT the host neither advertises nor answers the
+ * protocol. Nothing switches modes on its own yet: a reachability source
+ * (AutoNAT) would call satori_kad_dht_set_mode() when it learns that the
+ * host is publicly reachable, or no longer.
+ */
+struct _SatoriKadDht
+{
+  GObject parent_instance;
+
+  char *protocol_id;
+  SatoriKadMode mode;
+  guint k;
+  guint alpha;
+  char *store_path;
+  guint provider_ttl;         /* s */
+  guint provider_republish;   /* s */
+  guint request_timeout;      /* ms */
+
+  SatoriHost *host;           /* weak pointer, set while attached */
+  SatoriKadSession *session;
+  SatoriKadStore *store;      /* owned by the session */
+  GCancellable *cancellable;  /* cancelled on dispose */
+  GHashTable *ops;            /* guint64 query id → Op */
+  GHashTable *new_peers;      /* SatoriPeerId set, to add to the table */
+  guint new_peers_source;
+  guint deadline_source;
+  guint apply_mode_source;
+  gulong protocols_changed_id;
+  gulong addresses_changed_id;
+  gboolean driving;
+  gboolean drive_again;
+  gboolean withdrawing;       /* leaving the handler table on purpose */
+};
+
+typedef struct
+{
+  GTask *task;
+  SatoriKadDhtComplete complete;
+} Op;
+
+#define HOST_DATA_KEY "satori-kad-dht"
+
+enum
+{
+  PROP_0,
+  PROP_PROTOCOL_ID,
+  PROP_MODE,
+  PROP_K,
+  PROP_ALPHA,
+  PROP_STORE_PATH,
+  PROP_PROVIDER_TTL,
+  PROP_PROVIDER_REPUBLISH,
+  PROP_REQUEST_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void satori_kad_dht_handler_iface_init (SatoriProtocolHandlerInterface *iface);
+
+G_DEFINE_ENUM_TYPE (SatoriKadMode, satori_kad_mode,
+  G_DEFINE_ENUM_VALUE (SATORI_KAD_MODE_CLIENT, "client"),
+  G_DEFINE_ENUM_VALUE (SATORI_KAD_MODE_SERVER, "server"))
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SatoriKadDht, satori_kad_dht, G_TYPE_OBJECT,
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, satori_kad_dht_handler_iface_init)
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_DISCOVERY, _satori_kad_dht_discovery_iface_init))
+
+static void
+op_free (Op *op)
+{
+  g_object_unref (op->task);
+  g_free (op);
+}
+
+static guint32
+random_u32 (gpointer user_data)
+{
+  return g_random_int ();
+}
+
+static char *
+peer_text (GBytes *id)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (id, &len);
+  g_autoptr(SatoriPeerId) peer = satori_peer_id_new_from_bytes (data, len, NULL);
+  return peer ? satori_peer_id_to_string (peer) : g_strdup ("(bad peer id)");
+}
+
+/* --- driving the session --- */
+
+static void drive (SatoriKadDht *self);
+static void send_request (SatoriKadDht *self, SatoriKadTransmit *transmit);
+static void check_peer (SatoriKadDht *self, SatoriKadPeer *peer);
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  SatoriKadDht *self = user_data;
+
+  self->deadline_source = 0;
+  satori_kad_session_handle_timeout (self->session, g_get_real_time ());
+  drive (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_deadline (SatoriKadDht *self)
+{
+  g_clear_handle_id (&self->deadline_source, g_source_remove);
+  gint64 deadline = satori_kad_session_next_deadline_us (self->session);
+  if (deadline == G_MAXINT64)
+    return;
+  gint64 delay_ms = (deadline - g_get_real_time () + 999) / 1000;
+  self->deadline_source = g_timeout_add ((guint) CLAMP (delay_ms, 0, G_MAXUINT), on_deadline,
+                                         self);
+}
+
+static void
+dispatch (SatoriKadDht *self, SatoriKadEvent *event)
+{
+  if (event->type == SATORI_KAD_EVENT_CHECK_PEER)
+    {
+      check_peer (self, event->peer);
+      return;
+    }
+  gpointer key, value;
+  if (!g_hash_table_steal_extended (self->ops, &event->query_id, &key, &value))
+    return;   /* A refresh or republish of the session's own. */
+  g_free (key);
+  Op *op = value;
+  if (!g_task_return_error_if_cancelled (op->task))
+    op->complete (self, op->task, event);
+  op_free (op);
+}
+
+/* Sends what the session wants sent, reports what it has to report and
+ * follows its next deadline. Task callbacks may come back in here. */
+static void
+drive (SatoriKadDht *self)
+{
+  SatoriKadTransmit transmit;
+  SatoriKadEvent event;
+
+  if (self->session == NULL)
+    return;
+  if (self->driving)
+    {
+      self->drive_again = TRUE;
+      return;
+    }
+  self->driving = TRUE;
+  do
+    {
+      self->drive_again = FALSE;
+      while (satori_kad_session_poll_transmit (self->session, &transmit))
+        {
+          send_request (self, &transmit);
+          satori_kad_transmit_clear (&transmit);
+        }
+      while (satori_kad_session_poll_event (self->session, &event))
+        {
+          dispatch (self, &event);
+          satori_kad_event_clear (&event);
+        }
+    }
+  while (self->drive_again);
+  self->driving = FALSE;
+  arm_deadline (self);
+}
+
+/* --- requests we send, one stream each --- */
+
+typedef struct
+{
+  SatoriKadDht *dht;
+  guint64 id;
+  GBytes *message;
+  gboolean expects_response;
+  GCancellable *cancellable;   /* cancelled by the timeout */
+  guint timeout_source;
+  GIOStream *stream;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_handle_id (&request->timeout_source, g_source_remove);
+  if (request->stream != NULL)
+    g_io_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&request->stream);
+  g_object_unref (request->cancellable);
+  g_bytes_unref (request->message);
+  g_object_unref (request->dht);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+static gboolean
+on_request_timeout (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->timeout_source = 0;
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_failed (Request *request, GError *error)
+{
+  SatoriKadDht *self = request->dht;
+
+  g_debug ("DHT request %" G_GUINT64_FORMAT " failed: %s", request->id, error->message);
+  if (self->session == NULL)
+    return;
+  satori_kad_session_handle_request_failed (self->session, request->id, g_get_real_time ());
+  drive (self);
+}
+
+static void
+on_response_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(GError) error = NULL;
+  SatoriKadDht *self = request->dht;
+
+  g_autoptr(GBytes) response = satori_kad_stream_read_finish (G_IO_STREAM (source), result,
+                                                              &error);
+  if (response == NULL && error == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                         "The stream ended before the response");
+  if (error != NULL)
+    {
+      request_failed (request, error);
+      return;
+    }
+  if (self->session == NULL)
+    return;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (response, &len);
+  satori_kad_session_handle_response (self->session, request->id, data, len,
+                                      g_get_real_time ());
+  drive (self);
+}
+
+static void
+on_request_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!satori_kad_stream_write_finish (G_IO_STREAM (source), result, &error))
+    {
+      request_failed (request, error);
+      return;
+    }
+  if (!request->expects_response)
+    return;
+  GIOStream *stream = request->stream;
+  GCancellable *cancellable = request->cancellable;
+  satori_kad_stream_read_async (stream, SATORI_KAD_MAX_MESSAGE_SIZE, cancellable,
+                                on_response_read, g_steal_pointer (&request));
+}
+
+static void
+on_request_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(Request) request = user_data;
+  g_autoptr(GError) error = NULL;
+
+  request->stream = satori_host_new_stream_finish (SATORI_HOST (source), result, NULL, &error);
+  if (request->stream == NULL)
+    {
+      request_failed (request, error);
+      return;
+    }
+  GIOStream *stream = request->stream;
+  GBytes *message = request->message;
+  GCancellable *cancellable = request->cancellable;
+  satori_kad_stream_write_async (stream, message, cancellable, on_request_written,
+                                 g_steal_pointer (&request));
+}
+
+/* Addresses the session knows go to the peerstore, where dials find
+ * them; binary addresses that do not parse are dropped. */
+static SatoriPeerId *
+remember_peer (SatoriKadDht *self, SatoriKadPeer *peer, GPtrArray *addresses_out)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (peer->id, &len);
+  SatoriPeerId *id = satori_peer_id_new_from_bytes (data, len, NULL);
+
+  if (id == NULL || self->host == NULL)
+    return id;
+  SatoriPeerstore *store = satori_host_get_peerstore (self->host);
+  for (guint i = 0; i < peer->addrs->len; i++)
+    {
+      data = g_bytes_get_data (g_ptr_array_index (peer->addrs, i), &len);
+      g_autoptr(SatoriMultiaddr) address = satori_multiaddr_new_from_bytes (data, len, NULL);
+      if (address == NULL)
+        continue;
+      satori_peerstore_add_address (store, id, address);
+      if (addresses_out != NULL)
+        g_ptr_array_add (addresses_out, satori_multiaddr_ref (address));
+    }
+  return id;
+}
+
+static void
+send_request (SatoriKadDht *self, SatoriKadTransmit *transmit)
+{
+  g_autoptr(SatoriPeerId) peer = remember_peer (self, transmit->peer, NULL);
+
+  if (peer == NULL || self->host == NULL)
+    {
+      satori_kad_session_handle_request_failed (self->session, transmit->request_id,
+                                                g_get_real_time ());
+      self->drive_again = TRUE;
+      return;
+    }
+  Request *request = g_new0 (Request, 1);
+  const char *protocols[] = { self->protocol_id, NULL };
+
+  request->dht = g_object_ref (self);
+  request->id = transmit->request_id;
+  request->message = g_bytes_ref (transmit->message);
+  request->expects_response = transmit->expects_response;
+  request->cancellable = g_cancellable_new ();
+  request->timeout_source = g_timeout_add (self->request_timeout, on_request_timeout, request);
+  satori_host_new_stream_async (self->host, peer, protocols, request->cancellable,
+                                on_request_opened, request);
+}
+
+/* --- liveness checks of full buckets' oldest peers --- */
+
+typedef struct
+{
+  SatoriKadDht *dht;
+  GBytes *id;
+} Check;
+
+static void
+on_check_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Check *check = user_data;
+  g_autoptr(GIOStream) stream = satori_host_new_stream_finish (SATORI_HOST (source), result,
+                                                               NULL, NULL);
+  SatoriKadDht *self = check->dht;
+
+  if (stream != NULL)
+    g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (self->session != NULL)
+    {
+      satori_kad_session_report_liveness (self->session, check->id, stream != NULL,
+                                          g_get_real_time ());
+      drive (self);
+    }
+  g_bytes_unref (check->id);
+  g_object_unref (check->dht);
+  g_free (check);
+}
+
+/* Alive: it still opens a DHT stream. */
+static void
+check_peer (SatoriKadDht *self, SatoriKadPeer *peer)
+{
+  g_autoptr(SatoriPeerId) id = remember_peer (self, peer, NULL);
+  const char *protocols[] = { self->protocol_id, NULL };
+
+  if (id == NULL || self->host == NULL)
+    {
+      satori_kad_session_report_liveness (self->session, peer->id, FALSE, g_get_real_time ());
+      self->drive_again = TRUE;
+      return;
+    }
+  Check *check = g_new0 (Check, 1);
+  check->dht = g_object_ref (self);
+  check->id = g_bytes_ref (peer->id);
+  satori_host_new_stream_async (self->host, id, protocols, self->cancellable, on_check_opened,
+                                check);
+}
+
+/* --- requests we answer --- */
+
+typedef struct
+{
+  SatoriKadDht *dht;
+  GIOStream *stream;
+  SatoriPeerId *peer;
+} Inbound;
+
+static void
+inbound_free (Inbound *inbound)
+{
+  g_io_stream_close_async (inbound->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_object_unref (inbound->stream);
+  satori_peer_id_unref (inbound->peer);
+  g_object_unref (inbound->dht);
+  g_free (inbound);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Inbound, inbound_free)
+
+static void read_request (Inbound *inbound);
+
+/* A `/pk/<peer id>` GET_VALUE is answered from the peerstore when the
+ * store has no record: the key is put there first. */
+static void
+offer_public_key (SatoriKadDht *self, const guint8 *data, gsize len)
+{
+  g_autoptr(SatoriKadMessage) message = satori_kad_message_decode (data, len,
+                                                                   SATORI_KAD_MAX_MESSAGE_SIZE,
+                                                                   NULL);
+  gsize key_len;
+
+  if (message == NULL || message->type != SATORI_KAD_GET_VALUE || message->key == NULL)
+    return;
+  const guint8 *key = g_bytes_get_data (message->key, &key_len);
+  if (key_len <= 4 || memcmp (key, "/pk/", 4) != 0)
+    return;
+  g_autoptr(GBytes) stored = satori_kad_store_get_record (self->store, message->key, NULL);
+  if (stored != NULL)
+    return;
+  g_autoptr(SatoriPeerId) peer = satori_peer_id_new_from_bytes (key + 4, key_len - 4, NULL);
+  if (peer == NULL)
+    return;
+  SatoriPublicKey *public_key = satori_peerstore_get_public_key (
+    satori_host_get_peerstore (self->host), peer);
+  if (satori_peer_id_equal (peer, satori_host_get_peer_id (self->host)))
+    public_key = satori_private_key_get_public_key (satori_host_get_private_key (self->host));
+  if (public_key == NULL)
+    return;
+  g_autoptr(GBytes) value = satori_public_key_to_protobuf (public_key);
+  satori_kad_store_put_record (self->store, message->key, value, g_get_real_time (), NULL);
+}
+
+static void
+on_response_written (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(Inbound) inbound = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!satori_kad_stream_write_finish (G_IO_STREAM (source), result, &error))
+    {
+      g_debug ("DHT response not sent: %s", error->message);
+      return;
+    }
+  read_request (g_steal_pointer (&inbound));
+}
+
+static void
+on_request_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(Inbound) inbound = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = NULL;
+  SatoriKadDht *self = inbound->dht;
+
+  g_autoptr(GBytes) request = satori_kad_stream_read_finish (G_IO_STREAM (source), result,
+                                                             &error);
+  if (request == NULL || self->session == NULL)
+    {
+      g_autofree char *text = satori_peer_id_to_string (inbound->peer);
+      if (error != NULL && error->domain != G_IO_ERROR)
+        g_message ("Closing a DHT stream from %s: %s", text, error->message);
+      else if (error != NULL)
+        g_debug ("DHT stream from %s ended: %s", text, error->message);
+      return;
+    }
+  gsize len;
+  const guint8 *data = g_bytes_get_data (request, &len);
+  GBytes *from = satori_peer_id_get_bytes (inbound->peer);
+  offer_public_key (self, data, len);
+  if (!satori_kad_session_handle_request (self->session, from, data, len, g_get_real_time (),
+                                          &response, &error))
+    {
+      g_autofree char *text = satori_peer_id_to_string (inbound->peer);
+      g_message ("Closing a DHT stream from %s: %s", text, error->message);
+      return;
+    }
+  drive (self);
+  if (response == NULL)
+    {
+      read_request (g_steal_pointer (&inbound));
+      return;
+    }
+  GIOStream *stream = inbound->stream;
+  GCancellable *cancellable = self->cancellable;
+  satori_kad_stream_write_async (stream, response, cancellable, on_response_written,
+                                 g_steal_pointer (&inbound));
+}
+
+static void
+read_request (Inbound *inbound)
+{
+  satori_kad_stream_read_async (inbound->stream, SATORI_KAD_MAX_MESSAGE_SIZE,
+                                inbound->dht->cancellable, on_request_read, inbound);
+}
+
+static void
+satori_kad_dht_handle_stream (SatoriProtocolHandler *handler, GIOStream *stream,
+                              const char *protocol_id, SatoriPeerId *remote_peer,
+                              SatoriMultiaddr *remote_address)
+{
+  SatoriKadDht *self = SATORI_KAD_DHT (handler);
+  Inbound *inbound = g_new0 (Inbound, 1);
+
+  inbound->dht = g_object_ref (self);
+  inbound->stream = g_object_ref (stream);
+  inbound->peer = satori_peer_id_ref (remote_peer);
+  if (self->mode != SATORI_KAD_MODE_SERVER || self->session == NULL ||
+      g_strcmp0 (protocol_id, self->protocol_id) != 0)
+    {
+      g_debug ("Refusing a %s stream: not a DHT server on it", protocol_id);
+      inbound_free (inbound);
+      return;
+    }
+  read_request (inbound);
+}
+
+/* --- the routing table, fed by identify --- */
+
+static gboolean
+add_new_peers (gpointer user_data)
+{
+  SatoriKadDht *self = user_data;
+  GHashTableIter iter;
+  gpointer key;
+
+  self->new_peers_source = 0;
+  if (self->host == NULL || self->session == NULL)
+    return G_SOURCE_REMOVE;
+  SatoriPeerstore *store = satori_host_get_peerstore (self->host);
+  g_hash_table_iter_init (&iter, self->new_peers);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      SatoriPeerId *peer = key;
+      g_autoptr(GPtrArray) addresses = satori_peerstore_get_addresses (store, peer);
+      g_autoptr(GPtrArray) addrs = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) g_bytes_unref);
+      for (guint i = 0; addresses != NULL && i < addresses->len; i++)
+        g_ptr_array_add (addrs, g_bytes_ref (satori_multiaddr_get_bytes (
+        g_ptr_array_index (addresses, i))));
+      GBytes *id = satori_peer_id_get_bytes (peer);
+      g_autoptr(SatoriKadPeer) entry = satori_kad_peer_new (id, addrs, SATORI_KAD_CONNECTED);
+      satori_kad_session_add_peer (self->session, entry, g_get_real_time ());
+    }
+  g_hash_table_remove_all (self->new_peers);
+  drive (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Identify sets a peer's protocols before its addresses: the peer is
+ * added once the whole message is in. */
+static void
+on_protocols_changed (SatoriPeerstore *store, SatoriPeerId *peer, gpointer user_data)
+{
+  SatoriKadDht *self = user_data;
+  g_auto(GStrv) protocols = satori_peerstore_get_protocols (store, peer);
+
+  if (protocols == NULL || !g_strv_contains ((const char * const *) protocols,
+                                             self->protocol_id))
+    return;
+  g_hash_table_add (self->new_peers, satori_peer_id_ref (peer));
+  if (self->new_peers_source == 0)
+    self->new_peers_source = g_idle_add (add_new_peers, self);
+}
+
+static void
+update_local_addresses (SatoriKadDht *self)
+{
+  g_autoptr(GPtrArray) addresses = satori_host_get_addresses (self->host);
+  g_autoptr(GPtrArray) addrs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+  for (guint i = 0; i < addresses->len; i++)
+    g_ptr_array_add (addrs, g_bytes_ref (satori_multiaddr_get_bytes (
+        g_ptr_array_index (addresses, i))));
+  satori_kad_session_set_local_addrs (self->session, addrs);
+}
+
+/* --- attaching, and the mode --- */
+
+static char *
+default_store_path (SatoriHost *host)
+{
+  g_autofree char *id = satori_peer_id_to_string (satori_host_get_peer_id (host));
+  g_autofree char *name = g_strdup_printf ("kad-%s.sqlite", id);
+  return g_build_filename (g_get_user_data_dir (), "satorip2p", name, NULL);
+}
+
+static gboolean
+create_session (SatoriKadDht *self, SatoriHost *host, GError **error)
+{
+  SatoriKadConfig config;
+  /* Bounds on what other peers can make us store (64 KiB values at most:
+   * a few GiB in the worst case, typically far less). */
+  SatoriKadStoreLimits limits = {
+    .max_records = 65536, .max_provider_keys = 65536, .max_providers_per_key = 64,
+  };
+  SatoriKadProvider provider = { random_u32, NULL };
+  g_autofree char *path = NULL;
+
+  satori_kad_config_init (&config);
+  config.k = self->k;
+  config.alpha = self->alpha;
+  config.replacement_size = self->k;
+  config.max_peers_per_answer = self->k;
+  config.max_candidates = MAX (config.max_candidates, self->k);
+  config.request_timeout_us = (gint64) self->request_timeout * 1000;
+  config.provider_ttl_us = (gint64) self->provider_ttl * G_USEC_PER_SEC;
+  config.provider_republish_us = (gint64) self->provider_republish * G_USEC_PER_SEC;
+  config.server_mode = self->mode == SATORI_KAD_MODE_SERVER;
+
+  if (self->store_path != NULL && self->store_path[0] != '\0')
+    path = g_strdup (self->store_path);
+  else
+    path = default_store_path (host);
+  if (g_strcmp0 (path, ":memory:") != 0)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       _("Cannot create %s: %s"), dir, g_strerror (saved));
+          return FALSE;
+        }
+    }
+  SatoriKadStore *store = satori_kad_store_open (path, &limits, error);
+  if (store == NULL)
+    return FALSE;
+  GBytes *id = satori_peer_id_get_bytes (satori_host_get_peer_id (host));
+  self->store = store;
+  self->session = satori_kad_session_new (id, &config, store, &provider, g_get_real_time ());
+  return TRUE;
+}
+
+/* Puts the handler table in line with the mode and protocol id: the
+ * configuration registers the feature's default id before the handler
+ * knows either. */
+static gboolean
+apply_mode (gpointer user_data)
+{
+  SatoriKadDht *self = user_data;
+
+  self->apply_mode_source = 0;
+  if (self->host == NULL)
+    return G_SOURCE_REMOVE;
+  g_auto(GStrv) served = satori_host_get_protocols (self->host);
+  /* Replacing or removing our own entry detaches us: not this time. */
+  self->withdrawing = TRUE;
+  if (self->mode == SATORI_KAD_MODE_SERVER &&
+      !g_strv_contains ((const char * const *) served, self->protocol_id))
+    satori_host_set_handler (self->host, self->protocol_id, SATORI_PROTOCOL_HANDLER (self));
+  if (self->mode != SATORI_KAD_MODE_SERVER)
+    satori_host_remove_handler (self->host, self->protocol_id);
+  if (g_strcmp0 (self->protocol_id, SATORI_KAD_PROTOCOL_ID) != 0)
+    satori_host_remove_handler (self->host, SATORI_KAD_PROTOCOL_ID);
+  self->withdrawing = FALSE;
+  if (self->session != NULL)
+    satori_kad_session_set_server_mode (self->session, self->mode == SATORI_KAD_MODE_SERVER);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+satori_kad_dht_attach (SatoriProtocolHandler *handler, SatoriHost *host)
+{
+  SatoriKadDht *self = SATORI_KAD_DHT (handler);
+  g_autoptr(GError) error = NULL;
+
+  if (self->host == host)
+    return;   /* Back in the handler table after a mode switch. */
+  g_return_if_fail (self->host == NULL);
+  if (self->session == NULL && !create_session (self, host, &error))
+    {
+      g_warning ("The DHT cannot start: %s", error->message);
+      return;
+    }
+  self->host = host;
+  g_object_add_weak_pointer (G_OBJECT (host), (gpointer *) &self->host);
+  /* The host keeps us alive even while we are out of its handler table
+   * (client mode), and tools find us there. */
+  g_object_set_data_full (G_OBJECT (host), HOST_DATA_KEY, g_object_ref (self), g_object_unref);
+  self->protocols_changed_id = g_signal_connect_object (satori_host_get_peerstore (host),
+                                                        "protocols-changed",
+                                                        G_CALLBACK (on_protocols_changed),
+                                                        self, 0);
+  self->addresses_changed_id = g_signal_connect_object (host, "addresses-changed",
+                                                        G_CALLBACK (update_local_addresses),
+                                                        self, G_CONNECT_SWAPPED);
+  update_local_addresses (self);
+  self->apply_mode_source = g_idle_add (apply_mode, self);
+}
+
+static void
+satori_kad_dht_detach (SatoriProtocolHandler *handler, SatoriHost *host)
+{
+  SatoriKadDht *self = SATORI_KAD_DHT (handler);
+
+  if (self->withdrawing || self->host != host)
+    return;
+  g_clear_signal_handler (&self->protocols_changed_id, satori_host_get_peerstore (host));
+  g_clear_signal_handler (&self->addresses_changed_id, host);
+  g_clear_handle_id (&self->apply_mode_source, g_source_remove);
+  g_clear_handle_id (&self->new_peers_source, g_source_remove);
+  g_object_remove_weak_pointer (G_OBJECT (host), (gpointer *) &self->host);
+  self->host = NULL;
+  _satori_kad_dht_fail_ops (self, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The DHT was detached"));
+  g_object_set_data (G_OBJECT (host), HOST_DATA_KEY, NULL);
+}
+
+static void
+satori_kad_dht_handler_iface_init (SatoriProtocolHandlerInterface *iface)
+{
+  iface->attach = satori_kad_dht_attach;
+  iface->detach = satori_kad_dht_detach;
+  iface->handle_stream = satori_kad_dht_handle_stream;
+}
+
+/* --- what the operations share --- */
+
+SatoriKadSession *
+_satori_kad_dht_get_session (SatoriKadDht *self, GError **error)
+{
+  if (self->session == NULL || self->host == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                         _("The DHT is not attached to a host"));
+  return self->host != NULL ? self->session : NULL;
+}
+
+void
+_satori_kad_dht_drive (SatoriKadDht *self)
+{
+  drive (self);
+}
+
+SatoriHost *
+_satori_kad_dht_get_host (SatoriKadDht *self)
+{
+  return self->host;
+}
+
+gint64
+_satori_kad_dht_get_provider_ttl (SatoriKadDht *self)
+{
+  return self->provider_ttl;
+}
+
+/* Takes @task; @query_id's event completes it. */
+void
+_satori_kad_dht_start_op (SatoriKadDht *self, GTask *task, guint64 query_id,
+                          SatoriKadDhtComplete complete)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->task = task;
+  op->complete = complete;
+  g_hash_table_insert (self->ops, g_memdup2 (&query_id, sizeof query_id), op);
+  drive (self);
+}
+
+void
+_satori_kad_dht_fail_ops (SatoriKadDht *self, GQuark domain, int code, const char *message)
+{
+  g_autoptr(GHashTable) ops = g_steal_pointer (&self->ops);
+  GHashTableIter iter;
+  gpointer value;
+
+  self->ops = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                     (GDestroyNotify) op_free);
+  g_hash_table_iter_init (&iter, ops);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_task_return_new_error (((Op *) value)->task, domain, code, "%s", message);
+}
+
+/* The peer as a #SatoriPeerInfo, its addresses kept in the peerstore. */
+SatoriPeerInfo *
+_satori_kad_dht_learn_peer (SatoriKadDht *self, SatoriKadPeer *peer)
+{
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) satori_multiaddr_unref);
+  g_autoptr(SatoriPeerId) id = remember_peer (self, peer, addresses);
+
+  if (id == NULL)
+    {
+      g_autofree char *text = peer_text (peer->id);
+      g_debug ("Dropping DHT peer %s", text);
+      return NULL;
+    }
+  return satori_peer_info_new (id, addresses);
+}
+
+/* --- the object --- */
+
+/**
+ * satori_kad_dht_new:
+ *
+ * Returns: (transfer full): a DHT in client mode, to attach to a host
+ */
+SatoriKadDht *
+satori_kad_dht_new (void)
+{
+  return g_object_new (SATORI_TYPE_KAD_DHT, NULL);
+}
+
+/**
+ * satori_kad_dht_get_for_host:
+ * @host: a #SatoriHost
+ *
+ * Returns: (transfer none) (nullable): the DHT attached to @host, if any
+ */
+SatoriKadDht *
+satori_kad_dht_get_for_host (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  return g_object_get_data (G_OBJECT (host), HOST_DATA_KEY);
+}
+
+/**
+ * satori_kad_dht_set_mode:
+ * @dht: a #SatoriKadDht
+ * @mode: client or server
+ *
+ * Switches between answering and advertising the DHT protocol, or not.
+ */
+void
+satori_kad_dht_set_mode (SatoriKadDht *dht, SatoriKadMode mode)
+{
+  g_return_if_fail (SATORI_IS_KAD_DHT (dht));
+  g_object_set (dht, "mode", mode, NULL);
+}
+
+/**
+ * satori_kad_dht_get_mode:
+ * @dht: a #SatoriKadDht
+ *
+ * Returns: the mode
+ */
+SatoriKadMode
+satori_kad_dht_get_mode (SatoriKadDht *dht)
+{
+  g_return_val_if_fail (SATORI_IS_KAD_DHT (dht), SATORI_KAD_MODE_CLIENT);
+  return dht->mode;
+}
+
+/**
+ * satori_kad_dht_get_protocol_id:
+ * @dht: a #SatoriKadDht
+ *
+ * Returns: the protocol id spoken
+ */
+const char *
+satori_kad_dht_get_protocol_id (SatoriKadDht *dht)
+{
+  g_return_val_if_fail (SATORI_IS_KAD_DHT (dht), NULL);
+  return dht->protocol_id;
+}
+
+/**
+ * satori_kad_dht_add_namespace:
+ * @dht: a #SatoriKadDht attached to a host
+ * @name: the namespace, such as `satori` for keys `/satori/...`
+ * @validate: checks a record of the namespace
+ * @select: picks the best of several valid records
+ * @user_data: for both
+ *
+ * Lets the DHT store and fetch records of @name (`/pk/` is built in).
+ *
+ * Returns: %FALSE when @dht is not attached yet
+ */
+gboolean
+satori_kad_dht_add_namespace (SatoriKadDht *dht, const char *name,
+                              SatoriKadValidateFunc validate, SatoriKadSelectFunc select,
+                              gpointer user_data)
+{
+  g_return_val_if_fail (SATORI_IS_KAD_DHT (dht), FALSE);
+  if (dht->session == NULL)
+    return FALSE;
+  satori_kad_validator_add_namespace (satori_kad_session_get_validator (dht->session), name,
+                                      validate, select, user_data);
+  return TRUE;
+}
+
+/**
+ * satori_kad_dht_get_routing_table_size:
+ * @dht: a #SatoriKadDht
+ *
+ * Returns: how many peers the routing table holds
+ */
+guint
+satori_kad_dht_get_routing_table_size (SatoriKadDht *dht)
+{
+  g_return_val_if_fail (SATORI_IS_KAD_DHT (dht), 0);
+  if (dht->session == NULL)
+    return 0;
+  return satori_kad_routing_table_get_size (satori_kad_session_get_routing_table (dht->session));
+}
+
+static void
+satori_kad_dht_set_property (GObject *object, guint prop_id, const GValue *value,
+                             GParamSpec *pspec)
+{
+  SatoriKadDht *self = SATORI_KAD_DHT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROTOCOL_ID:
+      g_free (self->protocol_id);
+      self->protocol_id = g_value_dup_string (value);
+      break;
+    case PROP_MODE:
+      self->mode = g_value_get_enum (value);
+      if (self->host != NULL && self->apply_mode_source == 0)
+        self->apply_mode_source = g_idle_add (apply_mode, self);
+      break;
+    case PROP_K:
+      self->k = g_value_get_uint (value);
+      break;
+    case PROP_ALPHA:
+      self->alpha = g_value_get_uint (value);
+      break;
+    case PROP_STORE_PATH:
+      g_free (self->store_path);
+      self->store_path = g_value_dup_string (value);
+      break;
+    case PROP_PROVIDER_TTL:
+      self->provider_ttl = g_value_get_uint (value);
+      break;
+    case PROP_PROVIDER_REPUBLISH:
+      self->provider_republish = g_value_get_uint (value);
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      self->request_timeout = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+satori_kad_dht_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SatoriKadDht *self = SATORI_KAD_DHT (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROTOCOL_ID:
+      g_value_set_string (value, self->protocol_id);
+      break;
+    case PROP_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+    case PROP_K:
+      g_value_set_uint (value, self->k);
+      break;
+    case PROP_ALPHA:
+      g_value_set_uint (value, self->alpha);
+      break;
+    case PROP_STORE_PATH:
+      g_value_set_string (value, self->store_path);
+      break;
+    case PROP_PROVIDER_TTL:
+      g_value_set_uint (value, self->provider_ttl);
+      break;
+    case PROP_PROVIDER_REPUBLISH:
+      g_value_set_uint (value, self->provider_republish);
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      g_value_set_uint (value, self->request_timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+satori_kad_dht_dispose (GObject *object)
+{
+  SatoriKadDht *self = SATORI_KAD_DHT (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->host != NULL)
+    satori_kad_dht_detach (SATORI_PROTOCOL_HANDLER (self), self->host);
+  g_clear_handle_id (&self->deadline_source, g_source_remove);
+  g_clear_handle_id (&self->apply_mode_source, g_source_remove);
+  g_clear_handle_id (&self->new_peers_source, g_source_remove);
+  G_OBJECT_CLASS (satori_kad_dht_parent_class)->dispose (object);
+}
+
+static void
+satori_kad_dht_finalize (GObject *object)
+{
+  SatoriKadDht *self = SATORI_KAD_DHT (object);
+
+  g_hash_table_unref (self->ops);
+  g_hash_table_unref (self->new_peers);
+  g_clear_pointer (&self->session, satori_kad_session_free);
+  g_object_unref (self->cancellable);
+  g_free (self->protocol_id);
+  g_free (self->store_path);
+  G_OBJECT_CLASS (satori_kad_dht_parent_class)->finalize (object);
+}
+
+static void
+satori_kad_dht_class_init (SatoriKadDhtClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS;
+  GParamFlags construct = flags | G_PARAM_CONSTRUCT;
+
+  object_class->set_property = satori_kad_dht_set_property;
+  object_class->get_property = satori_kad_dht_get_property;
+  object_class->dispose = satori_kad_dht_dispose;
+  object_class->finalize = satori_kad_dht_finalize;
+
+  /**
+   * SatoriKadDht:protocol-id:
+   *
+   * The protocol id spoken, `/ipfs/kad/1.0.0` for the public DHT; a
+   * private network picks its own. Set before the DHT is attached.
+   */
+  properties[PROP_PROTOCOL_ID] =
+    g_param_spec_string ("protocol-id", NULL, NULL, SATORI_KAD_PROTOCOL_ID, construct);
+  /**
+   * SatoriKadDht:mode:
+   *
+   * Client (ask only) or server (also answer and advertise).
+   */
+  properties[PROP_MODE] =
+    g_param_spec_enum ("mode", NULL, NULL, SATORI_TYPE_KAD_MODE, SATORI_KAD_MODE_CLIENT,
+                       construct | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * SatoriKadDht:k:
+   *
+   * The bucket size and replication factor. Set before attaching.
+   */
+  properties[PROP_K] = g_param_spec_uint ("k", NULL, NULL, 1, 100, 20, construct);
+  /**
+   * SatoriKadDht:alpha:
+   *
+   * Requests in flight per lookup. Set before attaching.
+   */
+  properties[PROP_ALPHA] = g_param_spec_uint ("alpha", NULL, NULL, 1, 20, 3, construct);
+  /**
+   * SatoriKadDht:store-path:
+   *
+   * The SQLite file of records and provider records; `:memory:` keeps
+   * them in memory only. Empty: `$XDG_DATA_HOME/satorip2p/kad-<peer id>.sqlite`.
+   * Set before attaching.
+   */
+  properties[PROP_STORE_PATH] = g_param_spec_string ("store-path", NULL, NULL, "", construct);
+  /**
+   * SatoriKadDht:provider-ttl:
+   *
+   * Seconds provider records live (48 h).
+   */
+  properties[PROP_PROVIDER_TTL] =
+    g_param_spec_uint ("provider-ttl", NULL, NULL, 1, G_MAXUINT, 48 * 3600, construct);
+  /**
+   * SatoriKadDht:provider-republish:
+   *
+   * Seconds between re-announcements of what we provide (22 h).
+   */
+  properties[PROP_PROVIDER_REPUBLISH] =
+    g_param_spec_uint ("provider-republish", NULL, NULL, 1, G_MAXUINT, 22 * 3600, construct);
+  /**
+   * SatoriKadDht:request-timeout:
+   *
+   * Milliseconds a request may take (10 s).
+   */
+  properties[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_uint ("request-timeout", NULL, NULL, 1, G_MAXUINT, 10000, construct);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+satori_kad_dht_init (SatoriKadDht *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->ops = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                     (GDestroyNotify) op_free);
+  self->new_peers = g_hash_table_new_full (satori_peer_id_hash, satori_peer_id_equal,
+                                           (GDestroyNotify) satori_peer_id_unref, NULL);
+}
