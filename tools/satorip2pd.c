@@ -75,8 +75,11 @@ start_host (Daemon *daemon, SatoriRegistry *registry, const char *key_path, GErr
 {
   g_autofree char *default_key = g_build_filename (g_get_user_data_dir (), "satorip2p",
                                                    "identity.key", NULL);
+  /* secp256k1, the curve of Evrmore wallet keys: a key made here is also a
+   * wallet identity (satorip2p key show), and `satorip2p key import`
+   * replaces it with the user's own. */
   g_autoptr(SatoriPrivateKey) key =
-    satori_key_file_load_or_create (key_path ? key_path : default_key, SATORI_KEY_TYPE_ED25519,
+    satori_key_file_load_or_create (key_path ? key_path : default_key, SATORI_KEY_TYPE_SECP256K1,
                                     error);
   if (key == NULL)
     return FALSE;

@@ -140,7 +140,8 @@ test_daemon_runs_until_sigterm (Fixture *fixture, gconstpointer data)
   g_autofree char *config = g_build_filename (fixture->dir, "test.conf", NULL);
   g_autofree char *key = g_build_filename (fixture->dir, "identity.key", NULL);
 
-  g_test_summary ("satorip2pd creates its key, listens as configured and exits cleanly on SIGTERM");
+  g_test_summary ("satorip2pd creates its key (secp256k1, as a wallet key), listens as "
+                  "configured and exits cleanly on SIGTERM");
   g_assert_true (g_file_set_contents (config, "[plugins]\nload=memory\n[host]\ntransports=memory\nsecurity=\nmuxers=\n"
                                    "listen=/memory/31337\n", -1, NULL));
   g_subprocess_launcher_setenv (launcher, "SATORI_PLUGIN_PATH", fixture->dir, TRUE);
@@ -158,7 +159,8 @@ test_daemon_runs_until_sigterm (Fixture *fixture, gconstpointer data)
   char *line;
   while (!listening && (line = g_data_input_stream_read_line (lines, NULL, NULL, &error)) != NULL)
     {
-      listening = strstr (line, "Listening on /memory/31337") != NULL;
+      /* A secp256k1 key's peer id: 16Uiu2HA… */
+      listening = strstr (line, "Listening on /memory/31337/p2p/16Uiu2HA") != NULL;
       g_free (line);
     }
   g_assert_true (listening);
