@@ -368,12 +368,42 @@ on_connected_peers (GObject *object, GParamSpec *pspec, gpointer user_data)
   *(gboolean *) user_data = satori_dbus_node_get_connected_peers (SATORI_DBUS_NODE (object)) == 1;
 }
 
+/* B dials A through Connect; both see it as signal and property. */
+static void
+connect_b_to_a (Daemon *a, Daemon *b)
+{
+  g_autoptr(GError) error = NULL;
+  const char *a_peer = satori_dbus_node_get_peer_id (a->node);
+  PeerEvent connected = { 0 };
+  gboolean b_counts_one = FALSE;
+
+  gulong on_a = g_signal_connect (a->node, "peer-connected", G_CALLBACK (on_peer_connected),
+                                  &connected);
+  gulong on_b = g_signal_connect (b->node, "notify::connected-peers",
+                                  G_CALLBACK (on_connected_peers), &b_counts_one);
+  g_autofree char *target = g_strdup_printf ("%s/p2p/%s",
+                                             satori_dbus_node_get_listen_addresses (a->node)[0],
+                                             a_peer);
+  g_autofree char *answered = NULL;
+  g_assert_true (satori_dbus_node_call_connect_sync (b->node, target, &answered, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (answered, ==, a_peer);
+  wait_for (&connected.seen);
+  g_assert_cmpstr (connected.peer, ==, satori_dbus_node_get_peer_id (b->node));
+  g_assert_true (g_str_has_prefix (connected.address, "/ip4/127.0.0.1/tcp/"));
+  wait_for (&b_counts_one);
+  g_assert_cmpuint (satori_dbus_node_get_connected_peers (a->node), ==, 1);
+  g_signal_handler_disconnect (a->node, on_a);
+  g_signal_handler_disconnect (b->node, on_b);
+  peer_event_clear (&connected);
+}
+
 static void
 test_two_daemons (Fixture *fixture, gconstpointer data)
 {
   Daemon *a = &fixture->a, *b = &fixture->b;
   g_autoptr(GError) error = NULL;
-  PeerEvent connected = { 0 }, disconnected = { 0 };
+  PeerEvent disconnected = { 0 };
   MessageEvent message = { 0 };
 
   g_test_summary ("Two daemons connect through Connect, report it as signals and properties, "
@@ -394,22 +424,7 @@ test_two_daemons (Fixture *fixture, gconstpointer data)
       g_assert_cmpstrv (topics, ((const char *[]) { TOPIC, NULL }));
     }
 
-  g_signal_connect (a->node, "peer-connected", G_CALLBACK (on_peer_connected), &connected);
-  gboolean b_counts_one = FALSE;
-  g_signal_connect (b->node, "notify::connected-peers", G_CALLBACK (on_connected_peers),
-                    &b_counts_one);
-  g_autofree char *target = g_strdup_printf ("%s/p2p/%s",
-                                             satori_dbus_node_get_listen_addresses (a->node)[0],
-                                             a_peer);
-  g_autofree char *answered = NULL;
-  g_assert_true (satori_dbus_node_call_connect_sync (b->node, target, &answered, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (answered, ==, a_peer);
-  wait_for (&connected.seen);
-  g_assert_cmpstr (connected.peer, ==, b_peer);
-  g_assert_true (g_str_has_prefix (connected.address, "/ip4/127.0.0.1/tcp/"));
-  wait_for (&b_counts_one);
-  g_assert_cmpuint (satori_dbus_node_get_connected_peers (a->node), ==, 1);
+  connect_b_to_a (a, b);
 
   g_autoptr(GVariant) peers = NULL;
   g_assert_true (satori_dbus_node_call_list_peers_sync (b->node, &peers, NULL, &error));
@@ -460,12 +475,31 @@ test_two_daemons (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (disconnected.peer, ==, a_peer);
   g_assert_cmpuint (satori_dbus_node_get_connected_peers (b->node), ==, 0);
 
-  peer_event_clear (&connected);
   peer_event_clear (&disconnected);
   g_free (message.topic);
   g_free (message.from);
   g_bytes_unref (message.data);
   g_free (message.id);
+}
+
+static void
+test_sigterm (Fixture *fixture, gconstpointer data)
+{
+  Daemon *a = &fixture->a, *b = &fixture->b;
+  PeerEvent disconnected = { 0 };
+
+  g_test_summary ("SIGTERM stops a connected daemon cleanly, closing its connections: its "
+                  "peer sees PeerDisconnected and counts no peers");
+  daemon_start (b);
+  connect_b_to_a (a, b);
+  g_autofree char *b_peer = g_strdup (satori_dbus_node_get_peer_id (b->node));
+  g_signal_connect (a->node, "peer-disconnected", G_CALLBACK (on_peer_disconnected),
+                    &disconnected);
+  daemon_stop (b);
+  wait_for (&disconnected.seen);
+  g_assert_cmpstr (disconnected.peer, ==, b_peer);
+  g_assert_cmpuint (satori_dbus_node_get_connected_peers (a->node), ==, 0);
+  peer_event_clear (&disconnected);
 }
 
 int
@@ -483,5 +517,7 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/tools/dbus/two-daemons/connect-and-pubsub", Fixture, NULL, fixture_set_up,
               test_two_daemons, fixture_tear_down);
+  g_test_add ("/tools/dbus/two-daemons/sigterm", Fixture, NULL, fixture_set_up, test_sigterm,
+              fixture_tear_down);
   return g_test_run ();
 }
