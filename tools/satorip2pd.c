@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "satori-config-plugins.h"
+#include "satori-dbus-service.h"
 #include "satori-host-config.h"
 #include "satori-key-file.h"
 #include "satorip2p.h"
@@ -18,6 +19,7 @@ typedef struct
 {
   SatoriConfig *config;
   SatoriHost *host;
+  SatoriDBusService *dbus;
   guint pending_listens;
   GMainLoop *loop;
   int exit_status;
@@ -107,6 +109,15 @@ start_host (Daemon *daemon, SatoriRegistry *registry, const char *key_path, GErr
   return TRUE;
 }
 
+static void
+on_name_lost (gpointer user_data)
+{
+  Daemon *daemon = user_data;
+
+  daemon->exit_status = 1;
+  g_main_loop_quit (daemon->loop);
+}
+
 static gboolean
 on_quit_signal (gpointer user_data)
 {
@@ -123,12 +134,15 @@ main (int argc, char **argv)
   g_autofree char *config_file = NULL;
   g_autofree char *key_file = NULL;
   gboolean show_version = FALSE;
+  gboolean system_bus = FALSE;
   const GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
       N_("Read FILE after the other configuration files"), N_("FILE") },
     { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_file,
       N_("Identity key file (created if missing; default $XDG_DATA_HOME/satorip2p/identity.key)"),
       N_("FILE") },
+    { "system", 0, 0, G_OPTION_ARG_NONE, &system_bus,
+      N_("Serve D-Bus on the system bus instead of the session bus"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, N_("Print the version"), NULL },
     { NULL }
   };
@@ -167,11 +181,14 @@ main (int argc, char **argv)
     }
   else
     {
+      daemon.dbus = satori_dbus_service_start (system_bus ? G_BUS_TYPE_SYSTEM : G_BUS_TYPE_SESSION,
+                                               daemon.host, registry, on_name_lost, &daemon);
       g_unix_signal_add (SIGINT, on_quit_signal, &daemon);
       g_unix_signal_add (SIGTERM, on_quit_signal, &daemon);
       g_main_loop_run (daemon.loop);
     }
 
+  g_clear_pointer (&daemon.dbus, satori_dbus_service_stop);
   if (daemon.host != NULL)
     {
       satori_host_close (daemon.host);

@@ -1,0 +1,14 @@
+/* satori-dbus-node.h — io.satorinet.P2P1.Node over a SatoriHost
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "satori-dbus-generated.h"
+#include "satorip2p.h"
+
+G_BEGIN_DECLS
+
+SatoriDBusNode *satori_dbus_node_new (SatoriHost *host);
+
+G_END_DECLS
