@@ -385,6 +385,9 @@ validate (SatoriPubsubRouter *self, SatoriPubsubMessage *message, GBytes *messag
     return;
   priv->core->klass->report_validation (priv->core, message_id, verdict_of (result),
                                         g_get_monotonic_time ());
+  /* An accepted message left frames in the core: we run inside drain(),
+   * which this asks for another round. */
+  drain (self);
 }
 
 static void
