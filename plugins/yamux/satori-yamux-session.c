@@ -14,11 +14,13 @@ enum { FLAG_SYN = 1, FLAG_ACK = 2, FLAG_FIN = 4, FLAG_RST = 8 };
 /* Window auto-tuning doubles the window when it was used within this many RTTs. */
 #define AUTOTUNE_RTTS 4
 
-/* Streams we open before the remote has acknowledged any of ours. js-libp2p
- * (@libp2p/utils' stream muxer) aborts the whole connection when more than
- * 10 streams arrive before its side of the connection is set up; its first
- * ACK shows that it is. */
-#define EARLY_UNACKED_STREAMS 8
+/* Streams we open before the remote has shown that its application side is
+ * up (after that, the ACK backlog bounds them). js-libp2p (@libp2p/utils' stream muxer) aborts
+ * the whole connection when more than 10 streams arrive before its side of
+ * the connection is set up. Its yamux ACKs a stream as soon as data arrives
+ * on it, set up or not; what only a set-up side does is answer on a stream
+ * (the multistream echo) or open one of its own. */
+#define EARLY_STREAMS 8
 
 typedef struct {
   guint32 id;
@@ -45,7 +47,8 @@ struct _SatoriYamuxSession
   /* ACK backlog: our streams whose SYN is out but not yet answered, and
    * the ids of those whose SYN waits until fewer are. */
   guint n_unacked;
-  gboolean remote_acked_any;
+  guint n_early_syns;      /* SYNs sent before the remote settled */
+  gboolean remote_settled; /* it sent data on one of our streams, or opened one */
   GQueue deferred_syns;
 
   /* Input: the header being read, then the payload of a data frame. */
@@ -88,8 +91,8 @@ G_DEFINE_QUARK (satori-yamux-error-quark, satori_yamux_error)
  * Sets the defaults of go-yamux: 256 KiB initial and 16 MiB maximum stream
  * windows, 1000 streams, 64 KiB frames, a keep-alive ping every 30 s that
  * must come back within 10 s, and at most 256 of our streams waiting for
- * the remote's ACK (the ACK backlog of libp2p's yamux; fewer until the
- * remote has answered one).
+ * the remote's ACK (the ACK backlog of libp2p's yamux). Before the remote
+ * has answered on one of our streams or opened one, at most 8 are opened.
  */
 void
 satori_yamux_config_init (SatoriYamuxConfig *config)
@@ -394,12 +397,12 @@ maybe_update_window (SatoriYamuxSession *self, Stream *stream, gint64 now_us)
 
 /* --- the ACK backlog --- */
 
-static guint
-unacked_limit (SatoriYamuxSession *self)
+static gboolean
+may_send_syn (SatoriYamuxSession *self)
 {
-  if (self->remote_acked_any)
-    return self->config.max_unacked_streams;
-  return MIN (self->config.max_unacked_streams, EARLY_UNACKED_STREAMS);
+  if (!self->remote_settled && self->n_early_syns >= EARLY_STREAMS)
+    return FALSE;
+  return self->n_unacked < self->config.max_unacked_streams;
 }
 
 static void
@@ -409,6 +412,8 @@ send_syn (SatoriYamuxSession *self, Stream *stream)
                 self->config.initial_window - SATORI_YAMUX_DEFAULT_WINDOW, NULL);
   stream->syn_sent = TRUE;
   self->n_unacked++;
+  if (!self->remote_settled)
+    self->n_early_syns++;
 }
 
 /* Sends the SYNs that waited, oldest first, while the backlog has room; a
@@ -416,8 +421,7 @@ send_syn (SatoriYamuxSession *self, Stream *stream)
 static void
 flush_deferred_syns (SatoriYamuxSession *self)
 {
-  while (!self->closed && !g_queue_is_empty (&self->deferred_syns) &&
-         self->n_unacked < unacked_limit (self))
+  while (!self->closed && !g_queue_is_empty (&self->deferred_syns) && may_send_syn (self))
     {
       Stream *stream = lookup (self, GPOINTER_TO_UINT (g_queue_pop_head (&self->deferred_syns)));
 
@@ -437,7 +441,15 @@ stream_acked (SatoriYamuxSession *self, Stream *stream)
     return;
   stream->acked = TRUE;
   self->n_unacked--;
-  self->remote_acked_any = TRUE;
+  flush_deferred_syns (self);
+}
+
+static void
+note_remote_settled (SatoriYamuxSession *self)
+{
+  if (self->remote_settled)
+    return;
+  self->remote_settled = TRUE;
   flush_deferred_syns (self);
 }
 
@@ -497,6 +509,7 @@ accept_stream (SatoriYamuxSession *self, guint32 id, gint64 now_us)
   append_frame (self, TYPE_WINDOW_UPDATE, FLAG_ACK, id,
                 self->config.initial_window - SATORI_YAMUX_DEFAULT_WINDOW, NULL);
   push_event (self, SATORI_YAMUX_EVENT_STREAM_OPENED, id);
+  note_remote_settled (self);
   return stream;
 }
 
@@ -578,6 +591,8 @@ handle_data_header (SatoriYamuxSession *self, guint32 id, guint16 flags, guint32
       return;
     }
   stream->recv_avail -= length;
+  if (length > 0 && (id % 2 == 1) == self->is_client)
+    note_remote_settled (self);
   stream->unconsumed += length;
   self->payload_stream = id;
 }
@@ -872,8 +887,9 @@ satori_yamux_session_poll_event (SatoriYamuxSession *session, SatoriYamuxEvent *
  * @error: return location for a #GError
  *
  * Opens a stream. Its SYN is queued at once unless too many of our streams
- * wait for the remote's ACK; then it goes out (and the stream becomes
- * writable) when one is answered.
+ * wait for the remote's ACK, or the remote has not yet answered on any of
+ * 8 early streams; then it goes out (and the stream becomes writable) when
+ * that changes.
  *
  * Returns: the new stream id, or 0 on error
  */
@@ -901,7 +917,7 @@ satori_yamux_session_open_stream (SatoriYamuxSession *session, gint64 now_us, GE
   Stream *stream = stream_new (self, id, now_us);
   stream->syn_sent = FALSE;
   stream->acked = FALSE;
-  if (self->n_unacked < unacked_limit (self))
+  if (may_send_syn (self))
     send_syn (self, stream);
   else
     g_queue_push_tail (&self->deferred_syns, GUINT_TO_POINTER (id));

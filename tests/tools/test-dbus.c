@@ -191,7 +191,7 @@ test_properties (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("A daemon from a fresh config owns io.satorinet.P2P1 and shows its identity, "
                   "its listen address with the chosen port, and no peers");
-  g_assert_true (g_str_has_prefix (satori_dbus_node_get_peer_id (node), "12D3Koo"));
+  g_assert_true (g_str_has_prefix (satori_dbus_node_get_peer_id (node), "16Uiu2HA"));
   g_assert_cmpstr (satori_dbus_node_get_evrmore_address (node), ==, "");
   g_assert_cmpstr (satori_dbus_node_get_nat_status (node), ==, "unknown");
   g_assert_cmpstr (satori_dbus_node_get_mode (node), ==, "server");
@@ -244,7 +244,7 @@ test_name_taken (Fixture *fixture, gconstpointer data)
   g_assert_true (g_subprocess_wait (second, NULL, &error));
   g_assert_true (g_subprocess_get_if_exited (second));
   g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 1);
-  g_assert_true (g_str_has_prefix (satori_dbus_node_get_peer_id (fixture->a.node), "12D3Koo"));
+  g_assert_true (g_str_has_prefix (satori_dbus_node_get_peer_id (fixture->a.node), "16Uiu2HA"));
   g_autoptr(GVariant) peers = NULL;
   g_assert_true (satori_dbus_node_call_list_peers_sync (fixture->a.node, &peers, NULL, &error));
   g_assert_no_error (error);

@@ -709,17 +709,21 @@ count_syns (GByteArray *bytes)
   return n;
 }
 
-/* Until the remote has answered one of our streams, at most 8 SYNs go out
- * (js-libp2p aborts the connection past 10 early streams); then up to the
- * ACK backlog. Waiting streams take no data, become writable when their
- * SYN goes, and a waiting stream that is closed or reset keeps the order. */
+/* Until the remote has answered on one of our streams (or opened one), at
+ * most 8 SYNs go out, ACKed or not: js-libp2p ACKs streams that arrive
+ * before its side of the connection is set up, and aborts the connection
+ * past 10 of them. Then the ACK backlog bounds the streams waiting for an
+ * ACK. Waiting streams take no data, become writable when their SYN goes,
+ * and one closed or reset while waiting keeps the order. */
 static void
 test_ack_backlog (void)
 {
   Pair pair;
   SatoriYamuxConfig client;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GError) input_error = NULL;
   guint32 ids[20];
+  gsize consumed;
 
   satori_yamux_config_init (&client);
   client.max_unacked_streams = 10;
@@ -737,15 +741,22 @@ test_ack_backlog (void)
   g_assert_true (satori_yamux_session_close_stream (pair.side[0].session, ids[9], &error));
   satori_yamux_session_reset_stream (pair.side[0].session, ids[10]);
 
-  /* The server sees the 8 and acknowledges them: the rest may go, but
-   * only 10 may wait for an ACK at once. */
-  g_autoptr(GError) input_error = NULL;
-  gsize consumed;
+  /* The server acknowledges the 8 without a word: still no more SYNs. */
   satori_yamux_session_handle_input (pair.side[1].session, first->data, first->len, pair.now,
                                      &consumed, &input_error);
   g_assert_no_error (input_error);
   g_autoptr(GByteArray) acks = transmitted_without_pings (pair.side[1].session);
   satori_yamux_session_handle_input (pair.side[0].session, acks->data, acks->len, pair.now,
+                                     &consumed, &input_error);
+  g_assert_no_error (input_error);
+  g_autoptr(GByteArray) none = transmitted_without_pings (pair.side[0].session);
+  g_assert_cmpuint (count_syns (none), ==, 0);
+
+  /* It answers on one of them: the rest go, 10 at most without an ACK. */
+  g_assert_cmpuint (satori_yamux_session_send (pair.side[1].session, ids[0],
+                                               (const guint8 *) "hi", 2, &error), ==, 2);
+  g_autoptr(GByteArray) answer = transmitted_without_pings (pair.side[1].session);
+  satori_yamux_session_handle_input (pair.side[0].session, answer->data, answer->len, pair.now,
                                      &consumed, &input_error);
   g_assert_no_error (input_error);
   collect_events (&pair, &pair.side[0]);
