@@ -485,8 +485,9 @@ test_gossipsub_ring (Fixture *fixture, gconstpointer data)
   g_autofree char *b_text = satori_test_listen (fixture->hosts[1], "/ip4/127.0.0.1/tcp/0");
   const char *extra[] = { "--dial", a_text, "--dial", b_text, NULL };
   g_autoptr(SatoriPeerId) js2 = NULL;
-  g_autoptr(SatoriMultiaddr) js2_address = js_start (fixture, &fixture->js2, extra, &js2);
   SatoriPeerId *ours[] = { a, b };
+
+  satori_multiaddr_unref (js_start (fixture, &fixture->js2, extra, &js2));
 
   for (guint i = 0; i < N_HOSTS; i++)
     wait_topic_peer (fixture->routers[i], js2);
