@@ -78,6 +78,7 @@ test_config_group (void)
 
   g_autoptr(SatoriGossipsubPubsub) spec = router_from ("", &error);
   g_assert_no_error (error);
+  g_clear_pointer (&message_id, g_free);
   g_object_get (spec, "d", &d, "d-low", &d_low, "d-high", &d_high, "heartbeat-interval",
                 &heartbeat, "message-id", &message_id, NULL);
   g_assert_cmpuint (d, ==, 6);
