@@ -23,6 +23,7 @@ gboolean satori_plugin_noise_register (SatoriRegistry *registry, GError **error)
 gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_identify_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_floodsub_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_gossipsub_register (SatoriRegistry *registry, GError **error);
 
 typedef enum {
   FLAG_BOOL,
@@ -249,7 +250,8 @@ new_host (GError **error)
       !satori_plugin_noise_register (registry, error) ||
       !satori_plugin_yamux_register (registry, error) ||
       !satori_plugin_identify_register (registry, error) ||
-      !satori_plugin_floodsub_register (registry, error))
+      !satori_plugin_floodsub_register (registry, error) ||
+      !satori_plugin_gossipsub_register (registry, error))
     return NULL;
   GError *pubsub_error = NULL;
   g_autofree char *extra_config = pubsub_config (&pubsub_error);

@@ -107,6 +107,25 @@ G_DEFINE_ABSTRACT_TYPE_WITH_CODE (SatoriPubsubRouter, satori_pubsub_router, G_TY
 
 static void drain (SatoriPubsubRouter *self);
 
+/**
+ * satori_pubsub_router_get_core:
+ * @router: a router
+ *
+ * The core, for the introspection functions of its router (mesh peers,
+ * scores); call them only from the thread of the host's main context.
+ *
+ * Returns: (transfer none) (nullable): the core, %NULL until @router is
+ *   attached to a host
+ */
+SatoriPubsubCore *
+satori_pubsub_router_get_core (SatoriPubsubRouter *router)
+{
+  g_return_val_if_fail (SATORI_IS_PUBSUB_ROUTER (router), NULL);
+
+  SatoriPubsubRouterPrivate *priv = satori_pubsub_router_get_instance_private (router);
+  return priv->core;
+}
+
 /* --- message ids --- */
 
 /**

@@ -58,7 +58,9 @@ typedef struct {
 /**
  * SatoriGossipsubScoreParams:
  * @topics: (element-type utf8 SatoriGossipsubTopicScoreParams): topic →
- *   its parameters (owned; topics without an entry add nothing to P1–P4)
+ *   its parameters (owned; topics without an entry get @default_topic)
+ * @default_topic: the parameters of every topic not in @topics; with a
+ *   topic_weight of 0 (the default) such topics add nothing to P1–P4
  * @topic_score_cap: cap of the sum of the topic scores (0: none)
  * @app_specific_weight: P5 weight
  * @ip_colocation_factor_weight: P6 weight (negative)
@@ -80,6 +82,7 @@ typedef struct {
  */
 typedef struct {
   GHashTable *topics;
+  SatoriGossipsubTopicScoreParams default_topic;
   double topic_score_cap;
   double app_specific_weight;
   double ip_colocation_factor_weight;

@@ -120,7 +120,11 @@ topic_stats (PeerStats *stats, const char *topic)
 static const SatoriGossipsubTopicScoreParams *
 topic_params (SatoriGossipsubScore *score, const char *topic)
 {
-  return g_hash_table_lookup (score->params->topics, topic);
+  const SatoriGossipsubTopicScoreParams *tp = g_hash_table_lookup (score->params->topics, topic);
+
+  if (tp == NULL && score->params->default_topic.topic_weight != 0)
+    return &score->params->default_topic;
+  return tp;
 }
 
 /**

@@ -96,6 +96,9 @@ function usage (code) {
   --timeout MS         default per-command timeout (default 30000)
   --stay               keep running after stdin reaches EOF
   --max-lifetime S     exit after S seconds no matter what (default 0 = never)
+  --pubsub ROUTER      floodsub or gossipsub (see the pubsub block)
+  --score-topic TOPIC  gossipsub: score TOPIC, invalid messages only
+                       (P4 weight -1, the other topic weights 0)
 `)
   process.exit(code)
 }
@@ -113,7 +116,8 @@ const opts = {
   timeout: 30000,
   stay: false,
   maxLifetime: 0,
-  pubsub: null
+  pubsub: null,
+  scoreTopic: null
 }
 
 {
@@ -144,6 +148,7 @@ const opts = {
       case '--stay': opts.stay = true; break
       case '--max-lifetime': opts.maxLifetime = Number(val()); break
       case '--pubsub': opts.pubsub = val(); break
+      case '--score-topic': opts.scoreTopic = val(); break
       case '-h': case '--help': usage(0); break
       default: diag(`unknown argument ${a}`); usage(2)
     }
@@ -475,7 +480,14 @@ async function pubsubServices () {
   }
   if (opts.pubsub === 'gossipsub') {
     const { gossipsub } = await import('@libp2p/gossipsub')
-    return { pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, maxInboundStreams: 2, maxOutboundStreams: 2 }) }
+    return {
+      pubsub: gossipsub({
+        allowPublishToZeroTopicPeers: true,
+        maxInboundStreams: 2,
+        maxOutboundStreams: 2,
+        scoreParams: gossipsubScoreParams()
+      })
+    }
   }
   fatal('pubsub', new Error(`unknown --pubsub ${opts.pubsub}`))
 }
@@ -528,6 +540,34 @@ async function craftMessage (key, topic, text, spoil) {
     pbField(4, Buffer.from(topic)), pbField(5, signature)])
 }
 
+/** --score-topic: a score that only invalid messages on that topic move */
+function gossipsubScoreParams () {
+  if (opts.scoreTopic == null) return undefined
+  return {
+    topics: {
+      [opts.scoreTopic]: {
+        topicWeight: 1,
+        timeInMeshWeight: 0,
+        timeInMeshQuantum: 1000,
+        timeInMeshCap: 1,
+        firstMessageDeliveriesWeight: 0,
+        firstMessageDeliveriesDecay: 0.5,
+        firstMessageDeliveriesCap: 1,
+        meshMessageDeliveriesWeight: 0,
+        meshMessageDeliveriesDecay: 0.5,
+        meshMessageDeliveriesCap: 1,
+        meshMessageDeliveriesThreshold: 1,
+        meshMessageDeliveriesWindow: 10,
+        meshMessageDeliveriesActivation: 5000,
+        meshFailurePenaltyWeight: 0,
+        meshFailurePenaltyDecay: 0.5,
+        invalidMessageDeliveriesWeight: -1,
+        invalidMessageDeliveriesDecay: 0.9
+      }
+    }
+  }
+}
+
 const pubsubCommands = {
   async subscribe (cmd) {
     node.services.pubsub.subscribe(String(cmd.topic))
@@ -542,6 +582,16 @@ const pubsubCommands = {
   async publish (cmd) {
     const r = await node.services.pubsub.publish(String(cmd.topic), Buffer.from(String(cmd.data ?? '')))
     return { topic: cmd.topic, recipients: (r?.recipients ?? []).map(String) }
+  },
+
+  // gossipsub only: the peers of our mesh for `topic`
+  async 'mesh-peers' (cmd) {
+    return { topic: cmd.topic, peers: node.services.pubsub.getMeshPeers(String(cmd.topic)).map(String) }
+  },
+
+  // gossipsub only: our score of `peer`
+  async score (cmd) {
+    return { peer: String(cmd.peer), score: node.services.pubsub.getScore(String(cmd.peer)) }
   },
 
   async 'topic-peers' (cmd) {

@@ -1,17 +1,19 @@
-/* floodsub with js-libp2p 3.x (@libp2p/floodsub) over TCP + Noise + Yamux:
- * a line of two satorip2p hosts joined through a js peer, one dialing js
- * and js dialing the other. The js peer is tests/interop/js-peer.mjs with
- * --pubsub floodsub (see its README).
+/* floodsub and GossipSub with js-libp2p 3.x (@libp2p/floodsub,
+ * @libp2p/gossipsub) over TCP + Noise + Yamux: a line of two satorip2p
+ * hosts joined through a js peer, one dialing js and js dialing the other;
+ * for gossipsub also a ring with a second js peer that dials both. The js
+ * peers are tests/interop/js-peer.mjs with --pubsub ROUTER (see its README).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
 
-#include "satori-floodsub-session.h"
+#include "satori-gossipsub-session.h"
 #include "satori-identify-service.h"
 #include "satori-js-peer.h"
 #include "satori-ping-service.h"
 #include "satori-protobuf.h"
+#include "satori-pubsub-router.h"
 #include "satori-pubsub-rpc-writer.h"
 #include "satori-pubsub-signing.h"
 #include "satori-test-host.h"
@@ -24,6 +26,7 @@ gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error)
 gboolean satori_plugin_ping_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_identify_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_floodsub_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_gossipsub_register (SatoriRegistry *registry, GError **error);
 
 #define TOPIC "satori/interop"
 #define N_HOSTS 2
@@ -31,11 +34,13 @@ gboolean satori_plugin_floodsub_register (SatoriRegistry *registry, GError **err
 
 typedef struct
 {
+  const char *router;   /* floodsub or gossipsub */
   SatoriRegistry *registry;
   SatoriHost *hosts[N_HOSTS];
   SatoriPubsub *routers[N_HOSTS];
   GPtrArray *received[N_HOSTS];   /* SatoriPubsubMessage */
   SatoriJsPeer *js;
+  SatoriJsPeer *js2;    /* gossipsub's ring only */
 } Fixture;
 
 static void
@@ -44,10 +49,24 @@ on_message (SatoriPubsub *pubsub, SatoriPubsubMessage *message, gpointer user_da
   g_ptr_array_add (user_data, satori_pubsub_message_ref (message));
 }
 
+/* Our gossipsub scores invalid messages only (P4), as the js peers do
+ * with --score-topic. */
+static void
+score_invalid_only (GObject *router)
+{
+  g_object_set (router, "topic-weight", 1.0, "topic-time-in-mesh-weight", 0.0,
+                "topic-first-message-deliveries-weight", 0.0,
+                "topic-mesh-message-deliveries-weight", 0.0,
+                "topic-mesh-failure-penalty-weight", 0.0,
+                "topic-invalid-message-deliveries-weight", -1.0, NULL);
+}
+
 static void
 serve (Fixture *fixture, SatoriHost *host, GType iface, const char *name)
 {
   g_autoptr(GObject) handler = satori_test_create (fixture->registry, iface, name);
+  if (g_strcmp0 (name, "gossipsub") == 0)
+    score_invalid_only (handler);
   SatoriFeature *feature = satori_registry_lookup (fixture->registry, iface, name);
   const char * const *ids = satori_feature_get_protocol_ids (feature);
 
@@ -60,6 +79,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
+  fixture->router = data;
   fixture->registry = satori_registry_new ();
   g_assert_true (satori_plugin_tcp_register (fixture->registry, &error));
   g_assert_true (satori_plugin_noise_register (fixture->registry, &error));
@@ -67,6 +87,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_plugin_ping_register (fixture->registry, &error));
   g_assert_true (satori_plugin_identify_register (fixture->registry, &error));
   g_assert_true (satori_plugin_floodsub_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_gossipsub_register (fixture->registry, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < N_HOSTS; i++)
     {
@@ -74,7 +95,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
       fixture->hosts[i] = host;
       serve (fixture, host, SATORI_TYPE_PROTOCOL_HANDLER, "ping");
       serve (fixture, host, SATORI_TYPE_PROTOCOL_HANDLER, "identify");
-      serve (fixture, host, SATORI_TYPE_PUBSUB, "floodsub");
+      serve (fixture, host, SATORI_TYPE_PUBSUB, fixture->router);
       fixture->routers[i] = g_object_ref (satori_host_get_pubsub (host));
       fixture->received[i] = g_ptr_array_new_with_free_func (
         (GDestroyNotify) satori_pubsub_message_unref);
@@ -88,6 +109,8 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   if (fixture->js != NULL)
     satori_js_peer_stop (fixture->js);
+  if (fixture->js2 != NULL)
+    satori_js_peer_stop (fixture->js2);
   for (guint i = 0; i < N_HOSTS; i++)
     satori_host_close (fixture->hosts[i]);
   while (g_main_context_iteration (NULL, FALSE))
@@ -140,9 +163,9 @@ wait_message (GPtrArray *received, guint index, const char *text)
 /* The js peer's next pubsub-message, which must say @text and come from
  * @from. */
 static void
-js_expect_message (Fixture *fixture, const char *text, SatoriPeerId *from)
+js_expect_message (SatoriJsPeer *js, const char *text, SatoriPeerId *from)
 {
-  JsonObject *event = satori_js_peer_wait_event (fixture->js, "pubsub-message");
+  JsonObject *event = satori_js_peer_wait_event (js, "pubsub-message");
   g_autofree char *author = satori_peer_id_to_string (from);
 
   g_assert_cmpstr (json_object_get_string_member (event, "topic"), ==, TOPIC);
@@ -165,10 +188,53 @@ publish (SatoriPubsub *pubsub, const char *text)
 }
 
 static void
-js_command (Fixture *fixture, const char *event, const char *json)
+js_command (SatoriJsPeer *js, const char *event, const char *json)
 {
-  satori_js_peer_send (fixture->js, json);
-  json_object_unref (satori_js_peer_wait_event (fixture->js, event));
+  satori_js_peer_send (js, json);
+  json_object_unref (satori_js_peer_wait_event (js, event));
+}
+
+/* Starts a js peer with --pubsub ROUTER and @extra arguments, subscribed
+ * to TOPIC; returns its first listening address, and its id in @id. */
+static SatoriMultiaddr *
+js_start (Fixture *fixture, SatoriJsPeer **js, const char * const *extra, SatoriPeerId **id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_strv_builder_add_many (builder, "--pubsub", fixture->router, "--score-topic", TOPIC,
+                           "--listen", "/ip4/127.0.0.1/tcp/0", NULL);
+  g_strv_builder_addv (builder, (const char **) extra);
+  g_auto(GStrv) args = g_strv_builder_end (builder);
+  *js = satori_js_peer_start ((const char * const *) args);
+  JsonObject *listening = satori_js_peer_wait_event (*js, "listening");
+  *id = satori_peer_id_new_from_string (json_object_get_string_member (listening, "peerId"),
+                                        &error);
+  g_assert_no_error (error);
+  SatoriMultiaddr *address = satori_multiaddr_new_from_string (
+    json_array_get_string_element (json_object_get_array_member (listening, "addrs"), 0),
+    &error);
+  g_assert_no_error (error);
+  json_object_unref (listening);
+  for (guint i = 0; extra[i] != NULL; i++)
+    if (g_strcmp0 (extra[i], "--dial") == 0)
+      json_object_unref (satori_js_peer_wait_event (*js, "dial"));
+  js_command (*js, "subscribe", "{\"cmd\":\"subscribe\",\"topic\":\"" TOPIC "\"}");
+  return address;
+}
+
+/* Waits until @js has seen @count peers subscribe to TOPIC. */
+static void
+js_wait_subscribers (SatoriJsPeer *js, guint count)
+{
+  for (guint seen = 0; seen < count;)
+    {
+      JsonObject *event = satori_js_peer_wait_event (js, "pubsub-subscription");
+      if (g_strcmp0 (json_object_get_string_member (event, "topic"), TOPIC) == 0 &&
+          json_object_get_boolean_member (event, "subscribe"))
+        seen++;
+      json_object_unref (event);
+    }
 }
 
 /* Host 0 dials js, js dials host 1; all three on TOPIC. Returns js's id. */
@@ -177,23 +243,12 @@ join (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *b_address = satori_test_listen (fixture->hosts[1], "/ip4/127.0.0.1/tcp/0");
-  const char *args[] = { "--pubsub", "floodsub", "--listen", "/ip4/127.0.0.1/tcp/0",
-                         "--dial", b_address, NULL };
+  const char *extra[] = { "--dial", b_address, NULL };
+  SatoriPeerId *js_peer;
 
   for (guint i = 0; i < N_HOSTS; i++)
     g_assert_true (satori_pubsub_subscribe (fixture->routers[i], TOPIC, &error));
-  fixture->js = satori_js_peer_start (args);
-  JsonObject *listening = satori_js_peer_wait_event (fixture->js, "listening");
-  SatoriPeerId *js_peer = satori_peer_id_new_from_string (
-    json_object_get_string_member (listening, "peerId"), &error);
-  g_assert_no_error (error);
-  g_autoptr(SatoriMultiaddr) js_address = satori_multiaddr_new_from_string (
-    json_array_get_string_element (json_object_get_array_member (listening, "addrs"), 0),
-    &error);
-  g_assert_no_error (error);
-  json_object_unref (listening);
-  json_object_unref (satori_js_peer_wait_event (fixture->js, "dial"));
-  js_command (fixture, "subscribe", "{\"cmd\":\"subscribe\",\"topic\":\"" TOPIC "\"}");
+  g_autoptr(SatoriMultiaddr) js_address = js_start (fixture, &fixture->js, extra, &js_peer);
 
   SatoriConnection *connection = satori_test_connect (fixture->hosts[0], js_address, &error);
   g_assert_no_error (error);
@@ -202,14 +257,7 @@ join (Fixture *fixture)
     wait_topic_peer (fixture->routers[i], js_peer);
 
   /* js knows both of us are on the topic. */
-  for (guint seen = 0; seen < N_HOSTS;)
-    {
-      JsonObject *event = satori_js_peer_wait_event (fixture->js, "pubsub-subscription");
-      if (g_strcmp0 (json_object_get_string_member (event, "topic"), TOPIC) == 0 &&
-          json_object_get_boolean_member (event, "subscribe"))
-        seen++;
-      json_object_unref (event);
-    }
+  js_wait_subscribers (fixture->js, N_HOSTS);
   return js_peer;
 }
 
@@ -223,13 +271,13 @@ test_mixed_line (Fixture *fixture, gconstpointer data)
   SatoriPeerId *b = satori_host_get_peer_id (fixture->hosts[1]);
 
   publish (fixture->routers[0], "from a");
-  js_expect_message (fixture, "from a", a);
+  js_expect_message (fixture->js, "from a", a);
   SatoriPubsubMessage *at_b = wait_message (fixture->received[1], 0, "from a");
   g_assert_true (satori_peer_id_equal (satori_pubsub_message_get_from (at_b), a));
   g_assert_true (satori_peer_id_equal (satori_pubsub_message_get_received_from (at_b), js_peer));
   g_assert_nonnull (satori_pubsub_message_get_signature (at_b));
 
-  js_command (fixture, "publish",
+  js_command (fixture->js, "publish",
               "{\"cmd\":\"publish\",\"topic\":\"" TOPIC "\",\"data\":\"from js\"}");
   for (guint i = 0; i < N_HOSTS; i++)
     {
@@ -240,31 +288,83 @@ test_mixed_line (Fixture *fixture, gconstpointer data)
     }
 
   publish (fixture->routers[1], "from b");
-  js_expect_message (fixture, "from b", b);
+  js_expect_message (fixture->js, "from b", b);
   SatoriPubsubMessage *at_a = wait_message (fixture->received[0], 1, "from b");
   g_assert_true (satori_peer_id_equal (satori_pubsub_message_get_from (at_a), b));
   g_assert_cmpuint (fixture->received[0]->len, ==, 2);   /* never its own */
+}
+
+/* The protocol a test speaks on a stream of its own. */
+static const char *
+stream_protocol (Fixture *fixture)
+{
+  return g_strcmp0 (fixture->router, "gossipsub") == 0 ? SATORI_GOSSIPSUB_PROTOCOL_1_1
+                                                       : SATORI_FLOODSUB_PROTOCOL;
+}
+
+/* js's score of @peer (gossipsub). */
+static double
+js_score (SatoriJsPeer *js, SatoriPeerId *peer)
+{
+  g_autofree char *text = satori_peer_id_to_string (peer);
+  g_autofree char *command = g_strdup_printf ("{\"cmd\":\"score\",\"peer\":\"%s\"}", text);
+
+  satori_js_peer_send (js, command);
+  JsonObject *event = satori_js_peer_wait_event (js, "score");
+  double score = json_object_get_double_member (event, "score");
+  json_object_unref (event);
+  return score;
+}
+
+/* Waits until js scores @peer below 0: js caches scores for a while. */
+static void
+wait_js_score_negative (SatoriJsPeer *js, SatoriPeerId *peer)
+{
+  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
+
+  while (js_score (js, peer) >= 0)
+    {
+      gint64 pause = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+      while (g_get_monotonic_time () < pause)
+        iterate_until_deadline (limit);
+    }
+}
+
+static double
+our_score (SatoriPubsub *router, SatoriPeerId *peer)
+{
+  return satori_gossipsub_session_get_peer_score (
+    satori_pubsub_router_get_core (SATORI_PUBSUB_ROUTER (router)),
+    satori_peer_id_get_bytes (peer), g_get_monotonic_time ());
 }
 
 static void
 test_js_sends_invalid (Fixture *fixture, gconstpointer data)
 {
   g_test_summary ("js sends a message with a bad signature and one whose from is not its "
-                  "signer, then a good one: only the good one is delivered");
-  satori_peer_id_unref (join (fixture));
+                  "signer, then a good one: only the good one is delivered (gossipsub: and "
+                  "js's score drops below 0)");
+  g_autoptr(SatoriPeerId) js_peer = join (fixture);
+  gboolean gossipsub = g_strcmp0 (fixture->router, "gossipsub") == 0;
+  if (gossipsub)
+    g_assert_cmpfloat (our_score (fixture->routers[0], js_peer), ==, 0);
   g_autofree char *a_text = satori_peer_id_to_string (satori_host_get_peer_id (fixture->hosts[0]));
   g_autofree char *inject = g_strdup_printf (
     "{\"cmd\":\"inject\",\"peer\":\"%s\",\"topic\":\"" TOPIC "\",\"hold_ms\":500,"
+    "\"protocol\":\"%s\","
     "\"messages\":[{\"text\":\"bad signature\",\"spoil\":\"bad-signature\"},"
-    "{\"text\":\"wrong from\",\"spoil\":\"wrong-from\"},{\"text\":\"good\"}]}", a_text);
+    "{\"text\":\"wrong from\",\"spoil\":\"wrong-from\"},{\"text\":\"good\"}]}", a_text,
+    stream_protocol (fixture));
 
-  js_command (fixture, "inject", inject);
+  js_command (fixture->js, "inject", inject);
   wait_message (fixture->received[0], 0, "good");
   /* Let anything else that came arrive. */
   gint64 settle = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
   while (g_get_monotonic_time () < settle)
     iterate_until_deadline (settle + G_USEC_PER_SEC);
   g_assert_cmpuint (fixture->received[0]->len, ==, 1);
+  if (gossipsub)
+    g_assert_cmpfloat (our_score (fixture->routers[0], js_peer), <, 0);
 }
 
 /* A StrictSign message by @key, its data spoiled after signing if
@@ -295,11 +395,15 @@ test_we_send_invalid (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(SatoriPubsubRpcWriter) writer = satori_pubsub_rpc_writer_new ();
-  const char *protocols[] = { SATORI_FLOODSUB_PROTOCOL, NULL };
+  const char *protocols[] = { stream_protocol (fixture), NULL };
+  SatoriPeerId *a = satori_host_get_peer_id (fixture->hosts[0]);
+  gboolean gossipsub = g_strcmp0 (fixture->router, "gossipsub") == 0;
 
   g_test_summary ("We send js a message whose signature does not verify, then a good one: "
-                  "js delivers only the good one");
+                  "js delivers only the good one (gossipsub: and our score drops below 0)");
   g_autoptr(SatoriPeerId) js_peer = join (fixture);
+  if (gossipsub)
+    g_assert_cmpfloat (js_score (fixture->js, a), ==, 0);
   SatoriPrivateKey *key = satori_host_get_private_key (fixture->hosts[0]);
   g_autoptr(GBytes) bad = crafted_message (key, "spoiled", "7fffffffffff0001", TRUE);
   g_autoptr(GBytes) good = crafted_message (key, "crafted", "7fffffffffff0002", FALSE);
@@ -321,18 +425,120 @@ test_we_send_invalid (Fixture *fixture, gconstpointer data)
   g_assert_true (g_output_stream_write_all_finish (output, satori_test_wait (&result), NULL,
                                                    &error));
   g_assert_no_error (error);
-  js_expect_message (fixture, "crafted", satori_host_get_peer_id (fixture->hosts[0]));
+  js_expect_message (fixture->js, "crafted", a);
+  if (gossipsub)
+    wait_js_score_negative (fixture->js, a);
+}
+
+/* Whether @js's mesh for TOPIC holds each of @peers. */
+static gboolean
+js_mesh_has (SatoriJsPeer *js, SatoriPeerId **peers, guint n_peers)
+{
+  satori_js_peer_send (js, "{\"cmd\":\"mesh-peers\",\"topic\":\"" TOPIC "\"}");
+  JsonObject *event = satori_js_peer_wait_event (js, "mesh-peers");
+  JsonArray *mesh = json_object_get_array_member (event, "peers");
+  guint found = 0;
+
+  for (guint i = 0; i < n_peers; i++)
+    {
+      g_autofree char *text = satori_peer_id_to_string (peers[i]);
+      for (guint j = 0; j < json_array_get_length (mesh); j++)
+        if (g_strcmp0 (json_array_get_string_element (mesh, j), text) == 0)
+          found++;
+    }
+  json_object_unref (event);
+  return found == n_peers;
+}
+
+static void
+wait_js_mesh (SatoriJsPeer *js, SatoriPeerId **peers, guint n_peers)
+{
+  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
+
+  while (!js_mesh_has (js, peers, n_peers))
+    {
+      gint64 pause = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+      while (g_get_monotonic_time () < pause)
+        iterate_until_deadline (limit);
+    }
+}
+
+static void
+js_publish (SatoriJsPeer *js, const char *text)
+{
+  g_autofree char *command = g_strdup_printf (
+    "{\"cmd\":\"publish\",\"topic\":\"" TOPIC "\",\"data\":\"%s\"}", text);
+
+  js_command (js, "publish", command);
+}
+
+static void
+test_gossipsub_ring (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("A ring a - js1 - b - js2 - a of GossipSub peers: each js peer has both "
+                  "satorip2p hosts in its mesh (they GRAFTed), and a message published by "
+                  "any of the four reaches the other three, signed and verified");
+  g_autoptr(SatoriPeerId) js1 = join (fixture);
+  SatoriPeerId *a = satori_host_get_peer_id (fixture->hosts[0]);
+  SatoriPeerId *b = satori_host_get_peer_id (fixture->hosts[1]);
+  g_autofree char *a_text = satori_test_listen (fixture->hosts[0], "/ip4/127.0.0.1/tcp/0");
+  g_autofree char *b_text = satori_test_listen (fixture->hosts[1], "/ip4/127.0.0.1/tcp/0");
+  const char *extra[] = { "--dial", a_text, "--dial", b_text, NULL };
+  g_autoptr(SatoriPeerId) js2 = NULL;
+  SatoriPeerId *ours[] = { a, b };
+
+  satori_multiaddr_unref (js_start (fixture, &fixture->js2, extra, &js2));
+
+  for (guint i = 0; i < N_HOSTS; i++)
+    wait_topic_peer (fixture->routers[i], js2);
+  js_wait_subscribers (fixture->js2, N_HOSTS);
+  wait_js_mesh (fixture->js, ours, N_HOSTS);
+  wait_js_mesh (fixture->js2, ours, N_HOSTS);
+
+  publish (fixture->routers[0], "from a");
+  js_expect_message (fixture->js, "from a", a);
+  js_expect_message (fixture->js2, "from a", a);
+  wait_message (fixture->received[1], 0, "from a");
+
+  publish (fixture->routers[1], "from b");
+  js_expect_message (fixture->js, "from b", b);
+  js_expect_message (fixture->js2, "from b", b);
+  wait_message (fixture->received[0], 0, "from b");
+
+  js_publish (fixture->js, "from js1");
+  js_expect_message (fixture->js2, "from js1", js1);
+  js_publish (fixture->js2, "from js2");
+  js_expect_message (fixture->js, "from js2", js2);
+  for (guint i = 0; i < N_HOSTS; i++)
+    {
+      SatoriPubsubMessage *m1 = wait_message (fixture->received[i], 1, "from js1");
+      SatoriPubsubMessage *m2 = wait_message (fixture->received[i], 2, "from js2");
+      g_assert_true (satori_peer_id_equal (satori_pubsub_message_get_from (m1), js1));
+      g_assert_true (satori_peer_id_equal (satori_pubsub_message_get_from (m2), js2));
+      g_assert_nonnull (satori_pubsub_message_get_signature (m2));
+    }
+  /* Each message once, never our own. */
+  gint64 settle = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < settle)
+    iterate_until_deadline (settle + G_USEC_PER_SEC);
+  for (guint i = 0; i < N_HOSTS; i++)
+    g_assert_cmpuint (fixture->received[i]->len, ==, 3);
 }
 
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("/interop/floodsub/mixed-line", test_mixed_line);
-  ADD ("/interop/floodsub/js-sends-invalid", test_js_sends_invalid);
-  ADD ("/interop/floodsub/we-send-invalid", test_we_send_invalid);
+#define ADD(router, path, func) \
+  g_test_add ("/interop/" router "/" path, Fixture, router, fixture_set_up, func, \
+              fixture_tear_down)
+  ADD ("floodsub", "mixed-line", test_mixed_line);
+  ADD ("floodsub", "js-sends-invalid", test_js_sends_invalid);
+  ADD ("floodsub", "we-send-invalid", test_we_send_invalid);
+  ADD ("gossipsub", "mixed-line", test_mixed_line);
+  ADD ("gossipsub", "js-sends-invalid", test_js_sends_invalid);
+  ADD ("gossipsub", "we-send-invalid", test_we_send_invalid);
+  ADD ("gossipsub", "ring", test_gossipsub_ring);
 #undef ADD
   return g_test_run ();
 }
