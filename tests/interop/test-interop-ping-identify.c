@@ -293,6 +293,7 @@ test_identify_push (Fixture *fixture, gconstpointer data)
   json_object_unref (started);
   g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->host, target, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (connection);
   JsonObject *identify = satori_js_peer_wait_event (fixture->js, "identify");
   json_object_unref (identify);
   /* Our identify learns that js takes pushes before we change anything. */
