@@ -99,6 +99,7 @@ function usage (code) {
   --pubsub ROUTER      floodsub or gossipsub (see the pubsub block)
   --score-topic TOPIC  gossipsub: score TOPIC, invalid messages only
                        (P4 weight -1, the other topic weights 0)
+  --dht                add @libp2p/kad-dht in server mode (dht-* commands)
 `)
   process.exit(code)
 }
@@ -117,7 +118,8 @@ const opts = {
   stay: false,
   maxLifetime: 0,
   pubsub: null,
-  scoreTopic: null
+  scoreTopic: null,
+  dht: false
 }
 
 {
@@ -149,6 +151,7 @@ const opts = {
       case '--max-lifetime': opts.maxLifetime = Number(val()); break
       case '--pubsub': opts.pubsub = val(); break
       case '--score-topic': opts.scoreTopic = val(); break
+      case '--dht': opts.dht = true; break
       case '-h': case '--help': usage(0); break
       default: diag(`unknown argument ${a}`); usage(2)
     }
@@ -228,7 +231,8 @@ const node = await createLibp2p({
     identify: identify(),
     identifyPush: identifyPush(),
     ...(opts.pingService === 'on' ? { ping: ping({ maxInboundStreams: 64, maxOutboundStreams: 64 }) } : {}),
-    ...(await pubsubServices())
+    ...(await pubsubServices()),
+    ...(await dhtServices())
   }
 })
 
@@ -930,6 +934,102 @@ commands.perf = async (cmd) => {
   }
 }
 
+// ------------------------------------------------------------------ dht ---
+// --dht adds node.services.dht (@libp2p/kad-dht, server mode, 127.0.0.1
+// addresses kept) with a validator and selector for the "test" namespace
+// (any value; the greatest value as bytes wins), as the C tests use.
+// Keys and values of the dht-* commands are hex; provider keys are
+// multihashes (hex), wrapped in a raw CIDv1 for js.
+
+async function dhtServices () {
+  if (!opts.dht) return {}
+  const { kadDHT, passthroughMapper } = await import('@libp2p/kad-dht')
+  return {
+    dht: kadDHT({
+      clientMode: false,
+      peerInfoMapper: passthroughMapper,
+      validators: { test: async () => {} },
+      selectors: { test: (key, values) => greatestIndex(values) }
+    })
+  }
+}
+
+function greatestIndex (values) {
+  let best = 0
+  for (let i = 1; i < values.length; i++) {
+    if (Buffer.compare(Buffer.from(values[i]), Buffer.from(values[best])) > 0) best = i
+  }
+  return best
+}
+
+async function cidOf (mhHex) {
+  const { CID } = await import('multiformats/cid')
+  const Digest = await import('multiformats/hashes/digest')
+  return CID.createV1(0x55, Digest.decode(fromHex(mhHex)))
+}
+
+/** the events of a DHT query, `onEvent` seeing each; a QUERY_ERROR does not end it */
+async function dhtQuery (events, onEvent) {
+  for await (const evt of events) {
+    if (onEvent(evt) === true) break
+  }
+}
+
+const dhtCommands = {
+  async 'dht-put' (cmd) {
+    const stored = new Set()
+    await dhtQuery(node.services.dht.put(fromHex(String(cmd.key)), fromHex(String(cmd.value)),
+      { signal: timeoutSignal(cmd) }), (evt) => {
+      if (evt.name === 'PEER_RESPONSE' && evt.messageName === 'PUT_VALUE') stored.add(evt.from.toString())
+    })
+    return { key: cmd.key, stored: [...stored].sort() }
+  },
+
+  async 'dht-get' (cmd) {
+    let found = null
+    await dhtQuery(node.services.dht.get(fromHex(String(cmd.key)), { signal: timeoutSignal(cmd) }),
+      (evt) => {
+        if (evt.name === 'VALUE' && found == null) found = { value: hex(evt.value), from: evt.from.toString() }
+      })
+    if (found == null) throw new Error('value not found')
+    return { key: cmd.key, ...found }
+  },
+
+  async 'dht-provide' (cmd) {
+    await dhtQuery(node.services.dht.provide(await cidOf(String(cmd.key)), { signal: timeoutSignal(cmd) }),
+      () => {})
+    return { key: cmd.key }
+  },
+
+  async 'dht-find-providers' (cmd) {
+    const want = cmd.provider != null ? String(cmd.provider) : null
+    const providers = new Set()
+    await dhtQuery(node.services.dht.findProviders(await cidOf(String(cmd.key)), { signal: timeoutSignal(cmd) }),
+      (evt) => {
+        if (evt.name !== 'PROVIDER') return false
+        for (const p of evt.providers) providers.add(p.id.toString())
+        return want != null && providers.has(want)
+      })
+    return { key: cmd.key, providers: [...providers].sort() }
+  },
+
+  async 'dht-find-peer' (cmd) {
+    const target = peerIdOf(String(cmd.peer))
+    let found = null
+    await dhtQuery(node.services.dht.findPeer(target, { signal: timeoutSignal(cmd) }), (evt) => {
+      if (evt.name !== 'FINAL_PEER' || !evt.peer.id.equals(target)) return false
+      found = { peer: evt.peer.id.toString(), addrs: evt.peer.multiaddrs.map(a => a.toString()), from: evt.from.toString() }
+      return true
+    })
+    if (found == null) throw new Error('peer not found')
+    return found
+  },
+
+  async 'dht-routing-table' (cmd) {
+    return { size: node.services.dht.routingTable.size }
+  }
+}
+
 // ---------------------------------------------------------------- sink ---
 // /satori-interop/sink/1.0.0, a test protocol: the handler sends "sink\n" and
 // closes its write side at once, then reads until the remote closes its side
@@ -958,7 +1058,7 @@ await node.handle(SINK_PROTOCOL, (stream, connection) => {
   maxInboundStreams: 64
 })
 
-Object.assign(commands, pubsubCommands)
+Object.assign(commands, pubsubCommands, dhtCommands)
 
 async function runCommand (cmd) {
   const name = cmd?.cmd
