@@ -53,5 +53,6 @@
 /* The codecs. */
 #include "satori-varint.h"
 #include "satori-frame.h"
+#include "satori-frame-stream.h"
 #include "satori-multistream.h"
 #include "satori-protobuf.h"

@@ -6,11 +6,11 @@
 #include "config.h"
 
 #include "satori-kad-dht-private.h"
+#include "satori-frame-stream.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 
-#include "satori-kad-stream.h"
 
 /**
  * SatoriKadDht:
@@ -255,7 +255,7 @@ on_response_read (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   SatoriKadDht *self = request->dht;
 
-  g_autoptr(GBytes) response = satori_kad_stream_read_finish (G_IO_STREAM (source), result,
+  g_autoptr(GBytes) response = satori_frame_stream_read_finish (G_IO_STREAM (source), result,
                                                               &error);
   if (response == NULL && error == NULL)
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
@@ -280,7 +280,7 @@ on_request_written (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(Request) request = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!satori_kad_stream_write_finish (G_IO_STREAM (source), result, &error))
+  if (!satori_frame_stream_write_finish (G_IO_STREAM (source), result, &error))
     {
       request_failed (request, error);
       return;
@@ -289,7 +289,7 @@ on_request_written (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   GIOStream *stream = request->stream;
   GCancellable *cancellable = request->cancellable;
-  satori_kad_stream_read_async (stream, SATORI_KAD_MAX_MESSAGE_SIZE, cancellable,
+  satori_frame_stream_read_async (stream, SATORI_KAD_MAX_MESSAGE_SIZE, cancellable,
                                 on_response_read, g_steal_pointer (&request));
 }
 
@@ -308,7 +308,7 @@ on_request_opened (GObject *source, GAsyncResult *result, gpointer user_data)
   GIOStream *stream = request->stream;
   GBytes *message = request->message;
   GCancellable *cancellable = request->cancellable;
-  satori_kad_stream_write_async (stream, message, cancellable, on_request_written,
+  satori_frame_stream_write_async (stream, message, cancellable, on_request_written,
                                  g_steal_pointer (&request));
 }
 
@@ -471,7 +471,7 @@ on_response_written (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(Inbound) inbound = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!satori_kad_stream_write_finish (G_IO_STREAM (source), result, &error))
+  if (!satori_frame_stream_write_finish (G_IO_STREAM (source), result, &error))
     {
       g_debug ("DHT response not sent: %s", error->message);
       return;
@@ -487,7 +487,7 @@ on_request_read (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GBytes) response = NULL;
   SatoriKadDht *self = inbound->dht;
 
-  g_autoptr(GBytes) request = satori_kad_stream_read_finish (G_IO_STREAM (source), result,
+  g_autoptr(GBytes) request = satori_frame_stream_read_finish (G_IO_STREAM (source), result,
                                                              &error);
   if (request == NULL || self->session == NULL)
     {
@@ -517,14 +517,14 @@ on_request_read (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   GIOStream *stream = inbound->stream;
   GCancellable *cancellable = self->cancellable;
-  satori_kad_stream_write_async (stream, response, cancellable, on_response_written,
+  satori_frame_stream_write_async (stream, response, cancellable, on_response_written,
                                  g_steal_pointer (&inbound));
 }
 
 static void
 read_request (Inbound *inbound)
 {
-  satori_kad_stream_read_async (inbound->stream, SATORI_KAD_MAX_MESSAGE_SIZE,
+  satori_frame_stream_read_async (inbound->stream, SATORI_KAD_MAX_MESSAGE_SIZE,
                                 inbound->dht->cancellable, on_request_read, inbound);
 }
 

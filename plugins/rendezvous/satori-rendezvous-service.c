@@ -11,7 +11,7 @@
 
 #include "satori-rendezvous-client.h"
 #include "satori-rendezvous-server.h"
-#include "satori-rendezvous-stream.h"
+#include "satori-frame-stream.h"
 
 /* Peers one find_peers() collects at most, whatever the points send. */
 #define MAX_PEERS_FOUND 10000
@@ -110,7 +110,7 @@ on_response_written (GObject *source, GAsyncResult *result, gpointer user_data)
   Serve *serve = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!satori_rendezvous_stream_write_finish (G_IO_STREAM (source), result, &error))
+  if (!satori_frame_stream_write_finish (G_IO_STREAM (source), result, &error))
     {
       g_debug ("Rendezvous response not sent: %s", error->message);
       serve_end (serve);
@@ -124,7 +124,7 @@ on_request (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Serve *serve = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) request = satori_rendezvous_stream_read_finish (G_IO_STREAM (source), result,
+  g_autoptr(GBytes) request = satori_frame_stream_read_finish (G_IO_STREAM (source), result,
                                                                      &error);
   g_autoptr(GBytes) response = NULL;
 
@@ -151,14 +151,14 @@ on_request (GObject *source, GAsyncResult *result, gpointer user_data)
   if (response == NULL)
     serve_next (serve);
   else
-    satori_rendezvous_stream_write_async (serve->stream, response, serve->self->serving,
+    satori_frame_stream_write_async (serve->stream, response, serve->self->serving,
                                           on_response_written, serve);
 }
 
 static void
 serve_next (Serve *serve)
 {
-  satori_rendezvous_stream_read_async (serve->stream, SATORI_RENDEZVOUS_MAX_REQUEST_SIZE,
+  satori_frame_stream_read_async (serve->stream, SATORI_RENDEZVOUS_MAX_REQUEST_SIZE,
                                        serve->self->serving, on_request, serve);
 }
 
@@ -230,7 +230,7 @@ on_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  GBytes *reply = satori_rendezvous_stream_read_finish (G_IO_STREAM (source), result, &error);
+  GBytes *reply = satori_frame_stream_read_finish (G_IO_STREAM (source), result, &error);
 
   g_io_stream_close_async (G_IO_STREAM (source), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   if (reply == NULL && error == NULL)
@@ -249,7 +249,7 @@ on_request_written (GObject *source, GAsyncResult *result, gpointer user_data)
   Exchange *exchange = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!satori_rendezvous_stream_write_finish (G_IO_STREAM (source), result, &error) ||
+  if (!satori_frame_stream_write_finish (G_IO_STREAM (source), result, &error) ||
       !exchange->want_reply)
     {
       g_io_stream_close_async (G_IO_STREAM (source), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
@@ -260,7 +260,7 @@ on_request_written (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   GCancellable *cancellable = g_task_get_cancellable (task);
-  satori_rendezvous_stream_read_async (G_IO_STREAM (source), SATORI_RENDEZVOUS_MAX_RESPONSE_SIZE,
+  satori_frame_stream_read_async (G_IO_STREAM (source), SATORI_RENDEZVOUS_MAX_RESPONSE_SIZE,
                                        cancellable, on_reply, g_steal_pointer (&task));
 }
 
@@ -279,7 +279,7 @@ on_stream (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   GCancellable *cancellable = g_task_get_cancellable (task);
-  satori_rendezvous_stream_write_async (stream, exchange->request, cancellable,
+  satori_frame_stream_write_async (stream, exchange->request, cancellable,
                                         on_request_written, g_steal_pointer (&task));
 }
 

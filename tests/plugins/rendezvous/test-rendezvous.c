@@ -6,7 +6,6 @@
 #include "satorip2p.h"
 #include "satori-rendezvous-service.h"
 #include "satori-config-plugins.h"
-#include "satori-rendezvous-stream.h"
 #include "satori-test-host.h"
 #include "satori-test-util.h"
 
@@ -252,11 +251,11 @@ test_malformed (Fixture *fixture, gconstpointer data)
                                                                NULL, &error);
   g_assert_no_error (error);
   g_autoptr(GBytes) request = g_bytes_new_static (garbage, sizeof garbage);
-  satori_rendezvous_stream_write_async (stream, request, NULL, satori_test_store_result, &written);
-  g_assert_true (satori_rendezvous_stream_write_finish (stream, satori_test_wait (&written),
+  satori_frame_stream_write_async (stream, request, NULL, satori_test_store_result, &written);
+  g_assert_true (satori_frame_stream_write_finish (stream, satori_test_wait (&written),
                                                         &error));
-  satori_rendezvous_stream_read_async (stream, 1024, NULL, satori_test_store_result, &read);
-  g_autoptr(GBytes) reply = satori_rendezvous_stream_read_finish (stream, satori_test_wait (&read),
+  satori_frame_stream_read_async (stream, 1024, NULL, satori_test_store_result, &read);
+  g_autoptr(GBytes) reply = satori_frame_stream_read_finish (stream, satori_test_wait (&read),
                                                                    &error);
   g_assert_null (reply);   /* closed without an answer */
   g_clear_error (&error);

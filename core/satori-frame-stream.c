@@ -1,9 +1,9 @@
-/* satori-kad-stream.c — one length-prefixed DHT message read from or
- * written to a stream
+/* satori-frame-stream.c — one varint-length-prefixed message read from or
+ * written to a stream (kad, rendezvous, any request/response protocol)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "satori-kad-stream.h"
+#include "satori-frame-stream.h"
 
 #include "satori-frame.h"
 
@@ -77,9 +77,9 @@ read_more (GTask *task)
 }
 
 /**
- * satori_kad_stream_read_async:
- * @stream: a stream carrying kad messages
- * @max_size: the largest message accepted
+ * satori_frame_stream_read_async:
+ * @stream: a stream carrying length-prefixed messages
+ * @max_size: the largest message accepted, length prefix not counted
  * @cancellable: (nullable): a #GCancellable
  * @callback: called with the message
  * @user_data: its data
@@ -87,21 +87,21 @@ read_more (GTask *task)
  * Reads one varint-length-prefixed message and nothing after it.
  */
 void
-satori_kad_stream_read_async (GIOStream *stream, gsize max_size, GCancellable *cancellable,
+satori_frame_stream_read_async (GIOStream *stream, gsize max_size, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
 {
   g_return_if_fail (G_IS_IO_STREAM (stream));
   GTask *task = g_task_new (stream, cancellable, callback, user_data);
   ReadData *data = g_new0 (ReadData, 1);
 
-  g_task_set_source_tag (task, satori_kad_stream_read_async);
+  g_task_set_source_tag (task, satori_frame_stream_read_async);
   data->frames = satori_frame_reader_new (max_size);
   g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
   read_more (task);
 }
 
 /**
- * satori_kad_stream_read_finish:
+ * satori_frame_stream_read_finish:
  * @stream: the stream
  * @result: the result passed to the callback
  * @error: a %SATORI_CODEC_ERROR for an oversized or cut message, or the
@@ -111,7 +111,7 @@ satori_kad_stream_read_async (GIOStream *stream, gsize max_size, GCancellable *c
  *   %NULL with @error unset when the stream ended before it
  */
 GBytes *
-satori_kad_stream_read_finish (GIOStream *stream, GAsyncResult *result, GError **error)
+satori_frame_stream_read_finish (GIOStream *stream, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, stream), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -130,8 +130,8 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 /**
- * satori_kad_stream_write_async:
- * @stream: a stream carrying kad messages
+ * satori_frame_stream_write_async:
+ * @stream: a stream carrying length-prefixed messages
  * @message: the encoded message, without its length prefix
  * @cancellable: (nullable): a #GCancellable
  * @callback: called once it is written
@@ -140,16 +140,17 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
  * Writes @message with its varint length prefix.
  */
 void
-satori_kad_stream_write_async (GIOStream *stream, GBytes *message, GCancellable *cancellable,
+satori_frame_stream_write_async (GIOStream *stream, GBytes *message, GCancellable *cancellable,
                                GAsyncReadyCallback callback, gpointer user_data)
 {
   g_return_if_fail (G_IS_IO_STREAM (stream));
+  g_return_if_fail (message != NULL);
   GTask *task = g_task_new (stream, cancellable, callback, user_data);
   gsize len;
   const guint8 *data = g_bytes_get_data (message, &len);
   GBytes *frame = satori_frame_encode (data, len);
 
-  g_task_set_source_tag (task, satori_kad_stream_write_async);
+  g_task_set_source_tag (task, satori_frame_stream_write_async);
   g_task_set_task_data (task, frame, (GDestroyNotify) g_bytes_unref);
   data = g_bytes_get_data (frame, &len);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), data, len,
@@ -157,7 +158,7 @@ satori_kad_stream_write_async (GIOStream *stream, GBytes *message, GCancellable 
 }
 
 /**
- * satori_kad_stream_write_finish:
+ * satori_frame_stream_write_finish:
  * @stream: the stream
  * @result: the result passed to the callback
  * @error: the stream's error
@@ -165,7 +166,7 @@ satori_kad_stream_write_async (GIOStream *stream, GBytes *message, GCancellable 
  * Returns: whether the message was written
  */
 gboolean
-satori_kad_stream_write_finish (GIOStream *stream, GAsyncResult *result, GError **error)
+satori_frame_stream_write_finish (GIOStream *stream, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, stream), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

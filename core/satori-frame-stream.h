@@ -1,5 +1,5 @@
-/* satori-kad-stream.h — one length-prefixed DHT message read from or
- * written to a stream
+/* satori-frame-stream.h — one varint-length-prefixed message read from or
+ * written to a stream (kad, rendezvous, any request/response protocol)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -9,20 +9,20 @@
 
 G_BEGIN_DECLS
 
-void      satori_kad_stream_read_async   (GIOStream           *stream,
+void      satori_frame_stream_read_async   (GIOStream           *stream,
                                           gsize                max_size,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
-GBytes   *satori_kad_stream_read_finish  (GIOStream     *stream,
+GBytes   *satori_frame_stream_read_finish  (GIOStream     *stream,
                                           GAsyncResult  *result,
                                           GError       **error);
-void      satori_kad_stream_write_async  (GIOStream           *stream,
+void      satori_frame_stream_write_async  (GIOStream           *stream,
                                           GBytes              *message,
                                           GCancellable        *cancellable,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
-gboolean  satori_kad_stream_write_finish (GIOStream     *stream,
+gboolean  satori_frame_stream_write_finish (GIOStream     *stream,
                                           GAsyncResult  *result,
                                           GError       **error);
 
