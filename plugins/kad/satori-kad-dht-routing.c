@@ -231,6 +231,29 @@ complete_count (SatoriKadDht *self, GTask *task, SatoriKadEvent *event)
   g_task_return_int (task, event->n_succeeded);
 }
 
+/* Put and provide: the operation @id started on @session (or refused with
+ * @error, taken) completes @task with how many peers took it. */
+static void
+start_count_op (SatoriKadDht *dht, GTask *task, SatoriKadSession *session, guint64 id,
+                GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, error);
+  if (session == NULL || error != NULL)
+    {
+      g_object_unref (task);
+      return;
+    }
+  _satori_kad_dht_start_op (dht, task, id, complete_count);
+}
+
+static guint
+propagate_count (GTask *task, GError **error)
+{
+  gssize n = g_task_propagate_int (task, error);
+  return n < 0 ? 0 : (guint) n;
+}
+
 /**
  * satori_kad_dht_put_value_async:
  * @dht: a #SatoriKadDht attached to a host
@@ -257,14 +280,7 @@ satori_kad_dht_put_value_async (SatoriKadDht *dht, GBytes *key, GBytes *value,
   guint64 id = session ? satori_kad_session_put_value (session, key, value, g_get_real_time (),
                                                        &error)
                        : 0;
-  if (error != NULL)
-    g_task_return_error (task, error);
-  if (session == NULL || error != NULL)
-    {
-      g_object_unref (task);
-      return;
-    }
-  _satori_kad_dht_start_op (dht, task, id, complete_count);
+  start_count_op (dht, task, session, id, error);
 }
 
 /**
@@ -280,8 +296,7 @@ guint
 satori_kad_dht_put_value_finish (SatoriKadDht *dht, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, dht), 0);
-  gssize n = g_task_propagate_int (G_TASK (result), error);
-  return n < 0 ? 0 : (guint) n;
+  return propagate_count (G_TASK (result), error);
 }
 
 /* --- providers --- */
@@ -310,14 +325,7 @@ satori_kad_dht_provide_async (SatoriKadDht *dht, GBytes *key, GCancellable *canc
   SatoriKadSession *session = begin (dht, task);
   guint64 id = session ? satori_kad_session_provide (session, key, g_get_real_time (), &error)
                        : 0;
-  if (error != NULL)
-    g_task_return_error (task, error);
-  if (session == NULL || error != NULL)
-    {
-      g_object_unref (task);
-      return;
-    }
-  _satori_kad_dht_start_op (dht, task, id, complete_count);
+  start_count_op (dht, task, session, id, error);
 }
 
 /**
@@ -332,8 +340,7 @@ guint
 satori_kad_dht_provide_finish (SatoriKadDht *dht, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, dht), 0);
-  gssize n = g_task_propagate_int (G_TASK (result), error);
-  return n < 0 ? 0 : (guint) n;
+  return propagate_count (G_TASK (result), error);
 }
 
 /**
