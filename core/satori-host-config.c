@@ -7,6 +7,7 @@
 
 #include "satori-config-plugins.h"
 #include "satori-errors.h"
+#include "satori-host-discovery.h"
 
 /* Creates the features a [host] list names, in its order, configured by
  * their groups, and hands each to @add with its preferred protocol id. */
@@ -166,6 +167,59 @@ add_pubsub (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry, GE
   return TRUE;
 }
 
+/* The handler @host already serves for @feature, so that a protocol that
+ * also discovers (kad, rendezvous) is one object. */
+static GObject *
+served_instance (SatoriHost *host, SatoriFeature *feature)
+{
+  const char * const *ids = satori_feature_get_protocol_ids (feature);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      SatoriProtocolHandler *handler = satori_host_get_handler (host, ids[i]);
+      if (handler != NULL &&
+          G_TYPE_CHECK_INSTANCE_TYPE (handler, satori_feature_get_implementation_type (feature)))
+        return G_OBJECT (handler);
+    }
+  return NULL;
+}
+
+/* The discoveries `[host] discovery=` names, in its order: a served handler
+ * that discovers is reused; any other is created and, when it has a `host`
+ * property, given the host. */
+static gboolean
+add_discoveries (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry,
+                 GError **error)
+{
+  g_auto(GStrv) names = satori_config_get_string_list (config, "host", "discovery", NULL);
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      SatoriFeature *feature = satori_registry_lookup (registry, SATORI_TYPE_DISCOVERY, names[i]);
+      if (feature == NULL)
+        {
+          g_set_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE,
+                       _("[host] discovery: no loaded plugin provides “%s”"), names[i]);
+          prefix_origin (error, config, "discovery");
+          return FALSE;
+        }
+      g_autoptr(GObject) discovery = NULL;
+      GObject *served = served_instance (host, feature);
+      if (served != NULL)
+        discovery = g_object_ref (served);
+      else
+        {
+          discovery = satori_config_create_feature (config, feature, error);
+          if (discovery == NULL)
+            return FALSE;
+          if (g_object_class_find_property (G_OBJECT_GET_CLASS (discovery), "host") != NULL)
+            g_object_set (discovery, "host", host, NULL);
+        }
+      satori_host_add_discovery (host, SATORI_DISCOVERY (discovery));
+    }
+  return TRUE;
+}
+
 /**
  * satori_host_new_from_config:
  * @config: a configuration whose plugins are loaded (satori_config_load_plugins())
@@ -180,7 +234,9 @@ add_pubsub (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry, GE
  * protocol handler the loaded plugins provide. `[host] upgrade-timeout=`,
  * `max-connections=`, `low-water=`, `high-water=` and `grace-period=`
  * set the host properties of those names; `[host] pubsub=` names the pubsub
- * router to serve (satori_host_get_pubsub()).
+ * router to serve (satori_host_get_pubsub()); `[host] discovery=` the
+ * discoveries the host runs (satori_host_get_discoveries()), a protocol
+ * handler among them being the instance that serves its protocol.
  *
  * Returns: (transfer full) (nullable): the host, or %NULL
  */
@@ -196,7 +252,8 @@ satori_host_new_from_config (SatoriConfig *config, SatoriRegistry *registry,
       !add_listed (host, config, registry, "security", SATORI_TYPE_SECURITY, add_security, error) ||
       !add_listed (host, config, registry, "muxers", SATORI_TYPE_MUXER, add_muxer, error) ||
       !add_handlers (host, config, registry, error) ||
-      !add_pubsub (host, config, registry, error))
+      !add_pubsub (host, config, registry, error) ||
+      !add_discoveries (host, config, registry, error))
     return NULL;
   return g_steal_pointer (&host);
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "satori-host.h"
+#include "satori-host-discovery-private.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -499,6 +500,23 @@ satori_host_get_protocols (SatoriHost *host)
     g_ptr_array_add (ids, g_strdup (key));
   g_ptr_array_sort (ids, compare_ids);
   return (GStrv) g_ptr_array_free (ids, FALSE);
+}
+
+/**
+ * satori_host_get_handler:
+ * @host: a #SatoriHost
+ * @protocol_id: a stream protocol id
+ *
+ * Returns: (transfer none) (nullable): the handler serving @protocol_id,
+ *   or %NULL
+ */
+SatoriProtocolHandler *
+satori_host_get_handler (SatoriHost *host, const char *protocol_id)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  g_return_val_if_fail (protocol_id != NULL, NULL);
+
+  return g_hash_table_lookup (host->handlers, protocol_id);
 }
 
 /**
@@ -1365,6 +1383,7 @@ satori_host_close (SatoriHost *host)
 
   g_cancellable_cancel (host->cancellable);
   g_clear_handle_id (&host->trim_timer, g_source_remove);
+  _satori_host_stop_discoveries (host);
   for (guint i = 0; i < host->listeners->len; i++)
     satori_listener_close (g_ptr_array_index (host->listeners, i));
   g_ptr_array_set_size (host->listeners, 0);

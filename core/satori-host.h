@@ -36,6 +36,8 @@ void       satori_host_set_handler (SatoriHost            *host,
                                     SatoriProtocolHandler *handler);
 void       satori_host_remove_handler (SatoriHost *host,
                                        const char *protocol_id);
+SatoriProtocolHandler *satori_host_get_handler (SatoriHost *host,
+                                                const char *protocol_id);
 GStrv      satori_host_get_protocols (SatoriHost *host);
 SatoriPubsub *satori_host_get_pubsub (SatoriHost *host);
 

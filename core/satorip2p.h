@@ -25,6 +25,7 @@
 /* The runtime. */
 #include "satori-registry.h"
 #include "satori-host.h"
+#include "satori-host-discovery.h"
 #include "satori-connection.h"
 #include "satori-upgrader.h"
 #include "satori-peerstore.h"

@@ -60,9 +60,11 @@ on_listening (GObject *source, GAsyncResult *result, gpointer user_data)
       g_main_loop_quit (daemon->loop);
       return;
     }
-  /* Say every address once all listeners are up. */
+  /* Once all listeners are up: say every address, and start discovering
+   * (what discoveries advertise carries the addresses). */
   if (--daemon->pending_listens > 0)
     return;
+  satori_host_start_discoveries (daemon->host);
   g_autofree char *peer = satori_peer_id_to_string (satori_host_get_peer_id (daemon->host));
   g_autoptr(GPtrArray) addresses = satori_host_get_listen_addresses (daemon->host);
   for (guint i = 0; i < addresses->len; i++)
