@@ -31,6 +31,15 @@ int satori_cli_key_import (int argc, char **argv);
 int satori_cli_key_show (int argc, char **argv);
 int satori_cli_sign (int argc, char **argv);
 int satori_cli_verify (int argc, char **argv);
+int satori_cli_status (int argc, char **argv);
+int satori_cli_peers (int argc, char **argv);
+int satori_cli_connect (int argc, char **argv);
+int satori_cli_disconnect (int argc, char **argv);
+int satori_cli_subscribe (int argc, char **argv);
+int satori_cli_publish (int argc, char **argv);
+int satori_cli_plugins (int argc, char **argv);
+int satori_cli_plugins_enable (int argc, char **argv);
+int satori_cli_plugins_disable (int argc, char **argv);
 
 /* Shared by the commands (satorip2p-cli-common.c). */
 int               satori_cli_parse (GOptionContext *context, int *argc, char ***argv,

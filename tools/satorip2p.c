@@ -1,5 +1,6 @@
 /* satorip2p — the command-line tool. The commands are a table; the
- * offline ones (keys, signatures) need no daemon.
+ * offline ones (keys, signatures) need no daemon; the others talk to
+ * satorip2pd over D-Bus.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,6 +21,18 @@ static const SatoriCliCommand commands[] = {
     satori_cli_sign },
   { NULL, "verify", N_("Verify an Evrmore message signature against an address"),
     satori_cli_verify },
+  /* Through the running daemon (D-Bus). A group's commands come before a
+   * command of the group's name. */
+  { NULL, "status", N_("Show the daemon's identity, addresses and peer count"),
+    satori_cli_status },
+  { NULL, "peers", N_("List the connected peers"), satori_cli_peers },
+  { NULL, "connect", N_("Connect to a peer by multiaddr"), satori_cli_connect },
+  { NULL, "disconnect", N_("Close the connections to a peer"), satori_cli_disconnect },
+  { NULL, "subscribe", N_("Print a stream's messages as they arrive"), satori_cli_subscribe },
+  { NULL, "publish", N_("Publish data on a stream"), satori_cli_publish },
+  { "plugins", "enable", N_("Load a plugin into the daemon"), satori_cli_plugins_enable },
+  { "plugins", "disable", N_("Unload a plugin from the daemon"), satori_cli_plugins_disable },
+  { NULL, "plugins", N_("List the daemon's plugins"), satori_cli_plugins },
 };
 
 static char *
@@ -32,7 +45,7 @@ usage (void)
       g_autofree char *words = commands[i].group
                                  ? g_strdup_printf ("%s %s", commands[i].group, commands[i].name)
                                  : g_strdup (commands[i].name);
-      g_string_append_printf (text, "  %-12s %s\n", words, _(commands[i].summary));
+      g_string_append_printf (text, "  %-16s %s\n", words, _(commands[i].summary));
     }
   g_string_append (text, _("\nRun “satorip2p COMMAND --help” for the options of a command.\n"));
   return g_string_free (text, FALSE);

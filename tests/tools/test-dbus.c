@@ -1,26 +1,14 @@
 /* Tests of satorip2pd's D-Bus interface: daemons run as programs, each on
  * its own private bus (GTestDBus), driven through the generated proxies. */
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
 
-#include "satori-dbus-generated.h"
+#include "satori-test-daemon.h"
 
-#define NAME "io.satorinet.P2P1"
-#define PATH "/io/satorinet/P2P1"
 #define TOPIC "satori/test"
 
-typedef struct
-{
-  char *dir;
-  GTestDBus *bus;
-  GDBusConnection *connection;
-  GSubprocess *process;
-  SatoriDBusNode *node;
-  SatoriDBusPubsub *pubsub;
-  SatoriDBusPlugins *plugins;
-} Daemon;
+typedef SatoriTestDaemon Daemon;
 
 typedef struct
 {
@@ -28,151 +16,17 @@ typedef struct
   Daemon b;
 } Fixture;
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main context until *@flag is set, failing after 20 s. */
-static void
-wait_for (const gboolean *flag)
-{
-  gboolean expired = FALSE;
-  guint timeout = g_timeout_add_seconds (20, on_timeout, &expired);
-
-  while (!*flag && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (expired);
-  g_source_remove (timeout);
-}
-
-static void
-on_name_appeared (GDBusConnection *connection, const char *name, const char *owner,
-                  gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-on_listen_addresses (GObject *object, GParamSpec *pspec, gpointer user_data)
-{
-  const char * const *addresses = satori_dbus_node_get_listen_addresses (SATORI_DBUS_NODE (object));
-  *(gboolean *) user_data = addresses != NULL && addresses[0] != NULL;
-}
-
-/* Runs satorip2pd with the config and key in @daemon's folder, on its bus. */
-static GSubprocess *
-spawn (Daemon *daemon)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_autofree char *config = g_build_filename (daemon->dir, "test.conf", NULL);
-  g_autofree char *key = g_build_filename (daemon->dir, "identity.key", NULL);
-
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                g_test_dbus_get_bus_address (daemon->bus), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", daemon->dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", daemon->dir, TRUE);
-  GSubprocess *process = g_subprocess_launcher_spawn (launcher, &error, SATORIP2PD, "--config",
-                                                      config, "--key", key, NULL);
-  g_assert_no_error (error);
-  return process;
-}
-
-/* Starts a daemon from a fresh config and key on a bus of its own, and
- * waits until it owns its name and listens. */
-static void
-daemon_start (Daemon *daemon)
-{
-  g_autoptr(GError) error = NULL;
-
-  daemon->dir = g_dir_make_tmp ("satori-dbus-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_autofree char *config = g_build_filename (daemon->dir, "test.conf", NULL);
-  g_assert_true (g_file_set_contents (config,
-                                      "[plugins]\nload=tcp;noise;yamux;ping;identify;floodsub\n"
-                                      "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n",
-                                      -1, NULL));
-  daemon->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (daemon->bus);
-  const char *address = g_test_dbus_get_bus_address (daemon->bus);
-  daemon->process = spawn (daemon);
-
-  daemon->connection =
-    g_dbus_connection_new_for_address_sync (address,
-                                            G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                            G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                            NULL, NULL, &error);
-  g_assert_no_error (error);
-  gboolean appeared = FALSE;
-  guint watch = g_bus_watch_name_on_connection (daemon->connection, NAME,
-                                                G_BUS_NAME_WATCHER_FLAGS_NONE, on_name_appeared,
-                                                NULL, &appeared, NULL);
-  wait_for (&appeared);
-  g_bus_unwatch_name (watch);
-
-  daemon->node = satori_dbus_node_proxy_new_sync (daemon->connection, G_DBUS_PROXY_FLAGS_NONE,
-                                                  NAME, PATH, NULL, &error);
-  g_assert_no_error (error);
-  daemon->pubsub = satori_dbus_pubsub_proxy_new_sync (daemon->connection,
-                                                      G_DBUS_PROXY_FLAGS_NONE, NAME, PATH,
-                                                      NULL, &error);
-  g_assert_no_error (error);
-  daemon->plugins = satori_dbus_plugins_proxy_new_sync (daemon->connection,
-                                                        G_DBUS_PROXY_FLAGS_NONE, NAME, PATH,
-                                                        NULL, &error);
-  g_assert_no_error (error);
-
-  gboolean listening = FALSE;
-  on_listen_addresses (G_OBJECT (daemon->node), NULL, &listening);
-  gulong handler = g_signal_connect (daemon->node, "notify::listen-addresses",
-                                     G_CALLBACK (on_listen_addresses), &listening);
-  wait_for (&listening);
-  g_signal_handler_disconnect (daemon->node, handler);
-}
-
-/* SIGTERM: the daemon must exit cleanly (and, under ASan, without leaks). */
-static void
-daemon_stop (Daemon *daemon)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (daemon->process == NULL)
-    return;
-  g_clear_object (&daemon->node);
-  g_clear_object (&daemon->pubsub);
-  g_clear_object (&daemon->plugins);
-  g_subprocess_send_signal (daemon->process, SIGTERM);
-  g_assert_true (g_subprocess_wait (daemon->process, NULL, &error));
-  g_assert_true (g_subprocess_get_if_exited (daemon->process));
-  g_assert_cmpint (g_subprocess_get_exit_status (daemon->process), ==, 0);
-  g_clear_object (&daemon->process);
-  g_dbus_connection_close_sync (daemon->connection, NULL, NULL);
-  g_clear_object (&daemon->connection);
-  g_test_dbus_down (daemon->bus);
-  g_clear_object (&daemon->bus);
-  /* The daemon wrote its key and nothing else. */
-  g_autofree char *config = g_build_filename (daemon->dir, "test.conf", NULL);
-  g_autofree char *key = g_build_filename (daemon->dir, "identity.key", NULL);
-  g_assert_cmpint (g_remove (config), ==, 0);
-  g_assert_cmpint (g_remove (key), ==, 0);
-  g_assert_cmpint (g_rmdir (daemon->dir), ==, 0);
-  g_clear_pointer (&daemon->dir, g_free);
-}
-
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  daemon_start (&fixture->a);
+  satori_test_daemon_start (&fixture->a, NULL);
 }
 
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  daemon_stop (&fixture->b);
-  daemon_stop (&fixture->a);
+  satori_test_daemon_stop (&fixture->b);
+  satori_test_daemon_stop (&fixture->a);
 }
 
 static void
@@ -237,7 +91,7 @@ static void
 test_name_taken (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) second = spawn (&fixture->a);
+  g_autoptr(GSubprocess) second = satori_test_daemon_spawn (&fixture->a);
 
   g_test_summary ("A second daemon on a bus where io.satorinet.P2P1 is taken exits with an "
                   "error; the first keeps serving");
@@ -388,10 +242,10 @@ connect_b_to_a (Daemon *a, Daemon *b)
   g_assert_true (satori_dbus_node_call_connect_sync (b->node, target, &answered, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (answered, ==, a_peer);
-  wait_for (&connected.seen);
+  satori_test_wait_for (&connected.seen);
   g_assert_cmpstr (connected.peer, ==, satori_dbus_node_get_peer_id (b->node));
   g_assert_true (g_str_has_prefix (connected.address, "/ip4/127.0.0.1/tcp/"));
-  wait_for (&b_counts_one);
+  satori_test_wait_for (&b_counts_one);
   g_assert_cmpuint (satori_dbus_node_get_connected_peers (a->node), ==, 1);
   g_signal_handler_disconnect (a->node, on_a);
   g_signal_handler_disconnect (b->node, on_b);
@@ -408,7 +262,7 @@ test_two_daemons (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("Two daemons connect through Connect, report it as signals and properties, "
                   "exchange a pubsub message seen as a Message signal, and hang up");
-  daemon_start (b);
+  satori_test_daemon_start (b, NULL);
   const char *a_peer = satori_dbus_node_get_peer_id (a->node);
   const char *b_peer = satori_dbus_node_get_peer_id (b->node);
   g_assert_cmpstr (a_peer, !=, b_peer);
@@ -449,9 +303,7 @@ test_two_daemons (Fixture *fixture, gconstpointer data)
                                                            g_variant_ref_sink (payload), NULL,
                                                            &error));
       g_assert_no_error (error);
-      gboolean tick = FALSE;
-      g_timeout_add (100, on_timeout, &tick);
-      wait_for (&tick);
+      satori_test_sleep_ms (100);
     }
   g_assert_true (message.seen);
   g_assert_cmpstr (message.topic, ==, TOPIC);
@@ -471,7 +323,7 @@ test_two_daemons (Fixture *fixture, gconstpointer data)
                     &disconnected);
   g_assert_true (satori_dbus_node_call_disconnect_sync (b->node, a_peer, NULL, &error));
   g_assert_no_error (error);
-  wait_for (&disconnected.seen);
+  satori_test_wait_for (&disconnected.seen);
   g_assert_cmpstr (disconnected.peer, ==, a_peer);
   g_assert_cmpuint (satori_dbus_node_get_connected_peers (b->node), ==, 0);
 
@@ -490,13 +342,13 @@ test_sigterm (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("SIGTERM stops a connected daemon cleanly, closing its connections: its "
                   "peer sees PeerDisconnected and counts no peers");
-  daemon_start (b);
+  satori_test_daemon_start (b, NULL);
   connect_b_to_a (a, b);
   g_autofree char *b_peer = g_strdup (satori_dbus_node_get_peer_id (b->node));
   g_signal_connect (a->node, "peer-disconnected", G_CALLBACK (on_peer_disconnected),
                     &disconnected);
-  daemon_stop (b);
-  wait_for (&disconnected.seen);
+  satori_test_daemon_stop (b);
+  satori_test_wait_for (&disconnected.seen);
   g_assert_cmpstr (disconnected.peer, ==, b_peer);
   g_assert_cmpuint (satori_dbus_node_get_connected_peers (a->node), ==, 0);
   peer_event_clear (&disconnected);
