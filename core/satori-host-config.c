@@ -8,6 +8,7 @@
 #include "satori-config-plugins.h"
 #include "satori-errors.h"
 #include "satori-host-discovery.h"
+#include "satori-plugin.h"
 
 /* Creates the features a [host] list names, in its order, configured by
  * their groups, and hands each to @add with its preferred protocol id. */
@@ -59,6 +60,20 @@ add_muxer (SatoriHost *host, const char *protocol_id, gpointer muxer)
   satori_host_add_muxer (host, protocol_id, muxer);
 }
 
+/* Serves the protocols of a handler feature with a new instance,
+ * configured by its group. */
+static gboolean
+serve_feature (SatoriHost *host, SatoriConfig *config, SatoriFeature *feature, GError **error)
+{
+  g_autoptr(GObject) handler = satori_config_create_feature (config, feature, error);
+  if (handler == NULL)
+    return FALSE;
+  const char * const *ids = satori_feature_get_protocol_ids (feature);
+  for (guint j = 0; ids[j] != NULL; j++)
+    satori_host_set_handler (host, ids[j], SATORI_PROTOCOL_HANDLER (handler));
+  return TRUE;
+}
+
 /* Every stream protocol of the loaded plugins is served. */
 static gboolean
 add_handlers (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry, GError **error)
@@ -66,15 +81,8 @@ add_handlers (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry, 
   g_autoptr(GPtrArray) features = satori_registry_list_features (registry,
                                                                   SATORI_TYPE_PROTOCOL_HANDLER);
   for (guint i = 0; i < features->len; i++)
-    {
-      SatoriFeature *feature = g_ptr_array_index (features, i);
-      g_autoptr(GObject) handler = satori_config_create_feature (config, feature, error);
-      if (handler == NULL)
-        return FALSE;
-      const char * const *ids = satori_feature_get_protocol_ids (feature);
-      for (guint j = 0; ids[j] != NULL; j++)
-        satori_host_set_handler (host, ids[j], SATORI_PROTOCOL_HANDLER (handler));
-    }
+    if (!serve_feature (host, config, g_ptr_array_index (features, i), error))
+      return FALSE;
   return TRUE;
 }
 
@@ -256,4 +264,173 @@ satori_host_new_from_config (SatoriConfig *config, SatoriRegistry *registry,
       !add_discoveries (host, config, registry, error))
     return NULL;
   return g_steal_pointer (&host);
+}
+
+/* --- serving a plugin's protocols while the host runs --- */
+
+/* The handler features of @plugin: what can be served and stopped at run
+ * time. Transports, security, muxers and the like are wired by [host]. */
+static GPtrArray *
+handler_features (SatoriPlugin *plugin)
+{
+  GPtrArray *handlers = g_ptr_array_new ();
+  GPtrArray *features = satori_plugin_get_features (plugin);
+
+  for (guint i = 0; features != NULL && i < features->len; i++)
+    {
+      SatoriFeature *feature = g_ptr_array_index (features, i);
+      if (satori_feature_get_interface_type (feature) == SATORI_TYPE_PROTOCOL_HANDLER)
+        g_ptr_array_add (handlers, feature);
+    }
+  return handlers;
+}
+
+/* Whether @host serves a protocol of @feature with an instance of it. */
+static gboolean
+serves_feature (SatoriHost *host, SatoriFeature *feature)
+{
+  return served_instance (host, feature) != NULL;
+}
+
+/**
+ * satori_host_serves_plugin:
+ * @host: a #SatoriHost
+ * @registry: the registry its plugins are loaded in
+ * @name: a plugin name
+ *
+ * Returns: whether @name is loaded and @host serves a stream protocol of
+ *   it
+ */
+gboolean
+satori_host_serves_plugin (SatoriHost *host, SatoriRegistry *registry, const char *name)
+{
+  SatoriPlugin *plugin = satori_registry_find_plugin (registry, name);
+
+  if (plugin == NULL || !satori_plugin_is_loaded (plugin))
+    return FALSE;
+  g_autoptr(GPtrArray) features = handler_features (plugin);
+  for (guint i = 0; i < features->len; i++)
+    if (serves_feature (host, g_ptr_array_index (features, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * satori_host_serve_plugin:
+ * @host: a running #SatoriHost
+ * @config: the configuration whose groups configure the plugin's features
+ * @registry: where to load the plugin
+ * @name: a plugin name
+ * @error: %SATORI_PLUGIN_ERROR when it cannot be loaded,
+ *   %G_IO_ERROR_NOT_SUPPORTED when it has no stream protocol to serve, or
+ *   a configuration error of its group
+ *
+ * Loads the plugin @name (if it is not loaded) and serves its stream
+ * protocols that @host does not serve yet: enabling a protocol such as
+ * ping or kad while the host runs. A plugin of transports, security
+ * protocols or muxers takes effect only through `[host]` and a restart.
+ *
+ * Returns: whether @host now serves the plugin's protocols
+ */
+gboolean
+satori_host_serve_plugin (SatoriHost *host, SatoriConfig *config, SatoriRegistry *registry,
+                          const char *name, GError **error)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), FALSE);
+  g_return_val_if_fail (SATORI_IS_CONFIG (config), FALSE);
+
+  SatoriPlugin *plugin = satori_registry_load (registry, name, error);
+  if (plugin == NULL)
+    return FALSE;
+  g_autoptr(GPtrArray) features = handler_features (plugin);
+  if (features->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Plugin “%s” serves no stream protocol: it takes effect through [host] "
+                     "and a restart"), name);
+      return FALSE;
+    }
+  for (guint i = 0; i < features->len; i++)
+    {
+      SatoriFeature *feature = g_ptr_array_index (features, i);
+      if (!serves_feature (host, feature) && !serve_feature (host, config, feature, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Why stopping @handler would break what the host is wired with, or %NULL. */
+static const char *
+in_use_by (SatoriHost *host, SatoriProtocolHandler *handler)
+{
+  if ((gpointer) handler == (gpointer) satori_host_get_pubsub (host))
+    return "[host] pubsub=";
+  g_autoptr(GPtrArray) discoveries = satori_host_get_discoveries (host);
+  if (g_ptr_array_find (discoveries, handler, NULL))
+    return "[host] discovery=";
+  return NULL;
+}
+
+/**
+ * satori_host_unserve_plugin:
+ * @host: a running #SatoriHost
+ * @registry: the registry its plugins are loaded in
+ * @name: a plugin name
+ * @error: %SATORI_PLUGIN_ERROR_NOT_FOUND for a plugin that is not loaded,
+ *   %G_IO_ERROR_NOT_SUPPORTED when the host is wired with one of its
+ *   protocols (its pubsub router, a discovery) or it has none to stop
+ *
+ * Stops serving the stream protocols of plugin @name; open streams of
+ * them finish. The plugin stays in memory (a module cannot be unloaded
+ * safely) and satori_host_serve_plugin() serves it again.
+ *
+ * Returns: whether @host serves none of the plugin's protocols now
+ */
+gboolean
+satori_host_unserve_plugin (SatoriHost *host, SatoriRegistry *registry, const char *name,
+                            GError **error)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), FALSE);
+
+  SatoriPlugin *plugin = satori_registry_find_plugin (registry, name);
+  if (plugin == NULL || !satori_plugin_is_loaded (plugin))
+    {
+      g_set_error (error, SATORI_PLUGIN_ERROR, SATORI_PLUGIN_ERROR_NOT_FOUND,
+                   _("Plugin “%s” is not loaded"), name);
+      return FALSE;
+    }
+  g_autoptr(GPtrArray) features = handler_features (plugin);
+  if (features->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Plugin “%s” serves no stream protocol: it takes effect through [host] "
+                     "and a restart"), name);
+      return FALSE;
+    }
+  /* Check everything before stopping anything. */
+  for (guint i = 0; i < features->len; i++)
+    {
+      GObject *served = served_instance (host, g_ptr_array_index (features, i));
+      const char *wiring = served ? in_use_by (host, SATORI_PROTOCOL_HANDLER (served)) : NULL;
+      if (wiring != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("Plugin “%s” is in use by %s: change the configuration and restart"),
+                       name, wiring);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < features->len; i++)
+    {
+      SatoriFeature *feature = g_ptr_array_index (features, i);
+      const char * const *ids = satori_feature_get_protocol_ids (feature);
+      for (guint j = 0; ids[j] != NULL; j++)
+        {
+          SatoriProtocolHandler *handler = satori_host_get_handler (host, ids[j]);
+          if (handler != NULL &&
+              G_TYPE_CHECK_INSTANCE_TYPE (handler, satori_feature_get_implementation_type (feature)))
+            satori_host_remove_handler (host, ids[j]);
+        }
+    }
+  return TRUE;
 }

@@ -15,4 +15,17 @@ SatoriHost *satori_host_new_from_config (SatoriConfig     *config,
                                          SatoriPrivateKey *key,
                                          GError          **error);
 
+gboolean    satori_host_serve_plugin (SatoriHost     *host,
+                                      SatoriConfig   *config,
+                                      SatoriRegistry *registry,
+                                      const char     *name,
+                                      GError        **error);
+gboolean    satori_host_unserve_plugin (SatoriHost     *host,
+                                        SatoriRegistry *registry,
+                                        const char     *name,
+                                        GError        **error);
+gboolean    satori_host_serves_plugin (SatoriHost     *host,
+                                       SatoriRegistry *registry,
+                                       const char     *name);
+
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* satorip2pd — the satorip2p daemon: reads its configuration, loads the
- * plugins it names, listens, and runs until SIGTERM or SIGINT.
+ * plugins it names, listens, and runs until SIGTERM or SIGINT; SIGHUP
+ * reloads the configuration.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -17,6 +18,8 @@
 
 typedef struct
 {
+  const char *config_file;   /* --config, or NULL */
+  SatoriRegistry *registry;
   SatoriConfig *config;
   SatoriHost *host;
   SatoriDBusService *dbus;
@@ -111,6 +114,74 @@ start_host (Daemon *daemon, SatoriRegistry *registry, const char *key_path, GErr
   return TRUE;
 }
 
+/* Whether @key of [host] differs between the two configurations. */
+static gboolean
+host_key_changed (SatoriConfig *before, SatoriConfig *after, const char *key)
+{
+  g_autofree char *old_value = satori_config_get_string (before, "host", key, NULL);
+  g_autofree char *new_value = satori_config_get_string (after, "host", key, NULL);
+
+  return g_strcmp0 (old_value, new_value) != 0;
+}
+
+/* Enables the plugins @after loads and @before did not, or (@enable
+ * FALSE) disables those @before loaded and @after does not. */
+static void
+apply_plugin_changes (Daemon *daemon, SatoriConfig *before, SatoriConfig *after, gboolean enable)
+{
+  g_auto(GStrv) was = satori_config_get_string_list (before, "plugins", "load", NULL);
+  g_auto(GStrv) now = satori_config_get_string_list (after, "plugins", "load", NULL);
+  char **from = enable ? now : was;
+  char **to = enable ? was : now;
+
+  for (guint i = 0; from != NULL && from[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      if (to != NULL && g_strv_contains ((const char * const *) to, from[i]))
+        continue;
+      gboolean done = enable
+        ? satori_host_serve_plugin (daemon->host, after, daemon->registry, from[i], &error)
+        : satori_host_unserve_plugin (daemon->host, daemon->registry, from[i], &error);
+      if (done)
+        g_message (enable ? _("Reload: plugin %s enabled") : _("Reload: plugin %s disabled"),
+                   from[i]);
+      else
+        g_warning (_("Reload: %s"), error->message);
+    }
+}
+
+/* SIGHUP: reads the configuration files again. Plugins of stream
+ * protocols added to or removed from [plugins] load= are enabled or
+ * disabled; what the host is wired with ([host]) takes a restart. A
+ * configuration with errors is refused and the running one kept. */
+static gboolean
+on_reload_signal (gpointer user_data)
+{
+  static const char * const restart_keys[] = {
+    "listen", "transports", "security", "muxers", "pubsub", "discovery", NULL
+  };
+  Daemon *daemon = user_data;
+  g_autoptr(SatoriConfig) config = satori_config_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_message (_("Reloading the configuration"));
+  if (!load_configuration (config, daemon->config_file, &error) ||
+      !satori_config_load_plugins (config, daemon->registry, &error))
+    {
+      g_warning (_("Reload refused, the running configuration stays: %s"), error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  apply_plugin_changes (daemon, daemon->config, config, FALSE);
+  apply_plugin_changes (daemon, daemon->config, config, TRUE);
+  for (guint i = 0; restart_keys[i] != NULL; i++)
+    if (host_key_changed (daemon->config, config, restart_keys[i]))
+      g_message (_("Reload: [host] %s changed; it takes effect after a restart"),
+                 restart_keys[i]);
+  g_set_object (&daemon->config, config);
+  satori_dbus_service_set_config (daemon->dbus, config);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_name_lost (gpointer user_data)
 {
@@ -170,9 +241,11 @@ main (int argc, char **argv)
       return 0;
     }
 
+  daemon.config_file = config_file;
   daemon.config = satori_config_new ();
   daemon.loop = g_main_loop_new (NULL, FALSE);
   SatoriRegistry *registry = satori_registry_get_default ();
+  daemon.registry = registry;
 
   if (!load_configuration (daemon.config, config_file, &error) ||
       !satori_config_load_plugins (daemon.config, registry, &error) ||
@@ -184,9 +257,11 @@ main (int argc, char **argv)
   else
     {
       daemon.dbus = satori_dbus_service_start (system_bus ? G_BUS_TYPE_SYSTEM : G_BUS_TYPE_SESSION,
-                                               daemon.host, registry, on_name_lost, &daemon);
+                                               daemon.host, registry, daemon.config,
+                                               on_name_lost, &daemon);
       g_unix_signal_add (SIGINT, on_quit_signal, &daemon);
       g_unix_signal_add (SIGTERM, on_quit_signal, &daemon);
+      g_unix_signal_add (SIGHUP, on_reload_signal, &daemon);
       g_main_loop_run (daemon.loop);
     }
 

@@ -1,5 +1,6 @@
 /* Tests of satorip2pd's D-Bus interface: daemons run as programs, each on
  * its own private bus (GTestDBus), driven through the generated proxies. */
+#include <signal.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -127,8 +128,9 @@ test_plugins (Fixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) list = NULL;
 
-  g_test_summary ("ListPlugins shows loaded and available plugins; toggling one at run time is "
-                  "refused with NotSupported unless nothing would change");
+  g_test_summary ("ListPlugins shows loaded and available plugins; enabling what is enabled "
+                  "and disabling what is not change nothing; a plugin the host is wired with "
+                  "cannot be disabled (NotSupported), an unknown one is NotFound");
   g_assert_true (satori_dbus_plugins_call_list_plugins_sync (plugins, &list, NULL, &error));
   g_assert_no_error (error);
 
@@ -148,14 +150,18 @@ test_plugins (Fixture *fixture, gconstpointer data)
   g_variant_get_child (perf, 4, "b", &loaded);
   g_assert_false (loaded);
 
+  /* Nothing to change. */
   g_assert_true (satori_dbus_plugins_call_enable_plugin_sync (plugins, "ping", NULL, &error));
   g_assert_no_error (error);
   g_assert_true (satori_dbus_plugins_call_disable_plugin_sync (plugins, "perf", NULL, &error));
   g_assert_no_error (error);
-  g_assert_false (satori_dbus_plugins_call_disable_plugin_sync (plugins, "ping", NULL, &error));
+  /* What the host is wired with. */
+  g_assert_false (satori_dbus_plugins_call_disable_plugin_sync (plugins, "floodsub", NULL,
+                                                                &error));
   assert_remote_error (error, "io.satorinet.P2P1.Error.NotSupported");
+  g_assert_nonnull (strstr (error->message, "[host]"));
   g_clear_error (&error);
-  g_assert_false (satori_dbus_plugins_call_enable_plugin_sync (plugins, "perf", NULL, &error));
+  g_assert_false (satori_dbus_plugins_call_disable_plugin_sync (plugins, "tcp", NULL, &error));
   assert_remote_error (error, "io.satorinet.P2P1.Error.NotSupported");
   g_clear_error (&error);
   g_assert_false (satori_dbus_plugins_call_enable_plugin_sync (plugins, "nosuch", NULL, &error));
@@ -354,6 +360,122 @@ test_sigterm (Fixture *fixture, gconstpointer data)
   peer_event_clear (&disconnected);
 }
 
+/* Whether B lists A among its peers with @protocol. */
+static gboolean
+peer_has_protocol (Daemon *b, const char *a_peer, const char *protocol)
+{
+  g_autoptr(GVariant) peers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (satori_dbus_node_call_list_peers_sync (b->node, &peers, NULL, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < g_variant_n_children (peers); i++)
+    {
+      const char *peer, *agent;
+      g_autofree const char **addresses = NULL;
+      g_autofree const char **protocols = NULL;
+      double latency;
+      g_variant_get_child (peers, i, "(&s^a&s&s^a&sd)", &peer, &addresses, &agent, &protocols,
+                           &latency);
+      if (g_strcmp0 (peer, a_peer) == 0)
+        return g_strv_contains (protocols, protocol);
+    }
+  return FALSE;
+}
+
+/* Waits (20 s at most) until B's view of A's @protocol is @expected. */
+static void
+wait_peer_protocol (Daemon *b, const char *a_peer, const char *protocol, gboolean expected)
+{
+  for (guint i = 0; i < 200 && peer_has_protocol (b, a_peer, protocol) != expected; i++)
+    satori_test_sleep_ms (100);
+  g_assert_cmpint (peer_has_protocol (b, a_peer, protocol), ==, expected);
+}
+
+static gboolean
+plugin_enabled (Daemon *daemon, const char *name)
+{
+  g_autoptr(GVariant) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean loaded = FALSE;
+
+  g_assert_true (satori_dbus_plugins_call_list_plugins_sync (daemon->plugins, &list, NULL,
+                                                             &error));
+  g_assert_no_error (error);
+  g_autoptr(GVariant) entry = find_plugin (list, name);
+  if (entry != NULL)
+    g_variant_get_child (entry, 4, "b", &loaded);
+  return loaded;
+}
+
+static void
+test_toggle_seen_by_peer (Fixture *fixture, gconstpointer data)
+{
+  Daemon *a = &fixture->a, *b = &fixture->b;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("DisablePlugin and EnablePlugin change what the running daemon serves: its "
+                  "peer learns (identify push) that ping went and perf came, and ListPlugins "
+                  "says so");
+  satori_test_daemon_start (b, NULL);
+  connect_b_to_a (a, b);
+  const char *a_peer = satori_dbus_node_get_peer_id (a->node);
+  wait_peer_protocol (b, a_peer, "/ipfs/ping/1.0.0", TRUE);
+
+  g_assert_true (satori_dbus_plugins_call_disable_plugin_sync (a->plugins, "ping", NULL,
+                                                               &error));
+  g_assert_no_error (error);
+  wait_peer_protocol (b, a_peer, "/ipfs/ping/1.0.0", FALSE);
+  g_assert_false (plugin_enabled (a, "ping"));
+
+  g_assert_true (satori_dbus_plugins_call_enable_plugin_sync (a->plugins, "perf", NULL, &error));
+  g_assert_no_error (error);
+  wait_peer_protocol (b, a_peer, "/perf/1.0.0", TRUE);
+  g_assert_true (plugin_enabled (a, "perf"));
+}
+
+static void
+write_config (Daemon *daemon, const char *text)
+{
+  g_autofree char *path = g_build_filename (daemon->dir, "test.conf", NULL);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+/* Sends SIGHUP and waits (20 s at most) until @name is @enabled. */
+static void
+reload_until (Daemon *daemon, const char *name, gboolean enabled)
+{
+  g_subprocess_send_signal (daemon->process, SIGHUP);
+  for (guint i = 0; i < 200 && plugin_enabled (daemon, name) != enabled; i++)
+    satori_test_sleep_ms (100);
+  g_assert_cmpint (plugin_enabled (daemon, name), ==, enabled);
+}
+
+static void
+test_reload (Fixture *fixture, gconstpointer data)
+{
+  Daemon *a = &fixture->a;
+
+  g_test_summary ("SIGHUP reloads the configuration: a plugin added to load= is enabled, one "
+                  "removed disabled; a broken configuration is refused and the daemon keeps "
+                  "running as it was");
+  write_config (a, "[plugins]\nload=tcp;noise;yamux;ping;identify;floodsub;perf\n"
+                   "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n");
+  reload_until (a, "perf", TRUE);
+
+  write_config (a, "[plugins]\nload=tcp;noise;yamux;identify;floodsub;perf;no-such-plugin\n"
+                   "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n");
+  g_subprocess_send_signal (a->process, SIGHUP);
+  satori_test_sleep_ms (500);
+  g_assert_true (plugin_enabled (a, "ping"));
+  g_assert_true (plugin_enabled (a, "perf"));
+
+  write_config (a, "[plugins]\nload=tcp;noise;yamux;identify;floodsub;perf\n"
+                   "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n");
+  reload_until (a, "ping", FALSE);
+  g_assert_true (plugin_enabled (a, "perf"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -366,6 +488,10 @@ main (int argc, char **argv)
   g_test_add ("/tools/dbus/node/name-taken", Fixture, NULL, fixture_set_up, test_name_taken,
               fixture_tear_down);
   g_test_add ("/tools/dbus/plugins/list-and-toggle", Fixture, NULL, fixture_set_up, test_plugins,
+              fixture_tear_down);
+  g_test_add ("/tools/dbus/plugins/toggle-seen-by-peer", Fixture, NULL, fixture_set_up,
+              test_toggle_seen_by_peer, fixture_tear_down);
+  g_test_add ("/tools/dbus/plugins/reload", Fixture, NULL, fixture_set_up, test_reload,
               fixture_tear_down);
   g_test_add ("/tools/dbus/two-daemons/connect-and-pubsub", Fixture, NULL, fixture_set_up,
               test_two_daemons, fixture_tear_down);

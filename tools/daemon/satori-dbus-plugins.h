@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
-SatoriDBusPlugins *satori_dbus_plugins_new (SatoriRegistry *registry);
+SatoriDBusPlugins *satori_dbus_plugins_new (SatoriHost     *host,
+                                            SatoriRegistry *registry,
+                                            SatoriConfig   *config);
+void               satori_dbus_plugins_set_config (SatoriDBusPlugins *skeleton,
+                                                   SatoriConfig      *config);
 
 G_END_DECLS

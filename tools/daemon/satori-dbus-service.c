@@ -65,6 +65,7 @@ on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
  * @bus_type: %G_BUS_TYPE_SESSION or %G_BUS_TYPE_SYSTEM
  * @host: the host to expose
  * @registry: the registry its plugins came from
+ * @config: the configuration, for plugins enabled while running
  * @name_lost: (scope notified): called when another program owns the name, or
  *   takes it
  * @user_data: data for @name_lost
@@ -75,20 +76,34 @@ on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
  */
 SatoriDBusService *
 satori_dbus_service_start (GBusType bus_type, SatoriHost *host, SatoriRegistry *registry,
-                           SatoriDBusNameLostFunc name_lost, gpointer user_data)
+                           SatoriConfig *config, SatoriDBusNameLostFunc name_lost,
+                           gpointer user_data)
 {
   SatoriDBusService *service = g_new0 (SatoriDBusService, 1);
 
   service->interfaces[0] = G_DBUS_INTERFACE_SKELETON (satori_dbus_node_new (host));
   service->interfaces[1] =
     G_DBUS_INTERFACE_SKELETON (satori_dbus_pubsub_new (satori_host_get_pubsub (host)));
-  service->interfaces[2] = G_DBUS_INTERFACE_SKELETON (satori_dbus_plugins_new (registry));
+  service->interfaces[2] = G_DBUS_INTERFACE_SKELETON (satori_dbus_plugins_new (host, registry, config));
   service->name_lost = name_lost;
   service->user_data = user_data;
   service->owner_id = g_bus_own_name (bus_type, SATORI_DBUS_NAME, G_BUS_NAME_OWNER_FLAGS_NONE,
                                       on_bus_acquired, on_name_acquired, on_name_lost,
                                       service, NULL);
   return service;
+}
+
+/**
+ * satori_dbus_service_set_config:
+ * @service: a service
+ * @config: the configuration reloaded
+ *
+ * Plugins enabled over D-Bus from now on are configured by @config.
+ */
+void
+satori_dbus_service_set_config (SatoriDBusService *service, SatoriConfig *config)
+{
+  satori_dbus_plugins_set_config (SATORI_DBUS_PLUGINS (service->interfaces[2]), config);
 }
 
 /**

@@ -26,8 +26,11 @@ typedef void (*SatoriDBusNameLostFunc) (gpointer user_data);
 SatoriDBusService *satori_dbus_service_start (GBusType        bus_type,
                                               SatoriHost     *host,
                                               SatoriRegistry *registry,
+                                              SatoriConfig   *config,
                                               SatoriDBusNameLostFunc name_lost,
                                               gpointer        user_data);
+void               satori_dbus_service_set_config (SatoriDBusService *service,
+                                                   SatoriConfig      *config);
 void               satori_dbus_service_stop (SatoriDBusService *service);
 
 G_END_DECLS
