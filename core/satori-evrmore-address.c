@@ -171,8 +171,9 @@ satori_evrmore_address_decode (const char *address, guint8 hash[SATORI_EVRMORE_H
   if (g_bytes_get_size (payload) != SATORI_EVRMORE_HASH160_LENGTH)
     {
       g_set_error (error, SATORI_EVRMORE_ERROR, SATORI_EVRMORE_ERROR_MALFORMED,
-                   _("Address %s carries %" G_GSIZE_FORMAT " bytes, not %d"),
-                   address, g_bytes_get_size (payload), SATORI_EVRMORE_HASH160_LENGTH);
+                   _("Address %s carries %lu bytes, not %d"),
+                   address, (unsigned long) g_bytes_get_size (payload),
+                   SATORI_EVRMORE_HASH160_LENGTH);
       return FALSE;
     }
   memcpy (hash, g_bytes_get_data (payload, NULL), SATORI_EVRMORE_HASH160_LENGTH);

@@ -164,8 +164,8 @@ satori_evrmore_decrypt (SatoriEvrmoreKey *key,
   if (len < SATORI_EVRMORE_NONCE_LENGTH + SATORI_EVRMORE_TAG_LENGTH)
     {
       g_set_error (error, SATORI_EVRMORE_ERROR, SATORI_EVRMORE_ERROR_MALFORMED,
-                   _("An encrypted message is at least %d bytes, not %" G_GSIZE_FORMAT),
-                   SATORI_EVRMORE_NONCE_LENGTH + SATORI_EVRMORE_TAG_LENGTH, len);
+                   _("An encrypted message is at least %d bytes, not %lu"),
+                   SATORI_EVRMORE_NONCE_LENGTH + SATORI_EVRMORE_TAG_LENGTH, (unsigned long) len);
       return NULL;
     }
   guint8 aes_key[KEY_LEN];

@@ -124,8 +124,8 @@ apply_limits (SatoriHost *host, SatoriConfig *config, GError **error)
       if (value < pspec->minimum || value > pspec->maximum)
         {
           g_set_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE,
-                       _("expected an unsigned integer between %u and %u, got %" G_GUINT64_FORMAT),
-                       pspec->minimum, pspec->maximum, value);
+                       _("expected an unsigned integer between %u and %u, got %llu"),
+                       pspec->minimum, pspec->maximum, (unsigned long long) value);
           prefix_origin (error, config, key);
           return FALSE;
         }

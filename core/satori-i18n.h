@@ -1,4 +1,4 @@
-/* satori-i18n.h — the library's message catalogue (private)
+/* satori-i18n.h — the message catalogue
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -7,6 +7,8 @@
 #include <glib.h>
 
 G_BEGIN_DECLS
+
+void satori_i18n_init_program (void);
 
 void _satori_i18n_init (void);
 

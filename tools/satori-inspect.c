@@ -6,10 +6,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 
 #include "satorip2p.h"
+#include "satori-i18n.h"
 
 static const char *
 interface_label (GType type)
@@ -128,10 +128,7 @@ main (int argc, char **argv)
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  satori_i18n_init_program ();
 
   context = g_option_context_new (_("[PLUGIN] — list satorip2p plugins, or show one"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

@@ -8,7 +8,6 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "satori-key-file.h"
 #include "satori-p2pd-server.h"
 #include "satorip2p.h"
+#include "satori-i18n.h"
 #include "satori-tool-host.h"
 
 gboolean satori_plugin_tcp_register (SatoriRegistry *registry, GError **error);
@@ -363,10 +363,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   Daemon daemon = { 0 };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  satori_i18n_init_program ();
 
   if (!parse_flags (argc, argv, &error))
     {

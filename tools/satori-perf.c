@@ -7,13 +7,13 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "satori-key-file.h"
 #include "satori-perf-client.h"
 #include "satori-perf-server.h"
 #include "satori-perf-session.h"
 #include "satorip2p.h"
+#include "satori-i18n.h"
 #include "satori-tool-host.h"
 
 gboolean satori_plugin_tcp_register (SatoriRegistry *registry, GError **error);
@@ -185,10 +185,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   Perf perf = { 0 };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  satori_i18n_init_program ();
 
   context = g_option_context_new (_("— measure /perf/1.0.0 throughput"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

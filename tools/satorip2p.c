@@ -7,9 +7,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
+#include "satori-i18n.h"
 #include "satorip2p-cli.h"
 
 static const SatoriCliCommand commands[] = {
@@ -74,10 +74,7 @@ find_command (int argc, char **argv, int *words)
 int
 main (int argc, char **argv)
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  satori_i18n_init_program ();
 
   g_autofree char *help = usage ();
   if (argc < 2)

@@ -8,13 +8,13 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "satori-config-plugins.h"
 #include "satori-dbus-service.h"
 #include "satori-host-config.h"
 #include "satori-key-file.h"
 #include "satorip2p.h"
+#include "satori-i18n.h"
 
 typedef struct
 {
@@ -223,10 +223,7 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   Daemon daemon = { 0 };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  satori_i18n_init_program ();
 
   context = g_option_context_new (_("— the satorip2p daemon"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
