@@ -93,7 +93,9 @@ daemon_start (Daemon *daemon)
   g_autofree char *config = g_build_filename (daemon->dir, "test.conf", NULL);
   g_assert_true (g_file_set_contents (config,
                                       "[plugins]\nload=tcp;noise;yamux;ping;identify;floodsub\n"
-                                      "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n",
+                                      "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n"
+                                      /* REST has its own tests (test-rest.c). */
+                                      "[rest]\nenabled=false\n",
                                       -1, NULL));
   daemon->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (daemon->bus);
