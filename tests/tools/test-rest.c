@@ -55,45 +55,24 @@ reply_text (Reply *reply)
   return g_bytes_get_data (reply->body, NULL);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static char *
 token_path (Fixture *fixture)
 {
   return g_build_filename (fixture->dir, "satorip2p", "rest-token", NULL);
 }
 
-/* Starts satorip2pd on loopback with a fresh key, REST on any free port,
- * no D-Bus; waits for it to say where REST and the host listen. */
+/* Runs satorip2pd with @config_text, a fresh key and the fixture's folder
+ * as its XDG folders, without D-Bus; its log in fixture->log. */
 static void
-daemon_start (Fixture *fixture)
+spawn (Fixture *fixture, const char *config_text)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autofree char *config = g_build_filename (fixture->dir, "test.conf", NULL);
   g_autofree char *key = g_build_filename (fixture->dir, "identity.key", NULL);
-  char *line;
 
-  g_assert_true (g_file_set_contents (config,
-                                      "[plugins]\nload=tcp;noise;yamux;ping;identify;gossipsub\n"
-                                      "[host]\npubsub=gossipsub\nlisten=/ip4/127.0.0.1/tcp/0\n"
-                                      "[rest]\nport=0\n", -1, NULL));
+  g_assert_true (g_file_set_contents (config, config_text, -1, NULL));
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
@@ -102,6 +81,19 @@ daemon_start (Fixture *fixture)
                                                   config, "--key", key, NULL);
   g_assert_no_error (error);
   fixture->log = g_data_input_stream_new (g_subprocess_get_stderr_pipe (fixture->process));
+}
+
+/* Starts satorip2pd on loopback with REST on any free port; waits for it
+ * to say where REST and the host listen. */
+static void
+daemon_start (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  char *line;
+
+  spawn (fixture, "[plugins]\nload=tcp;noise;yamux;ping;identify;gossipsub\n"
+                  "[host]\npubsub=gossipsub\nlisten=/ip4/127.0.0.1/tcp/0\n"
+                  "[rest]\nport=0\n");
   while ((fixture->base_uri == NULL || fixture->listen_address == NULL) &&
          (line = g_data_input_stream_read_line (fixture->log, NULL, NULL, &error)) != NULL)
     {
@@ -163,7 +155,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_clear_object (&fixture->log);
   g_clear_object (&fixture->process);
   g_clear_object (&fixture->session);
-  remove_tree (fixture->dir);
+  satori_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->base_uri);
   g_free (fixture->listen_address);
@@ -610,22 +602,8 @@ test_loose_token_file (Fixture *fixture, gconstpointer data)
   g_assert_true (g_file_set_contents (path, "0123456789abcdef0123456789abcdef\n", -1, NULL));
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
 
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autofree char *config = g_build_filename (fixture->dir, "test.conf", NULL);
-  g_autofree char *key = g_build_filename (fixture->dir, "identity.key", NULL);
-  g_assert_true (g_file_set_contents (config,
-                                      "[plugins]\nload=tcp;noise;yamux\n"
-                                      "[host]\nlisten=/ip4/127.0.0.1/tcp/0\n[rest]\nport=0\n",
-                                      -1, NULL));
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);
-  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
-                                "unix:path=/nonexistent/satori-test-rest", TRUE);
-  fixture->process = g_subprocess_launcher_spawn (launcher, &error, SATORIP2PD, "--config",
-                                                  config, "--key", key, NULL);
-  g_assert_no_error (error);
-  fixture->log = g_data_input_stream_new (g_subprocess_get_stderr_pipe (fixture->process));
+  spawn (fixture, "[plugins]\nload=tcp;noise;yamux\n"
+                  "[host]\nlisten=/ip4/127.0.0.1/tcp/0\n[rest]\nport=0\n");
   gboolean refused = FALSE, listening = FALSE;
   char *line;
   while (!listening && (line = g_data_input_stream_read_line (fixture->log, NULL, NULL,

@@ -345,7 +345,10 @@ satori_daemon_model_get_transport (SatoriConnection *connection)
         case SATORI_PROTO_DNSADDR:
           continue;
         default:
-          return g_strdup (satori_multiaddr_protocol_from_code (code)->name);
+          {
+            const SatoriMultiaddrProtocol *protocol = satori_multiaddr_protocol_from_code (code);
+            return g_strdup (protocol ? protocol->name : "unknown");
+          }
         }
     }
   return g_strdup ("unknown");

@@ -108,12 +108,22 @@ on_headers (SoupServer *soup, SoupServerMessage *message, const char *path, GHas
 }
 
 static void
+on_disconnected (SoupServerMessage *message)
+{
+  g_object_set_data (G_OBJECT (message), "satori-rest-gone", GINT_TO_POINTER (TRUE));
+}
+
+static void
 on_handled (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(SoupServerMessage) message = user_data;
   g_autoptr(SatoriRestResponse) response =
     satori_rest_handler_handle_finish (SATORI_REST_HANDLER (source), result);
 
+  /* Nobody to answer: the client left, or the server stopped. */
+  if (g_object_get_data (G_OBJECT (message), "satori-rest-gone") != NULL ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
   g_debug ("REST %s %s → %u", soup_server_message_get_method (message),
            g_uri_get_path (soup_server_message_get_uri (message)), response->status);
   respond (message, response);
@@ -137,6 +147,7 @@ on_request (SoupServer *soup, SoupServerMessage *message, const char *path, GHas
     .body = body,
   };
 
+  g_signal_connect (message, "disconnected", G_CALLBACK (on_disconnected), NULL);
   soup_server_message_pause (message);
   satori_rest_handler_handle_async (self->handler, &request, self->cancellable, on_handled,
                                     g_object_ref (message));
