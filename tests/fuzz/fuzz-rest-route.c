@@ -1,7 +1,7 @@
 /* Fuzz target: the REST API's route matcher, fed the request line's
  * method and raw path as they come from the network. The input is
  * "METHOD\nPATH". A match's parameter must be non-empty UTF-8 without '/';
- * a 405 must name the methods the path takes.
+ * a 405 must name the methods the path takes, not the one asked.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -38,9 +38,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       (void) satori_rest_route_is_mutating (route);
       break;
     case SATORI_REST_MATCH_BAD_METHOD:
-      g_assert_nonnull (allow);
-      g_assert_null (param);
-      g_assert_null (strstr (allow, text));
+      {
+        g_assert_nonnull (allow);
+        g_assert_null (param);
+        g_auto(GStrv) methods = g_strsplit (allow, ", ", -1);
+        g_assert_false (g_strv_contains ((const char * const *) methods, text));
+      }
       break;
     case SATORI_REST_MATCH_NOT_FOUND:
       g_assert_null (param);
