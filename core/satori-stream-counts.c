@@ -12,7 +12,7 @@ struct _SatoriStreamCounts
 };
 
 /**
- * satori_stream_counts_new: (skip)
+ * satori_stream_counts_new:
  *
  * Returns: (transfer full): an empty table
  */
@@ -26,7 +26,7 @@ satori_stream_counts_new (void)
 }
 
 /**
- * satori_stream_counts_free: (skip)
+ * satori_stream_counts_free:
  * @counts: a table
  */
 void
@@ -37,7 +37,7 @@ satori_stream_counts_free (SatoriStreamCounts *counts)
 }
 
 /**
- * satori_stream_counts_add: (skip)
+ * satori_stream_counts_add:
  * @counts: a table
  * @protocol: the negotiated protocol id
  * @direction: who opened the stream
@@ -59,7 +59,7 @@ satori_stream_counts_add (SatoriStreamCounts *counts, const char *protocol,
 }
 
 /**
- * satori_stream_counts_to_variant: (skip)
+ * satori_stream_counts_to_variant:
  * @counts: a table
  *
  * Returns: (transfer floating): `a{s(tt)}`, protocol id → (inbound, outbound)
