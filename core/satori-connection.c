@@ -26,6 +26,14 @@ struct _SatoriConnection
   char *muxer_protocol;
 };
 
+enum
+{
+  SIGNAL_STREAM_NEGOTIATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (SatoriConnection, satori_connection, G_TYPE_OBJECT)
 
 static void
@@ -45,6 +53,18 @@ static void
 satori_connection_class_init (SatoriConnectionClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = satori_connection_finalize;
+
+  /**
+   * SatoriConnection::stream-negotiated:
+   * @connection: the connection
+   * @protocol: the protocol agreed (or, lazily, proposed alone)
+   *
+   * A stream we opened is ready for @protocol: emitted once per stream
+   * that satori_connection_open_stream_async() returns.
+   */
+  signals[SIGNAL_STREAM_NEGOTIATED] =
+    g_signal_new ("stream-negotiated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -202,6 +222,7 @@ on_stream_negotiated (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_object_set_data_full (G_OBJECT (task), "protocol", protocol, g_free);
+  g_signal_emit (g_task_get_source_object (task), signals[SIGNAL_STREAM_NEGOTIATED], 0, protocol);
   g_task_return_pointer (task, g_steal_pointer (&open->stream), g_object_unref);
 }
 
@@ -224,6 +245,8 @@ on_stream_opened (GObject *source, GAsyncResult *result, gpointer user_data)
       /* Lazy: the proposal goes out with the first write, and a refusal
        * fails the first read or write. */
       g_object_set_data_full (G_OBJECT (task), "protocol", g_strdup (open->protocols[0]), g_free);
+      g_signal_emit (g_task_get_source_object (task), signals[SIGNAL_STREAM_NEGOTIATED], 0,
+                     open->protocols[0]);
       g_task_return_pointer (task,
                              satori_multistream_lazy_stream_new (open->stream, open->protocols[0]),
                              g_object_unref);

@@ -14,6 +14,7 @@
 #include "satori-peer-id.h"
 #include "satori-private-key.h"
 #include "satori-pubsub.h"
+#include "satori-stream-counts.h"
 #include "satori-upgrader.h"
 
 /**
@@ -58,6 +59,7 @@ struct _SatoriHost
   guint high_water;
   guint grace_period;        /* seconds */
   guint trim_timer;          /* the conn manager's next deadline */
+  SatoriStreamCounts *stream_counts;
 };
 
 enum
@@ -110,6 +112,7 @@ satori_host_finalize (GObject *object)
   g_hash_table_unref (self->connections);
   g_object_unref (self->cancellable);
   satori_conn_manager_free (self->conn_manager);
+  satori_stream_counts_free (self->stream_counts);
   G_OBJECT_CLASS (satori_host_parent_class)->finalize (object);
 }
 
@@ -292,6 +295,7 @@ satori_host_init (SatoriHost *self)
   self->grace_period = 60;
   self->conn_manager = satori_conn_manager_new (self->low_water, self->high_water,
                                                 self->grace_period * G_USEC_PER_SEC);
+  self->stream_counts = satori_stream_counts_new ();
 }
 
 /**
@@ -551,6 +555,8 @@ static void on_connection_closed (SatoriMuxedConnection *muxed, GError *error,
 static void on_stream_accepted (SatoriMuxedConnection *muxed, GIOStream *stream,
                                 SatoriConnection *connection);
 static void trim_connections (SatoriHost *host);
+static void on_outbound_stream (SatoriConnection *connection, const char *protocol,
+                                SatoriHost *host);
 
 static void
 add_connection (SatoriHost *host, SatoriConnection *connection)
@@ -574,6 +580,8 @@ add_connection (SatoriHost *host, SatoriConnection *connection)
   g_signal_connect_object (muxed, "stream-accepted", G_CALLBACK (on_stream_accepted),
                            connection, 0);
   g_signal_connect_object (muxed, "closed", G_CALLBACK (on_connection_closed), connection, 0);
+  g_signal_connect_object (connection, "stream-negotiated", G_CALLBACK (on_outbound_stream), host,
+                           0);
 
   satori_conn_manager_add (host->conn_manager, connection, peer, g_get_monotonic_time ());
 
@@ -760,7 +768,31 @@ satori_host_get_connections (SatoriHost *host)
   return result;
 }
 
-/* --- inbound streams --- */
+/* --- streams --- */
+
+static void
+on_outbound_stream (SatoriConnection *connection, const char *protocol, SatoriHost *host)
+{
+  satori_stream_counts_add (host->stream_counts, protocol, SATORI_DIRECTION_OUTBOUND);
+}
+
+/**
+ * satori_host_get_stream_counts:
+ * @host: a #SatoriHost
+ *
+ * How many streams were negotiated over the host's connections since it
+ * started, by protocol id and direction (inbound: the remote opened it).
+ *
+ * Returns: (transfer floating): an `a{s(tt)}` dictionary, protocol id →
+ *   (inbound, outbound)
+ */
+GVariant *
+satori_host_get_stream_counts (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+
+  return satori_stream_counts_to_variant (host->stream_counts);
+}
 
 static void
 on_inbound_negotiated (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -785,6 +817,7 @@ on_inbound_negotiated (GObject *source, GAsyncResult *result, gpointer user_data
       g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       return;
     }
+  satori_stream_counts_add (host->stream_counts, protocol, SATORI_DIRECTION_INBOUND);
   satori_protocol_handler_handle_stream (handler, stream, protocol,
                                          satori_connection_get_remote_peer (connection),
                                          satori_connection_get_remote_address (connection));

@@ -40,6 +40,7 @@ SatoriProtocolHandler *satori_host_get_handler (SatoriHost *host,
                                                 const char *protocol_id);
 GStrv      satori_host_get_protocols (SatoriHost *host);
 SatoriPubsub *satori_host_get_pubsub (SatoriHost *host);
+GVariant  *satori_host_get_stream_counts (SatoriHost *host);
 
 void       satori_host_listen_async (SatoriHost          *host,
                                      SatoriMultiaddr     *address,

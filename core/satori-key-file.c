@@ -3,19 +3,16 @@
 
 #include "satori-key-file.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <string.h>
 
 #include "satori-errors.h"
+#include "satori-private-file.h"
 
 /* Key files hold a libp2p PrivateKey protobuf, as go-libp2p-daemon's `-id`
- * files do. They must be regular files that only their owner can read or
- * write: anything looser is refused rather than silently used. */
+ * files do, in a private file (satori_private_file_read()): one others may
+ * read or write is refused rather than silently used. */
 
 /**
  * satori_key_file_load:
@@ -29,27 +26,14 @@
 SatoriPrivateKey *
 satori_key_file_load (const char *path, GError **error)
 {
-  GStatBuf st;
-
-  if (g_stat (path, &st) != 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot read key file %s: %s"), path, g_strerror (saved_errno));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode) || (st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   _("Key file %s may be read by others (mode %04o); make it 0600"),
-                   path, (guint) (st.st_mode & 07777));
-      return NULL;
-    }
-
   g_autofree char *contents = NULL;
   gsize len;
-  if (!g_file_get_contents (path, &contents, &len, error))
-    return NULL;
+
+  if (!satori_private_file_read (path, &contents, &len, error))
+    {
+      g_prefix_error (error, _("Key file: "));
+      return NULL;
+    }
   SatoriPrivateKey *key = satori_private_key_new_from_protobuf ((const guint8 *) contents, len,
                                                                 error);
   explicit_bzero (contents, len);
@@ -71,37 +55,16 @@ satori_key_file_load (const char *path, GError **error)
 gboolean
 satori_key_file_save (SatoriPrivateKey *key, const char *path, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *temp = g_strdup_printf ("%s.XXXXXX", path);
   g_autoptr(GBytes) data = satori_private_key_to_protobuf (key);
   gsize len;
   const guint8 *bytes = g_bytes_get_data (data, &len);
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  if (!satori_private_file_write (path, bytes, len, error))
     {
-      int saved_errno = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot create %s: %s"), dir, g_strerror (saved_errno));
+      g_prefix_error (error, _("Key file: "));
       return FALSE;
     }
-  /* g_mkstemp creates the file with mode 0600. */
-  int fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
-  gboolean ok = fd >= 0 && write (fd, bytes, len) == (gssize) len && fsync (fd) == 0;
-  int saved_errno = errno;
-  if (fd >= 0)
-    close (fd);
-  if (ok && g_rename (temp, path) != 0)
-    {
-      ok = FALSE;
-      saved_errno = errno;
-    }
-  if (!ok)
-    {
-      g_unlink (temp);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot write key file %s: %s"), path, g_strerror (saved_errno));
-    }
-  return ok;
+  return TRUE;
 }
 
 /**

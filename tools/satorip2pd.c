@@ -10,9 +10,11 @@
 #include <glib/gi18n.h>
 
 #include "satori-config-plugins.h"
+#include "satori-daemon-model.h"
 #include "satori-dbus-service.h"
 #include "satori-host-config.h"
 #include "satori-key-file.h"
+#include "satori-rest-service.h"
 #include "satorip2p.h"
 #include "satori-i18n.h"
 
@@ -22,7 +24,9 @@ typedef struct
   SatoriRegistry *registry;
   SatoriConfig *config;
   SatoriHost *host;
+  SatoriDaemonModel *model;
   SatoriDBusService *dbus;
+  SatoriRestServer *rest;
   guint pending_listens;
   GMainLoop *loop;
   int exit_status;
@@ -182,6 +186,14 @@ on_reload_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The model the front ends share, and the REST API on it. */
+static gboolean
+start_rest (Daemon *daemon, GError **error)
+{
+  daemon->model = satori_daemon_model_new (daemon->host);
+  return satori_rest_service_start (daemon->config, daemon->model, &daemon->rest, error);
+}
+
 static void
 on_name_lost (gpointer user_data)
 {
@@ -246,7 +258,8 @@ main (int argc, char **argv)
 
   if (!load_configuration (daemon.config, config_file, &error) ||
       !satori_config_load_plugins (daemon.config, registry, &error) ||
-      !start_host (&daemon, registry, key_file, &error))
+      !start_host (&daemon, registry, key_file, &error) ||
+      !start_rest (&daemon, &error))
     {
       g_printerr (_("satorip2pd: %s\n"), error->message);
       daemon.exit_status = 1;
@@ -254,7 +267,7 @@ main (int argc, char **argv)
   else
     {
       daemon.dbus = satori_dbus_service_start (system_bus ? G_BUS_TYPE_SYSTEM : G_BUS_TYPE_SESSION,
-                                               daemon.host, registry, daemon.config,
+                                               daemon.model, registry, daemon.config,
                                                on_name_lost, &daemon);
       g_unix_signal_add (SIGINT, on_quit_signal, &daemon);
       g_unix_signal_add (SIGTERM, on_quit_signal, &daemon);
@@ -263,6 +276,8 @@ main (int argc, char **argv)
     }
 
   g_clear_pointer (&daemon.dbus, satori_dbus_service_stop);
+  g_clear_object (&daemon.rest);
+  g_clear_object (&daemon.model);
   if (daemon.host != NULL)
     {
       satori_host_close (daemon.host);

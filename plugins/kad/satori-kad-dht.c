@@ -79,6 +79,7 @@ enum
   PROP_PROVIDER_TTL,
   PROP_PROVIDER_REPUBLISH,
   PROP_REQUEST_TIMEOUT,
+  PROP_ROUTING_TABLE_SIZE,
   N_PROPS
 };
 
@@ -1001,6 +1002,9 @@ satori_kad_dht_get_property (GObject *object, guint prop_id, GValue *value, GPar
     case PROP_REQUEST_TIMEOUT:
       g_value_set_uint (value, self->request_timeout);
       break;
+    case PROP_ROUTING_TABLE_SIZE:
+      g_value_set_uint (value, satori_kad_dht_get_routing_table_size (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1103,6 +1107,15 @@ satori_kad_dht_class_init (SatoriKadDhtClass *klass)
    */
   properties[PROP_REQUEST_TIMEOUT] =
     g_param_spec_uint ("request-timeout", NULL, NULL, 1, G_MAXUINT, 10000, construct);
+  /**
+   * SatoriKadDht:routing-table-size:
+   *
+   * How many peers the routing table holds (read-only, for metrics:
+   * satori_kad_dht_get_routing_table_size() without linking the plugin).
+   */
+  properties[PROP_ROUTING_TABLE_SIZE] =
+    g_param_spec_uint ("routing-table-size", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

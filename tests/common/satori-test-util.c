@@ -1,5 +1,6 @@
 #include "satori-test-util.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 /* Hex text (even length, no separators) to bytes; a bad digit fails the test. */
@@ -130,4 +131,22 @@ satori_test_echo_round_trip (GIOStream *stream, const guint8 *data, gsize len)
   while (!reader->done)
     g_main_context_iteration (NULL, TRUE);
   return g_byte_array_free_to_bytes (reader->received);
+}
+
+/* Removes @path and everything below it. */
+void
+satori_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        satori_test_remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
 }

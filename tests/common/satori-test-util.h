@@ -17,6 +17,7 @@ void    satori_test_store_result (GObject      *source,
                                   GAsyncResult *result,
                                   gpointer      user_data);
 GAsyncResult *satori_test_wait (GAsyncResult **slot);
+void    satori_test_remove_tree (const char *path);
 GBytes *satori_test_echo_round_trip (GIOStream    *stream,
                                      const guint8 *data,
                                      gsize         len);

@@ -4,12 +4,15 @@
  */
 #include "satori-test-daemon.h"
 
+#include "satori-test-util.h"
+
 #include <glib/gstdio.h>
 #include <signal.h>
 
 #define DEFAULT_CONFIG \
   "[plugins]\nload=tcp;noise;yamux;ping;identify;floodsub\n" \
-  "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n"
+  "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n" \
+  "[rest]\nenabled=false\n"
 
 /**
  * satori_test_on_timeout: a #GSourceFunc setting the gboolean @flag
@@ -143,24 +146,6 @@ satori_test_daemon_start (SatoriTestDaemon *daemon, const char *config)
   g_signal_handler_disconnect (daemon->node, handler);
 }
 
-/* Removes @dir and what is in it (the daemon's key, config, stores). */
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (path);
-      else
-        g_assert_cmpint (g_remove (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
-
 /**
  * satori_test_daemon_stop:
  *
@@ -186,6 +171,6 @@ satori_test_daemon_stop (SatoriTestDaemon *daemon)
   g_clear_object (&daemon->connection);
   g_test_dbus_down (daemon->bus);
   g_clear_object (&daemon->bus);
-  remove_tree (daemon->dir);
+  satori_test_remove_tree (daemon->dir);
   g_clear_pointer (&daemon->dir, g_free);
 }

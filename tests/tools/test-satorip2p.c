@@ -243,7 +243,8 @@ test_daemon_uses_key (Fixture *fixture, gconstpointer data)
 
   g_assert_cmpint (run (fixture, "key", "import", "--entropy", SEED1_HEX), ==, 0);
   g_assert_true (g_file_set_contents (config, "[plugins]\nload=memory\n[host]\ntransports=memory\n"
-                                      "security=\nmuxers=\nlisten=/memory/31338\n", -1, NULL));
+                                      "security=\nmuxers=\nlisten=/memory/31338\n"
+                                      "[rest]\nenabled=false\n", -1, NULL));
   g_subprocess_launcher_setenv (launcher, "SATORI_PLUGIN_PATH", plugin_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", fixture->dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);

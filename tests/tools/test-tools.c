@@ -4,6 +4,8 @@
 
 #include <gio/gio.h>
 
+#include "satori-test-util.h"
+
 typedef struct
 {
   char *dir;                  /* a plugin folder made for the test */
@@ -34,26 +36,9 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  remove_tree (fixture->dir);
+  satori_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

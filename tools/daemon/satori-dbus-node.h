@@ -4,11 +4,12 @@
  */
 #pragma once
 
+#include "satori-daemon-model.h"
 #include "satori-dbus-generated.h"
 #include "satorip2p.h"
 
 G_BEGIN_DECLS
 
-SatoriDBusNode *satori_dbus_node_new (SatoriHost *host);
+SatoriDBusNode *satori_dbus_node_new (SatoriDaemonModel *model);
 
 G_END_DECLS

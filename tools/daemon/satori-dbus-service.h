@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "satori-daemon-model.h"
 #include "satorip2p.h"
 
 G_BEGIN_DECLS
@@ -24,7 +25,7 @@ typedef struct _SatoriDBusService SatoriDBusService;
 typedef void (*SatoriDBusNameLostFunc) (gpointer user_data);
 
 SatoriDBusService *satori_dbus_service_start (GBusType        bus_type,
-                                              SatoriHost     *host,
+                                              SatoriDaemonModel *model,
                                               SatoriRegistry *registry,
                                               SatoriConfig   *config,
                                               SatoriDBusNameLostFunc name_lost,
