@@ -78,9 +78,10 @@ void
 satori_test_netns_ip (const char *arguments)
 {
   g_autofree char *ip = g_find_program_in_path ("ip");
+  if (ip == NULL && g_file_test ("/usr/sbin/ip", G_FILE_TEST_IS_EXECUTABLE))
+    ip = g_strdup ("/usr/sbin/ip");
   if (ip == NULL)
-    ip = g_strdup (g_file_test ("/usr/sbin/ip", G_FILE_TEST_IS_EXECUTABLE) ? "/usr/sbin/ip"
-                                                                           : "/sbin/ip");
+    g_error ("no “ip” command (Debian package iproute2): cannot set up the test's network");
   g_autofree char *command = g_strdup_printf ("%s %s", ip, arguments);
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
