@@ -24,8 +24,8 @@
  * such queries with the #SatoriMdnsDiscovery:host's addresses as
  * `dnsaddr=` TXT records, adds the peers it hears of to the host's
  * peerstore, emits #SatoriDiscovery::peer-discovered and, with
- * #SatoriMdnsDiscovery:dial, connects to them. Configured by the `[mdns]`
- * group.
+ * #SatoriMdnsDiscovery:dial, connects to them. Stopping says goodbye
+ * (our record with TTL 0). Configured by the `[mdns]` group.
  */
 struct _SatoriMdnsDiscovery
 {
@@ -360,6 +360,10 @@ mdns_stop (SatoriDiscovery *discovery)
 
   if (self->session == NULL)
     return;
+  g_autoptr(GBytes) goodbye = satori_mdns_session_goodbye (self->session);
+  for (guint i = 0; goodbye != NULL && i < G_N_ELEMENTS (self->sockets); i++)
+    if (self->sockets[i] != NULL)
+      satori_mdns_socket_send (self->sockets[i], goodbye);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   for (guint i = 0; i < G_N_ELEMENTS (self->sockets); i++)

@@ -639,6 +639,29 @@ satori_mdns_session_poll_transmit (SatoriMdnsSession *session)
 }
 
 /**
+ * satori_mdns_session_goodbye:
+ * @session: a session
+ *
+ * What to send when stopping: our PTR with TTL 0, so that peers forget us
+ * at once (RFC 6762 §10.1) rather than when our records run out.
+ *
+ * Returns: (transfer full) (nullable): the datagram to multicast, or
+ *   %NULL when we never answered
+ */
+GBytes *
+satori_mdns_session_goodbye (SatoriMdnsSession *session)
+{
+  if (session->last_response_us == G_MININT64 / 2)
+    return NULL;
+  g_autoptr(SatoriMdnsMessage) goodbye =
+    satori_mdns_message_new (SATORI_MDNS_FLAG_RESPONSE | SATORI_MDNS_FLAG_AUTHORITATIVE);
+  SatoriMdnsRecord *ptr = satori_mdns_record_new (SATORI_MDNS_SERVICE, SATORI_MDNS_TYPE_PTR, 0);
+  ptr->target = g_strdup (session->instance);
+  g_ptr_array_add (goodbye->answers, ptr);
+  return satori_mdns_message_encode (goodbye, session->config.max_message, NULL);
+}
+
+/**
  * satori_mdns_session_poll_event:
  * @session: a session
  * @event: (out caller-allocates): the next event; clear it with

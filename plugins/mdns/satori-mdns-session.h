@@ -92,6 +92,7 @@ void     satori_mdns_session_handle_timeout (SatoriMdnsSession *session, gint64 
 gint64   satori_mdns_session_next_deadline_us (SatoriMdnsSession *session);
 
 GBytes  *satori_mdns_session_poll_transmit (SatoriMdnsSession *session);
+GBytes  *satori_mdns_session_goodbye (SatoriMdnsSession *session);
 gboolean satori_mdns_session_poll_event (SatoriMdnsSession *session, SatoriMdnsEvent *event);
 guint    satori_mdns_session_get_n_peers (SatoriMdnsSession *session);
 GPtrArray *satori_mdns_session_get_peers (SatoriMdnsSession *session, guint limit);

@@ -188,6 +188,19 @@ test_veth (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (peers->len, ==, 1);
 
+  /* b stops and says goodbye: a forgets it at once. */
+  satori_discovery_stop (b->mdns);
+  while (peers->len > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time () - fixture->started_us, <, WAIT_LIMIT_US);
+      g_main_context_iteration (NULL, FALSE);
+      g_clear_pointer (&peers, g_ptr_array_unref);
+      g_clear_object (&result);
+      satori_discovery_find_peers_async (a->mdns, NULL, 0, NULL, satori_test_store_result, &result);
+      peers = satori_discovery_find_peers_finish (a->mdns, satori_test_wait (&result), &error);
+      g_assert_no_error (error);
+    }
+
   satori_test_netns_veth_down ("mdns0");
 }
 

@@ -432,6 +432,16 @@ test_expiry_and_goodbye (void)
   feed_message (a, goodbye, 7 * SECOND);
   g_free (expect_event (a, SATORI_MDNS_PEER_EXPIRED, id_b));
   g_assert_cmpuint (satori_mdns_session_get_n_peers (a), ==, 0);
+
+  /* b comes back and stops: its own goodbye says the same. */
+  feed_query (b, 8 * SECOND);
+  exchange (a, b, 8 * SECOND);
+  g_free (expect_event (a, SATORI_MDNS_PEER_DISCOVERED, id_b));
+  g_autoptr(GBytes) farewell = satori_mdns_session_goodbye (b);
+  feed (a, farewell, 9 * SECOND);
+  g_free (expect_event (a, SATORI_MDNS_PEER_EXPIRED, id_b));
+  /* A session that never answered has nothing to take back. */
+  g_assert_null (satori_mdns_session_goodbye (a));
 }
 
 /* A response as another implementation writes it: a PTR to @name, TXT
