@@ -144,6 +144,7 @@ test_encode_limits (void)
       g_autoptr(SatoriMdnsMessage) query = satori_mdns_message_new (0);
       satori_mdns_message_add_question (query, bad[i], SATORI_MDNS_TYPE_PTR);
       g_autoptr(GBytes) bytes = satori_mdns_message_encode (query, 512, &error);
+      g_assert_null (bytes);
       g_assert_error (error, SATORI_MDNS_ERROR, SATORI_MDNS_ERROR_MALFORMED);
       g_clear_error (&error);
     }

@@ -227,7 +227,9 @@ test_loopback_only (Fixture *fixture, gconstpointer data)
   gint64 discovered_us = wait_both (fixture, found);
   g_test_message ("discovered after %.1f ms", discovered_us / 1000.0);
   g_autofree char *seen_by_a = found_address (a, b->host);
+  g_autofree char *seen_by_b = found_address (b, a->host);
   g_assert_true (g_str_has_prefix (address_b, seen_by_a));
+  g_assert_true (g_str_has_prefix (address_a, seen_by_b));
 
   /* Without dial, nobody connects. */
   g_assert_false (connected (a, b->host));
