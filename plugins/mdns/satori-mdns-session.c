@@ -10,6 +10,8 @@
 #include "satori-peer-info.h"
 
 #define DNSADDR_PREFIX "dnsaddr="
+/* The DNS-SD meta-query's name: which services are there (RFC 6763 §9). */
+#define SERVICES_NAME "_services._dns-sd._udp.local"
 /* RFC 6762 §6: a record is multicast at most once a second. */
 #define RESPONSE_SPACING_US G_USEC_PER_SEC
 /* Datagrams and events waiting for the adapter, at most. */
@@ -38,6 +40,7 @@ struct _SatoriMdnsSession
   gint64           query_interval_us;
   gint64           response_due_us;
   gint64           last_response_us;
+  gboolean         services_asked;  /* the next response names our service type */
 };
 
 /**
@@ -243,6 +246,14 @@ send_response (SatoriMdnsSession *session)
                                                   session->config.ttl_s);
   ptr->target = g_strdup (session->instance);
   g_ptr_array_add (response->answers, ptr);
+  if (session->services_asked)
+    {
+      SatoriMdnsRecord *type = satori_mdns_record_new (SERVICES_NAME, SATORI_MDNS_TYPE_PTR,
+                                                       session->config.ttl_s);
+      type->target = g_strdup (SATORI_MDNS_SERVICE);
+      g_ptr_array_add (response->answers, type);
+      session->services_asked = FALSE;
+    }
 
   for (guint i = 0; i < session->addresses->len; i++)
     {
@@ -378,6 +389,8 @@ satori_mdns_session_restart_queries (SatoriMdnsSession *session, gint64 now_us)
 
 /* --- what we receive --- */
 
+/* Whether we answer @question; a meta-query also marks the response to
+ * name our service type. */
 static gboolean
 question_is_ours (SatoriMdnsSession *session, const SatoriMdnsQuestion *question)
 {
@@ -387,6 +400,12 @@ question_is_ours (SatoriMdnsSession *session, const SatoriMdnsQuestion *question
     return FALSE;
   if (satori_mdns_name_equal (question->name, SATORI_MDNS_SERVICE))
     return any || question->type == SATORI_MDNS_TYPE_PTR;
+  if (satori_mdns_name_equal (question->name, SERVICES_NAME) &&
+      (any || question->type == SATORI_MDNS_TYPE_PTR))
+    {
+      session->services_asked = TRUE;
+      return TRUE;
+    }
   if (satori_mdns_name_equal (question->name, session->instance))
     return any || question->type == SATORI_MDNS_TYPE_TXT || question->type == SATORI_MDNS_TYPE_SRV;
   if (satori_mdns_name_equal (question->name, session->host_name))
@@ -397,12 +416,11 @@ question_is_ours (SatoriMdnsSession *session, const SatoriMdnsQuestion *question
 static void
 handle_query (SatoriMdnsSession *session, const SatoriMdnsMessage *query, gint64 now_us)
 {
+  gboolean ours = FALSE;
   for (guint i = 0; i < query->questions->len; i++)
-    if (question_is_ours (session, query->questions->pdata[i]))
-      {
-        schedule_response (session, now_us);
-        return;
-      }
+    ours |= question_is_ours (session, query->questions->pdata[i]);
+  if (ours)
+    schedule_response (session, now_us);
 }
 
 /* The peer-name label of a PTR target `<label>._p2p._udp.local`, or NULL. */
@@ -577,8 +595,9 @@ handle_response (SatoriMdnsSession *session, const SatoriMdnsMessage *response, 
  * @now_us: the current time
  * @error: %SATORI_MDNS_ERROR_MALFORMED
  *
- * A query for `_p2p._udp.local` (or our instance or host name) is
- * answered, at most once a second; a response's peers are remembered.
+ * A query for `_p2p._udp.local` (or our instance or host name, or the
+ * DNS-SD meta-query `_services._dns-sd._udp.local`) is answered, at most
+ * once a second; a response's peers are remembered.
  * Answers naming our own peer name or id are ignored.
  *
  * Returns: whether @data was a DNS message

@@ -288,6 +288,19 @@ test_response_spacing (void)
       g_autoptr(SatoriMdnsMessage) reply = next_message (session);
       g_assert_cmpint (reply != NULL, ==, questions[i].answered);
     }
+
+  /* The DNS-SD meta-query: the response also names our service type. */
+  g_autoptr(SatoriMdnsMessage) meta = satori_mdns_message_new (0);
+  satori_mdns_message_add_question (meta, "_services._dns-sd._udp.local", SATORI_MDNS_TYPE_PTR);
+  feed_message (session, meta, 30 * SECOND);
+  g_autoptr(SatoriMdnsMessage) types = next_message (session);
+  g_assert_cmpuint (types->answers->len, ==, 2);
+  SatoriMdnsRecord *type = types->answers->pdata[1];
+  g_assert_cmpstr (type->name, ==, "_services._dns-sd._udp.local");
+  g_assert_cmpstr (type->target, ==, SATORI_MDNS_SERVICE);
+  feed_query (session, 32 * SECOND);
+  g_autoptr(SatoriMdnsMessage) plain = next_message (session);
+  g_assert_cmpuint (plain->answers->len, ==, 1);
 }
 
 static void
