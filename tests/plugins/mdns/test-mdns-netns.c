@@ -1,7 +1,7 @@
 /* Two hosts (TCP, Noise, Yamux) find each other by mDNS and connect, in a
- * network namespace this test makes for itself: over a veth pair, and over
- * a loopback that is all there is, next to another program holding the
- * mDNS port (as avahi does).
+ * network namespace this test makes for itself: over a veth pair (IPv4,
+ * then IPv6 only), and over a loopback that is all there is, next to
+ * another program holding the mDNS port (as avahi does).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -205,6 +205,32 @@ test_veth (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_ipv6_only (Fixture *fixture, gconstpointer data)
+{
+  Node *a = &fixture->nodes[0], *b = &fixture->nodes[1];
+
+  /* No IPv4 on the LAN: only ff02::fb carries the queries and answers. */
+  satori_test_netns_ip ("link set lo up");
+  satori_test_netns_veth_up ("mdns0", "fd53::1/64 nodad", "mdns1", "fd53::2/64 nodad");
+  g_autofree char *address_a = satori_test_listen (a->host, "/ip6/fd53::1/tcp/0");
+  g_autofree char *address_b = satori_test_listen (b->host, "/ip6/fd53::2/tcp/0");
+
+  fixture->started_us = g_get_monotonic_time ();
+  start (fixture, a, TRUE);
+  start (fixture, b, FALSE);
+  gint64 discovered_us = wait_both (fixture, found);
+  gint64 connected_us = wait_both (fixture, connected);
+  g_test_message ("discovered after %.1f ms, connected after %.1f ms",
+                  discovered_us / 1000.0, connected_us / 1000.0);
+  g_autofree char *seen_by_a = found_address (a, b->host);
+  g_autofree char *seen_by_b = found_address (b, a->host);
+  g_assert_true (g_str_has_prefix (address_b, seen_by_a));
+  g_assert_true (g_str_has_prefix (address_a, seen_by_b));
+
+  satori_test_netns_veth_down ("mdns0");
+}
+
+static void
 test_loopback_only (Fixture *fixture, gconstpointer data)
 {
   Node *a = &fixture->nodes[0], *b = &fixture->nodes[1];
@@ -254,6 +280,8 @@ main (int argc, char **argv)
       return 1;
     }
   g_test_add ("/mdns/netns/veth-discover-and-connect", Fixture, NULL, fixture_set_up, test_veth,
+              fixture_tear_down);
+  g_test_add ("/mdns/netns/ipv6-only", Fixture, NULL, fixture_set_up, test_ipv6_only,
               fixture_tear_down);
   g_test_add ("/mdns/netns/loopback-only", Fixture, NULL, fixture_set_up, test_loopback_only,
               fixture_tear_down);
