@@ -100,6 +100,8 @@ function usage (code) {
   --score-topic TOPIC  gossipsub: score TOPIC, invalid messages only
                        (P4 weight -1, the other topic weights 0)
   --dht                add @libp2p/kad-dht in server mode (dht-* commands)
+  --mdns MS            add @libp2p/mdns discovery, querying every MS ms
+                       (peer-discovered events)
 `)
   process.exit(code)
 }
@@ -119,7 +121,8 @@ const opts = {
   maxLifetime: 0,
   pubsub: null,
   scoreTopic: null,
-  dht: false
+  dht: false,
+  mdns: 0
 }
 
 {
@@ -152,6 +155,7 @@ const opts = {
       case '--pubsub': opts.pubsub = val(); break
       case '--score-topic': opts.scoreTopic = val(); break
       case '--dht': opts.dht = true; break
+      case '--mdns': opts.mdns = Number(val()); break
       case '-h': case '--help': usage(0); break
       default: diag(`unknown argument ${a}`); usage(2)
     }
@@ -213,6 +217,7 @@ const node = await createLibp2p({
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
+  peerDiscovery: await mdnsDiscovery(),
   nodeInfo: opts.agent != null ? { userAgent: opts.agent } : undefined,
   connectionManager: {
     // generous limits: the peer under test must never be pruned or refused
@@ -932,6 +937,27 @@ commands.perf = async (cmd) => {
     gbit_per_s: round(8 * (upload + received) / seconds / 1e9, 4),
     time_to_first_byte_seconds: firstByte != null ? round((firstByte - t0) / 1000, 6) : 0
   }
+}
+
+// ----------------------------------------------------------------- mdns ---
+// --mdns MS: @libp2p/mdns (it answers queries with our private addresses
+// and queries every MS ms); every peer it finds is printed as
+// {"event":"peer-discovered","peer","addrs"}.
+
+async function mdnsDiscovery () {
+  if (opts.mdns <= 0) return []
+  const { mdns } = await import('@libp2p/mdns')
+  return [mdns({ interval: opts.mdns })]
+}
+
+if (opts.mdns > 0) {
+  node.addEventListener('peer:discovery', (evt) => {
+    emit({
+      event: 'peer-discovered',
+      peer: evt.detail.id.toString(),
+      addrs: evt.detail.multiaddrs.map(a => a.toString())
+    })
+  })
 }
 
 // ------------------------------------------------------------------ dht ---
