@@ -33,7 +33,10 @@ nesting_depth (const guint8 *data, gsize len, guint max)
       if (c == '"')
         in_string = TRUE;
       else if (c == '[' || c == '{')
-        deepest = MAX (deepest, ++depth);
+        {
+          depth++;
+          deepest = MAX (deepest, depth);
+        }
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
     }
@@ -55,6 +58,12 @@ satori_json_parse (const guint8 *data, gsize len, GError **error)
 {
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
+  if (len == 0)
+    {
+      g_set_error_literal (error, SATORI_CODEC_ERROR, SATORI_CODEC_ERROR_MALFORMED,
+                           _("The JSON text is empty"));
+      return NULL;
+    }
   if (!g_utf8_validate_len ((const char *) data, len, NULL))
     {
       g_set_error_literal (error, SATORI_CODEC_ERROR, SATORI_CODEC_ERROR_MALFORMED,

@@ -30,14 +30,17 @@ peer_key (SatoriPeerId *peer, GError **error)
   return g_bytes_ref (satori_public_key_get_raw (key));
 }
 
-static gboolean
-check_ours (SatoriEvrmoreKey *ours, GError **error)
+/* The peer's key, once ours is known to be secp256k1 too. */
+static GBytes *
+their_key (SatoriEvrmoreKey *ours, SatoriPeerId *peer, GError **error)
 {
-  if (ours != NULL)
-    return TRUE;
-  g_set_error_literal (error, SATORI_MESSENGER_ERROR, SATORI_MESSENGER_ERROR_UNSUPPORTED_KEY,
-                       _("This host's key is not a secp256k1 key: it cannot encrypt"));
-  return FALSE;
+  if (ours == NULL)
+    {
+      g_set_error_literal (error, SATORI_MESSENGER_ERROR, SATORI_MESSENGER_ERROR_UNSUPPORTED_KEY,
+                           _("This host's key is not a secp256k1 key: it cannot encrypt"));
+      return NULL;
+    }
+  return peer_key (peer, error);
 }
 
 /**
@@ -55,9 +58,7 @@ GBytes *
 satori_message_cipher_seal (SatoriEvrmoreKey *ours, SatoriPeerId *peer, GBytes *envelope,
                             GError **error)
 {
-  if (!check_ours (ours, error))
-    return NULL;
-  g_autoptr(GBytes) theirs = peer_key (peer, error);
+  g_autoptr(GBytes) theirs = their_key (ours, peer, error);
   if (theirs == NULL)
     return NULL;
   gsize len = 0;
@@ -82,9 +83,7 @@ GBytes *
 satori_message_cipher_open (SatoriEvrmoreKey *ours, SatoriPeerId *peer, GBytes *sealed,
                             GError **error)
 {
-  if (!check_ours (ours, error))
-    return NULL;
-  g_autoptr(GBytes) theirs = peer_key (peer, error);
+  g_autoptr(GBytes) theirs = their_key (ours, peer, error);
   if (theirs == NULL)
     return NULL;
   gsize len = 0;
