@@ -131,6 +131,8 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
+      g_io_stream_close_async (g_task_get_source_object (task), G_PRIORITY_DEFAULT, NULL,
+                               NULL, NULL);
       g_task_return_error (task, error);
       return;
     }
