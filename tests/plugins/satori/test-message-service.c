@@ -163,10 +163,10 @@ wait_received (Fixture *fixture, guint host, guint count)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* Writes @data as one whole /satori/1.0.0 stream from host @from to @to,
- * bypassing the service: what a broken or hostile peer would send. */
-static void
-write_raw (Fixture *fixture, guint from, guint to, const guint8 *data, gsize len)
+/* A /satori/1.0.0 stream from host @from to @to that bypasses the
+ * service: what a broken or hostile peer would write on. */
+static GIOStream *
+open_raw (Fixture *fixture, guint from, guint to)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) opened = NULL;
@@ -174,10 +174,17 @@ write_raw (Fixture *fixture, guint from, guint to, const guint8 *data, gsize len
 
   satori_host_new_stream_async (fixture->hosts[from], peer_of (fixture, to), protocols, NULL,
                                 satori_test_store_result, &opened);
-  g_autoptr(GIOStream) stream = satori_host_new_stream_finish (fixture->hosts[from],
-                                                               satori_test_wait (&opened),
-                                                               NULL, &error);
+  GIOStream *stream = satori_host_new_stream_finish (fixture->hosts[from],
+                                                     satori_test_wait (&opened), NULL, &error);
   g_assert_no_error (error);
+  return stream;
+}
+
+/* Writes @data as one whole message on a raw stream. */
+static void
+write_raw (Fixture *fixture, guint from, guint to, const guint8 *data, gsize len)
+{
+  g_autoptr(GIOStream) stream = open_raw (fixture, from, to);
   /* The peer may close the stream before all is written (over its limit). */
   g_autoptr(GBytes) bytes = g_bytes_new (data, len);
   g_autoptr(GAsyncResult) written = NULL;
@@ -487,6 +494,39 @@ test_oversized (Fixture *fixture, gconstpointer data)
   wait_received (fixture, 1, 1);
 }
 
+static void
+test_inbound_limit (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GPtrArray) streams = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A peer that leaves streams unfinished gets 8 read at once, no more; "
+                  "others still get through");
+  for (guint i = 0; i < 9; i++)
+    {
+      GIOStream *stream = open_raw (fixture, 0, 1);
+      GOutputStream *output = g_io_stream_get_output_stream (stream);
+      g_autoptr(GAsyncResult) written = NULL;
+      g_output_stream_write_all_async (output, "[", 1, G_PRIORITY_DEFAULT, NULL,
+                                       satori_test_store_result, &written);
+      g_assert_true (g_output_stream_write_all_finish (output, satori_test_wait (&written), NULL,
+                                                       &error));
+      g_ptr_array_add (streams, stream);
+    }
+  satori_test_log_wait_for ("8 already being read");
+  g_assert_cmpuint (fixture->received[1]->len, ==, 0);
+
+  /* Another peer is not held up. */
+  g_assert_true (send_message (fixture, 2, 1, "{\"c\":1}", SATORI_MESSENGER_FLAGS_NONE,
+                               &error));
+  wait_received (fixture, 1, 1);
+  /* The unfinished streams end as invalid JSON when closed. */
+  for (guint i = 0; i < streams->len; i++)
+    g_io_stream_close_async (g_ptr_array_index (streams, i), G_PRIORITY_DEFAULT, NULL, NULL,
+                             NULL);
+  satori_test_log_wait_for ("Dropping a Satori message from");
+}
+
 typedef struct
 {
   guint subscriptions;
@@ -587,6 +627,7 @@ main (int argc, char **argv)
   ADD ("/satori/messages/invalid-json", test_invalid_json);
   ADD ("/satori/messages/oversized", test_oversized);
   ADD ("/satori/messages/routing", test_routing);
+  ADD ("/satori/messages/inbound-limit", test_inbound_limit);
 #undef ADD
   return g_test_run ();
 }
