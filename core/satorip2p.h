@@ -21,6 +21,8 @@
 #include "satori-pubsub-message.h"
 #include "satori-bridge.h"
 #include "satori-protocol-handler.h"
+#include "satori-messenger.h"
+#include "satori-messenger-request.h"
 
 /* The runtime. */
 #include "satori-registry.h"
@@ -50,6 +52,8 @@
 #include "satori-pipe.h"
 #include "satori-multistream-io.h"
 #include "satori-multistream-lazy-stream.h"
+#include "satori-json.h"
+#include "satori-tagged-json.h"
 
 /* The codecs. */
 #include "satori-varint.h"

@@ -31,6 +31,14 @@ satori_test_host_new (SatoriRegistry *registry, const char *transport, const cha
   g_autoptr(GError) error = NULL;
   g_autoptr(SatoriPrivateKey) key = satori_private_key_generate (SATORI_KEY_TYPE_ED25519, &error);
   g_assert_no_error (error);
+  return satori_test_host_new_with_key (registry, key, transport, security, muxer);
+}
+
+/* The same with the given key (a secp256k1 one for Satori identities). */
+SatoriHost *
+satori_test_host_new_with_key (SatoriRegistry *registry, SatoriPrivateKey *key,
+                               const char *transport, const char *security, const char *muxer)
+{
   SatoriHost *host = satori_host_new (key);
   g_autoptr(SatoriTransport) t = satori_test_create (registry, SATORI_TYPE_TRANSPORT, transport);
   g_autoptr(SatoriSecurity) s = satori_test_create (registry, SATORI_TYPE_SECURITY, security);

@@ -14,6 +14,11 @@ SatoriHost       *satori_test_host_new (SatoriRegistry *registry,
                                         const char     *transport,
                                         const char     *security,
                                         const char     *muxer);
+SatoriHost       *satori_test_host_new_with_key (SatoriRegistry   *registry,
+                                                 SatoriPrivateKey *key,
+                                                 const char       *transport,
+                                                 const char       *security,
+                                                 const char       *muxer);
 SatoriMultiaddr  *satori_test_address_with_peer (SatoriMultiaddr *address,
                                                  SatoriPeerId    *peer);
 SatoriConnection *satori_test_connect (SatoriHost      *host,
