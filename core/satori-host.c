@@ -502,6 +502,26 @@ satori_host_get_protocols (SatoriHost *host)
 }
 
 /**
+ * satori_host_get_handler:
+ * @host: a #SatoriHost
+ * @protocol_id: a stream protocol id
+ *
+ * The handler of @protocol_id, to reach a service through the interfaces
+ * it implements besides #SatoriProtocolHandler (#SatoriDiscovery, ...).
+ *
+ * Returns: (transfer none) (nullable): the handler, or %NULL when the
+ *   host does not handle @protocol_id
+ */
+SatoriProtocolHandler *
+satori_host_get_handler (SatoriHost *host, const char *protocol_id)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  g_return_val_if_fail (protocol_id != NULL, NULL);
+
+  return g_hash_table_lookup (host->handlers, protocol_id);
+}
+
+/**
  * satori_host_get_pubsub:
  * @host: a #SatoriHost
  *
