@@ -34,8 +34,8 @@ static const char *const statements[N_STMTS] = {
                "(message_id, target, source, stream_id, payload, timestamp, expires) "
                "VALUES (?, ?, ?, ?, ?, ?, ?)",
   /* Keeps the newest max_per_target of a target. */
-  [STMT_TRIM] = "DELETE FROM messages WHERE target = ?1 AND id NOT IN "
-                "(SELECT id FROM messages WHERE target = ?1 ORDER BY id DESC LIMIT ?2)",
+  [STMT_TRIM] = "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE target = ? "
+                "ORDER BY id DESC LIMIT -1 OFFSET ?)",
   [STMT_GET] = "SELECT message_id, source, stream_id, payload, timestamp, expires "
                "FROM messages WHERE target = ? AND expires > ? ORDER BY id",
   [STMT_REMOVE] = "DELETE FROM messages WHERE target = ? AND message_id = ?",
@@ -55,7 +55,8 @@ static const char schema[] =
   "  source TEXT NOT NULL, stream_id TEXT, payload BLOB NOT NULL,"
   "  timestamp INTEGER NOT NULL, expires INTEGER NOT NULL,"
   "  UNIQUE (target, message_id));"
-  "CREATE INDEX IF NOT EXISTS messages_expires ON messages (expires);";
+  "CREATE INDEX IF NOT EXISTS messages_expires ON messages (expires);"
+  "CREATE INDEX IF NOT EXISTS messages_target ON messages (target, id);";
 
 /* A framing allowance per message of a response, on top of its payload's
  * base64: ids, stream id, timestamp and JSON punctuation. */

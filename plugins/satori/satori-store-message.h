@@ -54,12 +54,16 @@ G_BEGIN_DECLS
  * @max_ttl_us: the longest a holder keeps a message; a longer
  *   `ttl_hours` is cut to it (Python's default max age: 24 h)
  * @max_clock_skew_us: how far in the future a `timestamp` may be
+ * @max_messages: messages a holder keeps in all; new ones are refused
+ *   beyond (peer ids cost nothing, so the cap per target alone bounds
+ *   nothing)
  *
- * What a holder accepts of an envelope.
+ * What a holder accepts.
  */
 typedef struct {
   gint64 max_ttl_us;
   gint64 max_clock_skew_us;
+  guint max_messages;
 } SatoriStoreLimits;
 
 /**

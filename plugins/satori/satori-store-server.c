@@ -41,7 +41,7 @@ answer_error (const char *remote_peer, const GError *error)
  * @now_us: the wall clock
  *
  * Stores the envelope of a store request, durably, before answering
- * `{"status":"ok"}`; answers a retrieve request with the messages held
+ * `{"status":"ok"}` (unless the holder is full); answers a retrieve request with the messages held
  * for the requester (oldest first, at most a quarter of
  * %SATORI_STORE_MAX_RESPONSE_SIZE), which stay stored until the adapter
  * removes them once the response was delivered. Anything wrong gets
@@ -70,6 +70,9 @@ satori_store_server_handle (SatoriStoreDb *db, const SatoriStoreLimits *limits,
       if (strcmp (envelope->source_peer, remote_peer) != 0)
         g_set_error (&error, SATORI_STORE_ERROR, SATORI_STORE_ERROR_INVALID,
                      _("source_peer: not the sender"));
+      else if (satori_store_db_count (db, NULL) >= limits->max_messages)
+        g_set_error (&error, SATORI_STORE_ERROR, SATORI_STORE_ERROR_TOO_LARGE,
+                     _("The holder is full (%u messages)"), limits->max_messages);
       else if (satori_store_db_add (db, envelope, &error))
         {
           reply->response = satori_store_response_encode_ok ();

@@ -31,6 +31,9 @@
 #define MAX_HOLDERS 20
 /* Message ids of retrieved messages remembered against duplicates. */
 #define MAX_SEEN 10000
+/* Streams served at once, each buffering up to a request: beyond, new
+ * ones are refused at once. */
+#define MAX_SERVING 32
 
 struct _SatoriStoreService
 {
@@ -46,6 +49,7 @@ struct _SatoriStoreService
   guint max_per_target;
   guint ttl_hours;
   guint max_request_size;
+  guint max_messages;
   guint purge_interval;
   guint retrieve_delay;
 
@@ -54,6 +58,7 @@ struct _SatoriStoreService
   GHashTable *pushing;       /* base58 peer ids being pushed to */
   GHashTable *announced;     /* base58 targets announced in the DHT */
   GHashTable *seen;          /* message ids retrieved */
+  guint serving;             /* streams being served */
   GSource *purge_timer;
   GSource *start_timer;
 };
@@ -72,6 +77,7 @@ enum
   PROP_MAX_PER_TARGET,
   PROP_TTL_HOURS,
   PROP_MAX_REQUEST_SIZE,
+  PROP_MAX_MESSAGES,
   PROP_PURGE_INTERVAL,
   PROP_RETRIEVE_DELAY,
   N_PROPS
@@ -263,6 +269,7 @@ static void
 serve_end (Serve *serve)
 {
   g_io_stream_close_async (serve->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  serve->self->serving--;
   g_object_unref (serve->self);
   g_object_unref (serve->stream);
   g_free (serve->remote);
@@ -345,7 +352,7 @@ on_request (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   SatoriStoreLimits limits = { (gint64) self->ttl_hours * SATORI_STORE_HOUR_US,
-                               MAX_CLOCK_SKEW_US };
+                               MAX_CLOCK_SKEW_US, self->max_messages };
   serve->reply = satori_store_server_handle (self->db, &limits, serve->remote,
                                              g_bytes_get_data (request, NULL),
                                              g_bytes_get_size (request), g_get_real_time ());
@@ -369,6 +376,13 @@ satori_store_service_handle_stream (SatoriProtocolHandler *handler, GIOStream *s
   serve->stream = g_object_ref (stream);
   serve->remote = satori_peer_id_to_string (remote_peer);
   serve->deadline = deadline_new (self);
+  if (++self->serving > MAX_SERVING)
+    {
+      g_autoptr(GBytes) busy = satori_store_response_encode_error (_("Too many requests at once"));
+      g_message (_("Store request of %s refused: %u being served"), serve->remote, MAX_SERVING);
+      respond (serve, busy);
+      return;
+    }
   satori_store_stream_read_async (stream, self->max_request_size, serve->deadline->cancellable,
                                   on_request, serve);
 }
@@ -614,9 +628,10 @@ on_holders_found (GObject *source, GAsyncResult *result, gpointer user_data)
  *
  * Asks the holders of our messages for them: the DHT providers of
  * `/satori/pending/<us>` and every connected peer. Each message not seen
- * before comes out as #SatoriStoreService::message-retrieved. The service
- * does this once by itself, #SatoriStoreService:retrieve-delay seconds
- * after it is attached.
+ * before comes out as #SatoriStoreService::message-retrieved (holders
+ * delete what they hand out: connect to it first). The service does this
+ * once by itself, #SatoriStoreService:retrieve-delay seconds after it is
+ * attached, when that signal has a handler.
  */
 void
 satori_store_service_retrieve_async (SatoriStoreService *service, GCancellable *cancellable,
@@ -723,7 +738,8 @@ on_retrieved_at_start (GObject *source, GAsyncResult *result, gpointer user_data
     g_message (_("Retrieved %u messages held for us"), n);
 }
 
-/* Once the host is up: announce what we hold, fetch what is held for us. */
+/* Once the host is up: announce what we hold, fetch what is held for us
+ * if something takes it (holders delete what they hand out). */
 static gboolean
 on_start (gpointer user_data)
 {
@@ -736,7 +752,8 @@ on_start (gpointer user_data)
       for (guint i = 0; targets[i] != NULL; i++)
         announce (self, targets[i]);
     }
-  satori_store_service_retrieve_async (self, self->cancellable, on_retrieved_at_start, NULL);
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE_RETRIEVED], 0, TRUE))
+    satori_store_service_retrieve_async (self, self->cancellable, on_retrieved_at_start, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -855,6 +872,7 @@ uint_of (SatoriStoreService *self, guint prop_id)
     case PROP_MAX_PER_TARGET: return &self->max_per_target;
     case PROP_TTL_HOURS: return &self->ttl_hours;
     case PROP_MAX_REQUEST_SIZE: return &self->max_request_size;
+    case PROP_MAX_MESSAGES: return &self->max_messages;
     case PROP_PURGE_INTERVAL: return &self->purge_interval;
     case PROP_RETRIEVE_DELAY: return &self->retrieve_delay;
     default: return NULL;
@@ -996,6 +1014,14 @@ satori_store_service_class_init (SatoriStoreServiceClass *klass)
                                                 SATORI_STORE_MAX_RESPONSE_SIZE / 4,
                                                 SATORI_STORE_DEFAULT_MAX_REQUEST_SIZE);
   /**
+   * SatoriStoreService:max-messages:
+   *
+   * Messages held in all, for every peer; store requests beyond are
+   * refused.
+   */
+  props[PROP_MAX_MESSAGES] = uint_property ("max-messages", "Messages held in all", 1, G_MAXINT,
+                                            100000);
+  /**
    * SatoriStoreService:purge-interval:
    *
    * Seconds between two deletions of expired messages.
@@ -1006,7 +1032,8 @@ satori_store_service_class_init (SatoriStoreServiceClass *klass)
    * SatoriStoreService:retrieve-delay:
    *
    * Seconds after the service is attached before it announces what it
-   * holds and fetches what is held for us; 0: never by itself.
+   * holds and, if #SatoriStoreService::message-retrieved has a handler,
+   * fetches what is held for us; 0: never by itself.
    */
   props[PROP_RETRIEVE_DELAY] = uint_property ("retrieve-delay", "Seconds before fetching", 0,
                                               3600, 5);

@@ -53,7 +53,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   static char *remote;
   static const SatoriStoreLimits limits = { 24 * SATORI_STORE_HOUR_US,
-                                            5 * 60 * G_USEC_PER_SEC };
+                                            5 * 60 * G_USEC_PER_SEC, 16 };
 
   if (remote == NULL)
     remote = peer_of (2);

@@ -199,6 +199,7 @@ test_sigkill (void)
                            SATORI_PROTOCOL_HANDLER (inbox));
   g_autoptr(SatoriConnection) connection = satori_test_connect (target, holder.address, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (connection);
   gboolean expired = FALSE;
   guint timeout = g_timeout_add_seconds (20, on_timeout, &expired);
   while (inbox->messages->len == 0 && !expired)

@@ -106,6 +106,7 @@ join (Fixture *fixture, guint from, guint to)
   gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
 
   g_assert_no_error (error);
+  g_assert_nonnull (connection);
   while (satori_kad_dht_get_routing_table_size (fixture->dhts[from]) == 0 ||
          satori_kad_dht_get_routing_table_size (fixture->dhts[to]) == 0)
     {

@@ -6,7 +6,8 @@
 #include "satori-store-scanner.h"
 #include "satori-store-test-util.h"
 
-static const SatoriStoreLimits limits = { 24 * SATORI_STORE_HOUR_US, 5 * 60 * G_USEC_PER_SEC };
+static const SatoriStoreLimits limits = { 24 * SATORI_STORE_HOUR_US, 5 * 60 * G_USEC_PER_SEC,
+                                          2 };
 
 static SatoriStoreRequest *
 decode (const char *json, GError **error)

@@ -5,7 +5,8 @@
 #include "satori-store-server.h"
 #include "satori-store-test-util.h"
 
-static const SatoriStoreLimits limits = { 24 * SATORI_STORE_HOUR_US, 5 * 60 * G_USEC_PER_SEC };
+static const SatoriStoreLimits limits = { 24 * SATORI_STORE_HOUR_US, 5 * 60 * G_USEC_PER_SEC,
+                                          2 };
 
 typedef struct
 {
@@ -155,6 +156,29 @@ test_bad_requests (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (satori_store_db_count (fixture->db, NULL), ==, 0);
 }
 
+static void
+test_full (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("A holder with its maximum of messages (2 here) refuses new ones, whatever "
+                  "their target");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("m%u", i);
+      g_autoptr(SatoriStoreEnvelope) envelope = store_test_envelope (id, 10 + i, 2, "hello",
+                                                                     STORE_TEST_NOW);
+      g_autoptr(GBytes) store = satori_store_request_encode_store (envelope);
+      g_autoptr(SatoriStoreReply) reply = handle (fixture, fixture->source, store);
+      if (i < 2)
+        g_assert_nonnull (reply->stored_for);
+      else
+        {
+          g_autofree char *message = error_message (reply);
+          g_assert_nonnull (strstr (message, "full"));
+        }
+    }
+  g_assert_cmpuint (satori_store_db_count (fixture->db, NULL), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -166,6 +190,7 @@ main (int argc, char **argv)
   ADD ("/satori-store/server/spoofed-source", test_spoofed_source);
   ADD ("/satori-store/server/retrieve-for-another", test_retrieve_for_another);
   ADD ("/satori-store/server/bad-requests", test_bad_requests);
+  ADD ("/satori-store/server/full", test_full);
 #undef ADD
   return g_test_run ();
 }

@@ -160,6 +160,7 @@ test_push_on_connect (Fixture *fixture, gconstpointer data)
   g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->hosts[T],
                                                                 fixture->holder, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (connection);
   wait_for_count (&inbox->messages->len, 1);
   GBytes *got = g_ptr_array_index (inbox->messages, 0);
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), PAYLOAD,
@@ -180,6 +181,7 @@ test_pull (Fixture *fixture, gconstpointer data)
   g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->hosts[T],
                                                                 fixture->holder, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (connection);
   /* Let H's push fail. */
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
@@ -238,7 +240,8 @@ test_oversized (Fixture *fixture, gconstpointer data)
     "\"ttl_hours\":24}}", target, source, filler, g_get_real_time () / 1e6);
 
   g_test_summary ("A store request over 1 MiB gets an error response and nothing is stored");
-  g_autoptr(GBytes) request = g_bytes_new_take (g_steal_pointer (&json), strlen (json));
+  gsize len = strlen (json);
+  g_autoptr(GBytes) request = g_bytes_new_take (g_steal_pointer (&json), len);
   g_autoptr(GError) error = refused (fixture, request);
   g_assert_nonnull (strstr (error->message, "1048576"));
   g_assert_cmpuint (satori_store_service_count_pending (fixture->services[H], NULL), ==, 0);
