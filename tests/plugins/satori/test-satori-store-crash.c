@@ -186,6 +186,12 @@ test_sigkill (void)
   g_object_unref (sender);
   g_object_unref (sender_store);
 
+  /* The configured store, not the default one under $XDG_DATA_HOME. */
+  g_autofree char *store = g_build_filename (holder.dir, "store.db", NULL);
+  g_autofree char *fallback = g_build_filename (holder.dir, "satorip2p", NULL);
+  g_assert_true (g_file_test (store, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (fallback, G_FILE_TEST_EXISTS));
+
   /* Acknowledged means on disk: a crash right after loses nothing. */
   g_subprocess_force_exit (holder.daemon);
   g_assert_true (g_subprocess_wait (holder.daemon, NULL, &error));
