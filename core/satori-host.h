@@ -39,6 +39,8 @@ void       satori_host_remove_handler (SatoriHost *host,
 SatoriProtocolHandler *satori_host_get_handler (SatoriHost *host,
                                                 const char *protocol_id);
 GStrv      satori_host_get_protocols (SatoriHost *host);
+SatoriProtocolHandler *satori_host_get_handler (SatoriHost *host,
+                                                const char *protocol_id);
 SatoriPubsub *satori_host_get_pubsub (SatoriHost *host);
 GVariant  *satori_host_get_stream_counts (SatoriHost *host);
 

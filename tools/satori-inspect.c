@@ -107,7 +107,7 @@ print_plugin_details (SatoriRegistry *registry, const char *name)
       g_autoptr(GTypeClass) klass = g_type_class_ref (satori_feature_get_implementation_type (feature));
       guint n_props = 0;
       g_autofree GParamSpec **props = g_object_class_list_properties (G_OBJECT_CLASS (klass), &n_props);
-      g_print (_("    Configuration keys ([%s] group):\n"), satori_plugin_get_name (plugin));
+      g_print (_("    Configuration keys ([%s] group):\n"), satori_feature_get_name (feature));
       if (n_props == 0)
         g_print (_("      (none)\n"));
       for (guint p = 0; p < n_props; p++)

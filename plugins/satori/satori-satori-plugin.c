@@ -5,15 +5,20 @@
  */
 #include "satori-message-service.h"
 #include "satori-plugin.h"
+#include "satori-store-service.h"
 
 static gboolean
 satori_plugin_init (SatoriPlugin *plugin, GError **error)
 {
-  /* One feature a protocol; each registration is a single line. */
+  /* One feature a protocol. */
   const char *messages[] = { SATORI_MESSAGE_PROTOCOL, NULL };
+  const char *store_ids[] = { SATORI_STORE_PROTOCOL, NULL };
 
   return satori_plugin_add_feature (plugin, SATORI_TYPE_PROTOCOL_HANDLER, "satori", messages,
-                                    SATORI_RANK_PRIMARY, SATORI_TYPE_MESSAGE_SERVICE, error);
+                                    SATORI_RANK_PRIMARY, SATORI_TYPE_MESSAGE_SERVICE, error) &&
+         satori_plugin_add_feature (plugin, SATORI_TYPE_PROTOCOL_HANDLER, "satori-store",
+                                    store_ids, SATORI_RANK_PRIMARY, SATORI_TYPE_STORE_SERVICE,
+                                    error);
 }
 
 SATORI_PLUGIN_DEFINE (satori, PACKAGE_VERSION, "LGPL-2.1-or-later",

@@ -594,6 +594,19 @@ test_change_signals (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_multiaddr_equal (g_ptr_array_index (reported, 0), bound));
 }
 
+static void
+test_get_handler (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("The handler of a protocol id is found by it, until it is removed");
+  g_assert_null (satori_host_get_handler (fixture->a, ECHO));
+  satori_host_set_handler (fixture->a, ECHO, SATORI_PROTOCOL_HANDLER (fixture->echo));
+  g_assert_true (satori_host_get_handler (fixture->a, ECHO) ==
+                 SATORI_PROTOCOL_HANDLER (fixture->echo));
+  g_assert_null (satori_host_get_handler (fixture->a, "/other/1.0.0"));
+  satori_host_remove_handler (fixture->a, ECHO);
+  g_assert_null (satori_host_get_handler (fixture->a, ECHO));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -616,6 +629,7 @@ main (int argc, char **argv)
   ADD ("/host/limits/trim-grace", test_trim_grace);
   ADD ("/host/limits/outbound-upgrade-timeout", test_outbound_timeout);
   ADD ("/host/signals/changes", test_change_signals);
+  ADD ("/host/handlers/get", test_get_handler);
 #undef ADD
   return g_test_run ();
 }
