@@ -96,9 +96,11 @@ on_deliver_stream (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
+  /* Read from the task before the call steals it: argument order is unspecified. */
   GCancellable *cancellable = g_task_get_cancellable (task);
-  satori_message_stream_write_async (stream, g_task_get_task_data (task), cancellable,
-                                     on_delivered, g_steal_pointer (&task));
+  GBytes *wire = g_task_get_task_data (task);
+  satori_message_stream_write_async (stream, wire, cancellable, on_delivered,
+                                     g_steal_pointer (&task));
 }
 
 /* Opens a /satori/1.0.0 stream to @peer and writes @envelope, encrypted

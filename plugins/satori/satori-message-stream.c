@@ -136,9 +136,11 @@ on_written (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
+  /* Read from the task before the call steals it: argument order is unspecified. */
   GCancellable *cancellable = g_task_get_cancellable (task);
-  g_io_stream_close_async (g_task_get_source_object (task), G_PRIORITY_DEFAULT, cancellable,
-                           on_closed, g_steal_pointer (&task));
+  GIOStream *stream = g_task_get_source_object (task);
+  g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, cancellable, on_closed,
+                           g_steal_pointer (&task));
 }
 
 /**

@@ -60,7 +60,8 @@ holder_init (Holder *holder)
   g_autofree char *text = g_strdup_printf (
     "[plugins]\nload=tcp;noise;yamux;satori\n"
     "[host]\ntransports=tcp\nsecurity=noise\nmuxers=yamux\nlisten=/ip4/127.0.0.1/tcp/%u\n"
-    "[satori-store]\npath=%s\nretrieve-delay=0\n", free_port (), store);
+    "[satori-store]\npath=%s\nretrieve-delay=0\n"
+    "[rest]\nenabled=false\n", free_port (), store);
   g_assert_true (g_file_set_contents (holder->config, text, -1, &error));
 }
 
