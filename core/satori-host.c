@@ -502,6 +502,24 @@ satori_host_get_protocols (SatoriHost *host)
 }
 
 /**
+ * satori_host_get_handler:
+ * @host: a #SatoriHost
+ * @protocol_id: a stream protocol id, such as `/ipfs/ping/1.0.0`
+ *
+ * What handles @protocol_id, for code that uses a protocol through the
+ * contract its handler implements (#SatoriPinger for ping).
+ *
+ * Returns: (transfer none) (nullable): the handler, or %NULL
+ */
+SatoriProtocolHandler *
+satori_host_get_handler (SatoriHost *host, const char *protocol_id)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  g_return_val_if_fail (protocol_id != NULL, NULL);
+  return g_hash_table_lookup (host->handlers, protocol_id);
+}
+
+/**
  * satori_host_get_pubsub:
  * @host: a #SatoriHost
  *

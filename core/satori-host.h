@@ -37,6 +37,8 @@ void       satori_host_set_handler (SatoriHost            *host,
 void       satori_host_remove_handler (SatoriHost *host,
                                        const char *protocol_id);
 GStrv      satori_host_get_protocols (SatoriHost *host);
+SatoriProtocolHandler *satori_host_get_handler (SatoriHost *host,
+                                                const char *protocol_id);
 SatoriPubsub *satori_host_get_pubsub (SatoriHost *host);
 
 void       satori_host_listen_async (SatoriHost          *host,

@@ -21,6 +21,7 @@
 #include "satori-pubsub-message.h"
 #include "satori-bridge.h"
 #include "satori-protocol-handler.h"
+#include "satori-pinger.h"
 
 /* The runtime. */
 #include "satori-registry.h"
