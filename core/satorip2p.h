@@ -26,6 +26,7 @@
 /* The runtime. */
 #include "satori-registry.h"
 #include "satori-host.h"
+#include "satori-peers.h"
 #include "satori-connection.h"
 #include "satori-upgrader.h"
 #include "satori-peerstore.h"
