@@ -31,6 +31,7 @@ int satori_cli_key_import (int argc, char **argv);
 int satori_cli_key_show (int argc, char **argv);
 int satori_cli_sign (int argc, char **argv);
 int satori_cli_verify (int argc, char **argv);
+int satori_cli_ping (int argc, char **argv);
 
 /* Shared by the commands (satorip2p-cli-common.c). */
 int               satori_cli_parse (GOptionContext *context, int *argc, char ***argv,

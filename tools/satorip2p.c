@@ -1,5 +1,6 @@
 /* satorip2p — the command-line tool. The commands are a table; the
- * offline ones (keys, signatures) need no daemon.
+ * offline ones (keys, signatures) need no daemon, the others talk to it
+ * over D-Bus.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,6 +21,7 @@ static const SatoriCliCommand commands[] = {
     satori_cli_sign },
   { NULL, "verify", N_("Verify an Evrmore message signature against an address"),
     satori_cli_verify },
+  { NULL, "ping", N_("Ping a peer through the running daemon"), satori_cli_ping },
 };
 
 static char *

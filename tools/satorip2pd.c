@@ -19,6 +19,7 @@ typedef struct
 {
   SatoriConfig *config;
   SatoriHost *host;
+  SatoriPeers *peers;
   SatoriDBusService *dbus;
   guint pending_listens;
   GMainLoop *loop;
@@ -88,6 +89,10 @@ start_host (Daemon *daemon, SatoriRegistry *registry, const char *key_path, GErr
   daemon->host = satori_host_new_from_config (daemon->config, registry, key, error);
   if (daemon->host == NULL)
     return FALSE;
+  /* The host's discoveries ([host] discovery=) join it once the host
+   * hands them out. */
+  daemon->peers = satori_peers_new (daemon->host);
+  satori_peers_start (daemon->peers);
 
   g_auto(GStrv) listen = satori_config_get_string_list (daemon->config, "host", "listen", NULL);
   g_autoptr(GPtrArray) addresses =
@@ -182,13 +187,14 @@ main (int argc, char **argv)
   else
     {
       daemon.dbus = satori_dbus_service_start (system_bus ? G_BUS_TYPE_SYSTEM : G_BUS_TYPE_SESSION,
-                                               daemon.host, registry, on_name_lost, &daemon);
+                                               daemon.peers, registry, on_name_lost, &daemon);
       g_unix_signal_add (SIGINT, on_quit_signal, &daemon);
       g_unix_signal_add (SIGTERM, on_quit_signal, &daemon);
       g_main_loop_run (daemon.loop);
     }
 
   g_clear_pointer (&daemon.dbus, satori_dbus_service_stop);
+  g_clear_object (&daemon.peers);
   if (daemon.host != NULL)
     {
       satori_host_close (daemon.host);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "satori-dbus-generated.h"
 
@@ -192,8 +193,11 @@ test_properties (Fixture *fixture, gconstpointer data)
   g_test_summary ("A daemon from a fresh config owns io.satorinet.P2P1 and shows its identity, "
                   "its listen address with the chosen port, and no peers");
   g_assert_true (g_str_has_prefix (satori_dbus_node_get_peer_id (node), "16Uiu2HA"));
-  g_assert_cmpstr (satori_dbus_node_get_evrmore_address (node), ==, "");
-  g_assert_cmpstr (satori_dbus_node_get_nat_status (node), ==, "unknown");
+  /* The fresh key is secp256k1: an Evrmore identity too. */
+  g_assert_true (g_str_has_prefix (satori_dbus_node_get_evrmore_address (node), "E"));
+  g_assert_cmpuint (strlen (satori_dbus_node_get_evrmore_address (node)), ==, 34);
+  /* Listening on loopback only. */
+  g_assert_cmpstr (satori_dbus_node_get_nat_status (node), ==, "private");
   g_assert_cmpstr (satori_dbus_node_get_mode (node), ==, "server");
   g_assert_cmpuint (satori_dbus_node_get_connected_peers (node), ==, 0);
   g_assert_cmpuint (g_strv_length ((GStrv) listen), ==, 1);
@@ -483,6 +487,119 @@ test_two_daemons (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_ping (Fixture *fixture, gconstpointer data)
+{
+  Daemon *a = &fixture->a, *b = &fixture->b;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) rtts = NULL;
+  g_autoptr(GVariant) none = NULL;
+
+  g_test_summary ("Ping gives one round trip time per ping; a malformed peer id or count is "
+                  "InvalidArgument, a peer with no connection and no address NotFound");
+  daemon_start (b);
+  connect_b_to_a (a, b);
+  const char *a_peer = satori_dbus_node_get_peer_id (a->node);
+
+  g_assert_true (satori_dbus_node_call_ping_sync (b->node, a_peer, 3, &rtts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_n_children (rtts), ==, 3);
+  for (gsize i = 0; i < 3; i++)
+    {
+      double rtt;
+      g_variant_get_child (rtts, i, "d", &rtt);
+      g_assert_cmpfloat (rtt, >, 0);
+      g_assert_cmpfloat (rtt, <, 20);
+    }
+  /* The latency ListPeers shows is now measured. */
+  g_autoptr(GVariant) peers = NULL;
+  g_assert_true (satori_dbus_node_call_list_peers_sync (b->node, &peers, NULL, &error));
+  double latency;
+  g_variant_get_child (peers, 0, "(&s^a&s&s^a&sd)", NULL, NULL, NULL, NULL, &latency);
+  g_assert_cmpfloat (latency, >, 0);
+
+  g_assert_false (satori_dbus_node_call_ping_sync (b->node, "nobody", 1, &none, NULL, &error));
+  assert_remote_error (error, "io.satorinet.P2P1.Error.InvalidArgument");
+  g_clear_error (&error);
+  g_assert_false (satori_dbus_node_call_ping_sync (b->node, a_peer, 0, &none, NULL, &error));
+  assert_remote_error (error, "io.satorinet.P2P1.Error.InvalidArgument");
+  g_clear_error (&error);
+  /* A itself: a valid peer id it has no connection to or address for. */
+  g_assert_false (satori_dbus_node_call_ping_sync (a->node, satori_dbus_node_get_peer_id (a->node),
+                                                   1, &none, NULL, &error));
+  assert_remote_error (error, "io.satorinet.P2P1.Error.NotFound");
+}
+
+/* Runs the satorip2p CLI against @daemon's bus; keeps its output. */
+static int
+run_cli (Daemon *daemon, char **out, char **err, const char * const *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer) SATORIP2P);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS",
+                                g_test_dbus_get_bus_address (daemon->bus), TRUE);
+  g_autoptr(GSubprocess) process = g_subprocess_launcher_spawnv (
+    launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+static void
+test_cli_ping (Fixture *fixture, gconstpointer data)
+{
+  Daemon *a = &fixture->a, *b = &fixture->b;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_test_summary ("satorip2p ping PEER --count N --json prints the daemon's round trip times "
+                  "as JSON; plain output has one line per ping; an unknown peer exits 1 with "
+                  "the daemon's reason");
+  daemon_start (b);
+  connect_b_to_a (a, b);
+  const char *a_peer = satori_dbus_node_get_peer_id (a->node);
+
+  g_assert_cmpint (run_cli (b, &out, &err, (const char *[]) { "ping", a_peer, "--count", "2",
+                                                              "--json", NULL }), ==, 0);
+  g_autoptr(JsonNode) root = json_from_string (out, &error);
+  g_assert_no_error (error);
+  JsonObject *object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "peer"), ==, a_peer);
+  JsonArray *rtts = json_object_get_array_member (object, "rtt_seconds");
+  g_assert_cmpuint (json_array_get_length (rtts), ==, 2);
+  g_assert_cmpfloat (json_array_get_double_element (rtts, 0), >, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (b, &out, &err, (const char *[]) { "ping", a_peer, NULL }), ==, 0);
+  g_autofree char *first = g_strdup_printf ("%s: ping 1: ", a_peer);
+  g_autofree char *third = g_strdup_printf ("%s: ping 3: ", a_peer);
+  g_assert_nonnull (strstr (out, first));
+  g_assert_nonnull (strstr (out, third));
+  g_assert_nonnull (strstr (out, "3 pings: min "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (a, &out, &err, (const char *[]) {
+                     "ping", satori_dbus_node_get_peer_id (a->node), NULL }), ==, 1);
+  g_assert_nonnull (strstr (err, "Unknown peer"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (a, &out, &err, (const char *[]) { "ping", NULL }), ==, 2);
+}
+
+static void
 test_sigterm (Fixture *fixture, gconstpointer data)
 {
   Daemon *a = &fixture->a, *b = &fixture->b;
@@ -517,6 +634,10 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/tools/dbus/two-daemons/connect-and-pubsub", Fixture, NULL, fixture_set_up,
               test_two_daemons, fixture_tear_down);
+  g_test_add ("/tools/dbus/two-daemons/ping", Fixture, NULL, fixture_set_up, test_ping,
+              fixture_tear_down);
+  g_test_add ("/tools/dbus/two-daemons/cli-ping", Fixture, NULL, fixture_set_up, test_cli_ping,
+              fixture_tear_down);
   g_test_add ("/tools/dbus/two-daemons/sigterm", Fixture, NULL, fixture_set_up, test_sigterm,
               fixture_tear_down);
   return g_test_run ();

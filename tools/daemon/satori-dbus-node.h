@@ -1,4 +1,4 @@
-/* satori-dbus-node.h — io.satorinet.P2P1.Node over a SatoriHost
+/* satori-dbus-node.h — io.satorinet.P2P1.Node over SatoriPeers
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -9,6 +9,6 @@
 
 G_BEGIN_DECLS
 
-SatoriDBusNode *satori_dbus_node_new (SatoriHost *host);
+SatoriDBusNode *satori_dbus_node_new (SatoriPeers *peers);
 
 G_END_DECLS

@@ -24,7 +24,7 @@ typedef struct _SatoriDBusService SatoriDBusService;
 typedef void (*SatoriDBusNameLostFunc) (gpointer user_data);
 
 SatoriDBusService *satori_dbus_service_start (GBusType        bus_type,
-                                              SatoriHost     *host,
+                                              SatoriPeers    *peers,
                                               SatoriRegistry *registry,
                                               SatoriDBusNameLostFunc name_lost,
                                               gpointer        user_data);
