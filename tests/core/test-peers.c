@@ -1,7 +1,8 @@
 /* SatoriPeers on three hosts in one process (memory transport, plaintext,
  * yamux, floodsub, ping, rendezvous; plugins registered statically).
  * Connections form a line B — A — C: messages between B and C go through
- * A's router. A is also the rendezvous point of B and C.
+ * A's router. A is also the rendezvous point of B and C; in the DHT
+ * fixture the hosts also run identify and kad, which B and C use instead.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -9,6 +10,8 @@
 
 #include "satorip2p.h"
 #include "satori-host-config.h"
+#include "satori-kad-dht.h"
+#include "satori-kad-message.h"
 #include "satori-peers-adverts.h"
 #include "satori-peers-nat.h"
 #include "satori-rendezvous-service.h"
@@ -21,6 +24,8 @@ gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error)
 gboolean satori_plugin_floodsub_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_ping_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_rendezvous_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_identify_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_kad_register (SatoriRegistry *registry, GError **error);
 
 #define STREAM "3f2b6c1e-0d5a-4c1b-9a57-2b1d8e6f4c10"
 #define OTHER_STREAM "other-stream"
@@ -34,6 +39,13 @@ static const char config_text[] =
   "security=plaintext\n"
   "muxers=yamux\n"
   "pubsub=floodsub\n";
+static const char dht_config_text[] =
+  "[kad]\n"
+  "store-path=:memory:\n"
+  "mode=server\n";
+
+/* The fixture's variants, as its data. */
+static const char dht_variant[] = "dht";
 
 typedef struct
 {
@@ -71,6 +83,12 @@ on_message (SatoriPeers *peers, const char *stream_id, SatoriPeerId *from, JsonN
   g_ptr_array_add (received, one);
 }
 
+static SatoriKadDht *
+kad_of (Fixture *fixture, guint i)
+{
+  return SATORI_KAD_DHT (satori_host_get_handler (fixture->hosts[i], SATORI_KAD_PROTOCOL_ID));
+}
+
 static SatoriRendezvousService *
 rendezvous_of (Fixture *fixture, guint i)
 {
@@ -79,13 +97,15 @@ rendezvous_of (Fixture *fixture, guint i)
 }
 
 static SatoriHost *
-host_from_config (SatoriRegistry *registry, guint8 key_fill)
+host_from_config (SatoriRegistry *registry, guint8 key_fill, gboolean dht)
 {
   g_autoptr(SatoriConfig) config = satori_config_new ();
   g_autoptr(SatoriPrivateKey) key = satori_test_secp256k1_key_filled (key_fill);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (satori_config_load_data (config, "test", config_text, -1, NULL));
+  if (dht)
+    g_assert_true (satori_config_load_data (config, "dht", dht_config_text, -1, NULL));
   SatoriHost *host = satori_host_new_from_config (config, registry, key, &error);
   g_assert_no_error (error);
   return host;
@@ -105,7 +125,8 @@ connect_hosts (SatoriHost *from, SatoriHost *to)
 }
 
 /* A is the rendezvous point; B and C are its clients and use it through
- * their SatoriPeers. Keys are the fixed secp256k1 keys 1, 2, 3. */
+ * their SatoriPeers, or, in the DHT variant, use the DHT. Keys are the
+ * fixed secp256k1 keys 1, 2, 3. */
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
@@ -118,11 +139,16 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_plugin_floodsub_register (fixture->registry, &error));
   g_assert_true (satori_plugin_ping_register (fixture->registry, &error));
   g_assert_true (satori_plugin_rendezvous_register (fixture->registry, &error));
+  if (data == dht_variant)
+    {
+      g_assert_true (satori_plugin_identify_register (fixture->registry, &error));
+      g_assert_true (satori_plugin_kad_register (fixture->registry, &error));
+    }
   g_assert_no_error (error);
 
   for (guint i = 0; i < N_HOSTS; i++)
     {
-      fixture->hosts[i] = host_from_config (fixture->registry, i + 1);
+      fixture->hosts[i] = host_from_config (fixture->registry, i + 1, data == dht_variant);
       g_free (satori_test_listen (fixture->hosts[i], "/memory/0"));
       fixture->peers[i] = satori_peers_new (fixture->hosts[i]);
       fixture->received[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) received_free);
@@ -139,7 +165,11 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   for (guint i = B; i <= C; i++)
     {
       g_object_set (rendezvous_of (fixture, i), "points", points, NULL);
-      satori_peers_add_discovery (fixture->peers[i], SATORI_DISCOVERY (rendezvous_of (fixture, i)));
+      if (data == dht_variant)
+        satori_peers_add_discovery (fixture->peers[i], SATORI_DISCOVERY (kad_of (fixture, i)));
+      else
+        satori_peers_add_discovery (fixture->peers[i],
+                                    SATORI_DISCOVERY (rendezvous_of (fixture, i)));
     }
   for (guint i = 0; i < N_HOSTS; i++)
     satori_peers_start (fixture->peers[i]);
@@ -453,6 +483,53 @@ test_discovery (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (json_array_get_string_element (seen_publishers, 0), ==, b_id);
 }
 
+static gboolean
+tables_filled (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return satori_kad_dht_get_routing_table_size (kad_of (fixture, A)) == 2 &&
+         satori_kad_dht_get_routing_table_size (kad_of (fixture, B)) == 1 &&
+         satori_kad_dht_get_routing_table_size (kad_of (fixture, C)) == 1;
+}
+
+typedef struct
+{
+  SatoriPeers *peers;
+  GPtrArray *found;
+} Search;
+
+/* One DHT lookup for the publishers of STREAM: done when it finds any. */
+static gboolean
+found_publishers (gpointer data)
+{
+  Search *search = data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&search->found, g_ptr_array_unref);
+  search->found = discover (search->peers, STREAM, TRUE, &error);
+  g_assert_no_error (error);
+  return search->found->len > 0;
+}
+
+static void
+test_discovery_dht (Fixture *fixture, gconstpointer data)
+{
+  Search search = { fixture->peers[C], NULL };
+
+  g_test_summary ("Through the DHT: B publishes a stream, its SatoriPeers provides "
+                  "/satori/pub/<id> (the Python nodes' raw key, with the leading slash), and "
+                  "C finds B as the publisher two hops away");
+  connect_hosts (fixture->hosts[B], fixture->hosts[A]);
+  connect_hosts (fixture->hosts[C], fixture->hosts[A]);
+  wait_until (tables_filled, fixture);
+
+  publish (fixture->peers[B], STREAM, "{\"value\": 7}");
+  wait_until (found_publishers, &search);
+  assert_only_peer (search.found, fixture->hosts[B]);
+  g_ptr_array_unref (search.found);
+}
+
 static void
 test_ping (Fixture *fixture, gconstpointer data)
 {
@@ -676,6 +753,8 @@ main (int argc, char **argv)
   ADD ("/peers/stream/unsubscribe", test_unsubscribe);
   ADD ("/peers/stream/bad-input", test_bad_input);
   ADD ("/peers/discovery/rendezvous", test_discovery);
+  g_test_add ("/peers/discovery/dht", Fixture, dht_variant, fixture_set_up, test_discovery_dht,
+              fixture_tear_down);
   ADD ("/peers/peer/ping", test_ping);
   ADD ("/peers/peer/connection-events", test_connection_events);
   ADD ("/peers/map/contents", test_network_map);
