@@ -81,7 +81,8 @@ enum { SIGNAL_MESSAGE, SIGNAL_PEER_CONNECTED, SIGNAL_PEER_DISCONNECTED, N_SIGNAL
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-static guint advertise_ttl_default = 7200;
+/* The Python nodes' rendezvous TTL, in seconds. */
+#define DEFAULT_ADVERTISE_TTL 7200
 
 G_DEFINE_FINAL_TYPE (SatoriPeers, satori_peers, G_TYPE_OBJECT)
 
@@ -198,7 +199,7 @@ satori_peers_class_init (SatoriPeersClass *klass)
    * advertisement is renewed at three quarters of the TTL granted.
    */
   properties[PROP_ADVERTISE_TTL] =
-    g_param_spec_uint ("advertise-ttl", NULL, NULL, 1, G_MAXUINT32, advertise_ttl_default,
+    g_param_spec_uint ("advertise-ttl", NULL, NULL, 1, G_MAXUINT32, DEFAULT_ADVERTISE_TTL,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -249,7 +250,7 @@ satori_peers_init (SatoriPeers *self)
   self->discoveries = g_ptr_array_new_with_free_func (g_object_unref);
   self->subscriptions = g_ptr_array_new_with_free_func (g_free);
   self->publications = g_ptr_array_new_with_free_func (g_free);
-  self->adverts = satori_peers_adverts_new (advertise_ttl_default);
+  self->adverts = satori_peers_adverts_new (DEFAULT_ADVERTISE_TTL);
   self->streams = satori_peers_streams_new ();
 }
 
