@@ -23,11 +23,13 @@
 #include "satori-protocol-handler.h"
 #include "satori-messenger.h"
 #include "satori-messenger-request.h"
+#include "satori-pinger.h"
 
 /* The runtime. */
 #include "satori-registry.h"
 #include "satori-host.h"
 #include "satori-host-discovery.h"
+#include "satori-peers.h"
 #include "satori-connection.h"
 #include "satori-upgrader.h"
 #include "satori-peerstore.h"

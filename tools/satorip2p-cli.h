@@ -40,6 +40,7 @@ int satori_cli_publish (int argc, char **argv);
 int satori_cli_plugins (int argc, char **argv);
 int satori_cli_plugins_enable (int argc, char **argv);
 int satori_cli_plugins_disable (int argc, char **argv);
+int satori_cli_ping (int argc, char **argv);
 
 /* Shared by the commands (satorip2p-cli-common.c). */
 int               satori_cli_parse (GOptionContext *context, int *argc, char ***argv,

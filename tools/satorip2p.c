@@ -33,6 +33,7 @@ static const SatoriCliCommand commands[] = {
   { "plugins", "enable", N_("Load a plugin into the daemon"), satori_cli_plugins_enable },
   { "plugins", "disable", N_("Unload a plugin from the daemon"), satori_cli_plugins_disable },
   { NULL, "plugins", N_("List the daemon's plugins"), satori_cli_plugins },
+  { NULL, "ping", N_("Ping a peer through the running daemon"), satori_cli_ping },
 };
 
 static char *

@@ -25,6 +25,7 @@ typedef struct
   SatoriConfig *config;
   SatoriHost *host;
   SatoriDaemonModel *model;
+  SatoriPeers *peers;
   SatoriDBusService *dbus;
   SatoriRestServer *rest;
   guint pending_listens;
@@ -97,6 +98,8 @@ start_host (Daemon *daemon, SatoriRegistry *registry, const char *key_path, GErr
   daemon->host = satori_host_new_from_config (daemon->config, registry, key, error);
   if (daemon->host == NULL)
     return FALSE;
+  daemon->peers = satori_peers_new (daemon->host);
+  satori_peers_start (daemon->peers);
 
   g_auto(GStrv) listen = satori_config_get_string_list (daemon->config, "host", "listen", NULL);
   g_autoptr(GPtrArray) addresses =
@@ -267,7 +270,7 @@ main (int argc, char **argv)
   else
     {
       daemon.dbus = satori_dbus_service_start (system_bus ? G_BUS_TYPE_SYSTEM : G_BUS_TYPE_SESSION,
-                                               daemon.model, registry, daemon.config,
+                                               daemon.peers, registry, daemon.config,
                                                on_name_lost, &daemon);
       g_unix_signal_add (SIGINT, on_quit_signal, &daemon);
       g_unix_signal_add (SIGTERM, on_quit_signal, &daemon);
@@ -278,6 +281,7 @@ main (int argc, char **argv)
   g_clear_pointer (&daemon.dbus, satori_dbus_service_stop);
   g_clear_object (&daemon.rest);
   g_clear_object (&daemon.model);
+  g_clear_object (&daemon.peers);
   if (daemon.host != NULL)
     {
       satori_host_close (daemon.host);

@@ -19,7 +19,9 @@
  * at most two streams per peer at once. As a client,
  * satori_ping_service_ping_async() measures the round trip to a peer
  * through the host the service is attached to and records it in the
- * host's peerstore.
+ * host's peerstore. It implements #SatoriPinger, for code that finds it
+ * as the host's handler of %SATORI_PING_PROTOCOL: several pings then go
+ * one after the other on one stream, as the spec allows.
  */
 struct _SatoriPingService
 {
@@ -31,9 +33,11 @@ struct _SatoriPingService
 };
 
 static void satori_ping_service_iface_init (SatoriProtocolHandlerInterface *iface);
+static void satori_ping_service_pinger_init (SatoriPingerInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SatoriPingService, satori_ping_service, G_TYPE_OBJECT,
-  G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, satori_ping_service_iface_init))
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, satori_ping_service_iface_init)
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_PINGER, satori_ping_service_pinger_init))
 
 /* --- serving --- */
 
@@ -109,13 +113,15 @@ satori_ping_service_iface_init (SatoriProtocolHandlerInterface *iface)
 
 /* --- the client --- */
 
+/* @count pings, one after the other, on one stream. */
 typedef struct
 {
   SatoriHost *host;
   SatoriPeerId *peer;
   GIOStream *stream;
+  guint count;
+  GArray *rtts;   /* gint64 µs, one per echo so far */
   gint64 started_us;
-  gint64 rtt_us;
   guint8 sent[SATORI_PING_PAYLOAD_SIZE];
   guint8 echo[SATORI_PING_PAYLOAD_SIZE];
 } PingData;
@@ -128,8 +134,11 @@ ping_data_free (PingData *data)
   g_clear_object (&data->stream);
   g_object_unref (data->host);
   satori_peer_id_unref (data->peer);
+  g_array_unref (data->rtts);
   g_free (data);
 }
+
+static void send_ping (GTask *task);
 
 static void
 on_echo_read (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -144,16 +153,19 @@ on_echo_read (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  data->rtt_us = g_get_monotonic_time () - data->started_us;
+  gint64 rtt_us = g_get_monotonic_time () - data->started_us;
   if (got != sizeof data->echo || memcmp (data->sent, data->echo, sizeof data->echo) != 0)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                                "Ping echo does not match: got %" G_GSIZE_FORMAT " bytes", got);
       return;
     }
-  satori_peerstore_record_latency (satori_host_get_peerstore (data->host), data->peer,
-                                   data->rtt_us);
-  g_task_return_boolean (task, TRUE);
+  satori_peerstore_record_latency (satori_host_get_peerstore (data->host), data->peer, rtt_us);
+  g_array_append_val (data->rtts, rtt_us);
+  if (data->rtts->len < data->count)
+    send_ping (g_steal_pointer (&task));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -175,6 +187,24 @@ on_ping_written (GObject *source, GAsyncResult *result, gpointer user_data)
                                  g_steal_pointer (&task));
 }
 
+/* Takes @task. */
+static void
+send_ping (GTask *task)
+{
+  PingData *data = g_task_get_task_data (task);
+
+  for (gsize i = 0; i < sizeof data->sent; i += sizeof (guint32))
+    {
+      guint32 word = g_random_int ();
+      memcpy (data->sent + i, &word, sizeof word);
+    }
+  data->started_us = g_get_monotonic_time ();
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (data->stream), data->sent,
+                                   sizeof data->sent, G_PRIORITY_DEFAULT,
+                                   cancellable, on_ping_written, task);
+}
+
 static void
 on_stream_opened (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -188,17 +218,32 @@ on_stream_opened (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
-  for (gsize i = 0; i < sizeof data->sent; i += sizeof (guint32))
+  send_ping (g_steal_pointer (&task));
+}
+
+static void
+start_pings (SatoriPingService *service, SatoriPeerId *peer, guint count, gpointer source_tag,
+             GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (service, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  SatoriHost *host = g_weak_ref_get (&service->host);
+  if (host == NULL)
     {
-      guint32 word = g_random_int ();
-      memcpy (data->sent + i, &word, sizeof word);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               "The ping service is not attached to a host");
+      return;
     }
-  data->started_us = g_get_monotonic_time ();
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (data->stream), data->sent,
-                                   sizeof data->sent, G_PRIORITY_DEFAULT,
-                                   cancellable, on_ping_written,
-                                   g_steal_pointer (&task));
+  PingData *data = g_new0 (PingData, 1);
+  data->host = host;
+  data->peer = satori_peer_id_ref (peer);
+  data->count = count;
+  data->rtts = g_array_sized_new (FALSE, FALSE, sizeof (gint64), count);
+  g_task_set_task_data (task, data, (GDestroyNotify) ping_data_free);
+
+  const char *protocols[] = { SATORI_PING_PROTOCOL, NULL };
+  satori_host_new_stream_async (host, peer, protocols, cancellable, on_stream_opened,
+                                g_steal_pointer (&task));
 }
 
 /**
@@ -220,24 +265,8 @@ satori_ping_service_ping_async (SatoriPingService *service, SatoriPeerId *peer,
 {
   g_return_if_fail (SATORI_IS_PING_SERVICE (service));
   g_return_if_fail (peer != NULL);
-
-  g_autoptr(GTask) task = g_task_new (service, cancellable, callback, user_data);
-  g_task_set_source_tag (task, satori_ping_service_ping_async);
-  SatoriHost *host = g_weak_ref_get (&service->host);
-  if (host == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                               "The ping service is not attached to a host");
-      return;
-    }
-  PingData *data = g_new0 (PingData, 1);
-  data->host = host;
-  data->peer = satori_peer_id_ref (peer);
-  g_task_set_task_data (task, data, (GDestroyNotify) ping_data_free);
-
-  const char *protocols[] = { SATORI_PING_PROTOCOL, NULL };
-  satori_host_new_stream_async (host, peer, protocols, cancellable, on_stream_opened,
-                                g_steal_pointer (&task));
+  start_pings (service, peer, 1, satori_ping_service_ping_async, cancellable, callback,
+               user_data);
 }
 
 /**
@@ -261,8 +290,40 @@ satori_ping_service_ping_finish (SatoriPingService *service, GAsyncResult *resul
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
   if (rtt_us != NULL)
-    *rtt_us = ((PingData *) g_task_get_task_data (G_TASK (result)))->rtt_us;
+    *rtt_us = g_array_index (((PingData *) g_task_get_task_data (G_TASK (result)))->rtts,
+                             gint64, 0);
   return TRUE;
+}
+
+/* --- SatoriPinger: @count pings on one stream --- */
+
+static void
+satori_ping_service_pinger_ping_async (SatoriPinger *pinger, SatoriPeerId *peer, guint count,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data)
+{
+  start_pings (SATORI_PING_SERVICE (pinger), peer, count, satori_ping_service_pinger_ping_async,
+               cancellable, callback, user_data);
+}
+
+static GArray *
+satori_ping_service_pinger_ping_finish (SatoriPinger *pinger, GAsyncResult *result,
+                                        GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, pinger), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        satori_ping_service_pinger_ping_async, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return g_array_ref (((PingData *) g_task_get_task_data (G_TASK (result)))->rtts);
+}
+
+static void
+satori_ping_service_pinger_init (SatoriPingerInterface *iface)
+{
+  iface->ping_async = satori_ping_service_pinger_ping_async;
+  iface->ping_finish = satori_ping_service_pinger_ping_finish;
 }
 
 /* --- the object --- */

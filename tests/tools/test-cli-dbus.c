@@ -173,6 +173,21 @@ peer_of (const char *json)
   return g_strdup (json_object_get_string_member (json_node_get_object (root), "peer_id"));
 }
 
+/* `satorip2p connect --json` from B to A's address answers A's peer id. */
+static void
+connect_b_to_a (SatoriTestDaemon *a, SatoriTestDaemon *b)
+{
+  const char *a_peer = satori_dbus_node_get_peer_id (a->node);
+  g_autofree char *target = g_strdup_printf ("%s/p2p/%s",
+                                             satori_dbus_node_get_listen_addresses (a->node)[0],
+                                             a_peer);
+  g_autofree char *connected = NULL;
+
+  g_assert_cmpint (CLI (b, &connected, NULL, "connect", "--json", target), ==, 0);
+  g_autofree char *connected_peer = peer_of (connected);
+  g_assert_cmpstr (connected_peer, ==, a_peer);
+}
+
 typedef struct
 {
   gboolean done;
@@ -202,14 +217,9 @@ test_two_daemons (Fixture *fixture, gconstpointer data)
                   "subscribe prints the message publish sends from the other daemon; "
                   "disconnect hangs up");
   satori_test_daemon_start (b, NULL);
+  connect_b_to_a (a, b);
   const char *a_peer = satori_dbus_node_get_peer_id (a->node);
-  g_autofree char *target = g_strdup_printf ("%s/p2p/%s",
-                                             satori_dbus_node_get_listen_addresses (a->node)[0],
-                                             a_peer);
-  g_autofree char *connected = NULL, *peers = NULL;
-  g_assert_cmpint (CLI (b, &connected, NULL, "connect", "--json", target), ==, 0);
-  g_autofree char *connected_peer = peer_of (connected);
-  g_assert_cmpstr (connected_peer, ==, a_peer);
+  g_autofree char *peers = NULL;
 
   g_assert_cmpint (CLI (b, &peers, NULL, "peers", "--json"), ==, 0);
   g_autoptr(JsonNode) list = parse_json (peers);
@@ -251,6 +261,49 @@ test_two_daemons (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (disconnected, a_peer));
 }
 
+static void
+test_cli_ping (Fixture *fixture, gconstpointer data)
+{
+  SatoriTestDaemon *a = &fixture->a, *b = &fixture->b;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_test_summary ("satorip2p ping PEER --count N --json prints the daemon's round trip times "
+                  "as JSON; plain output has one line per ping; an unknown peer exits 1 with "
+                  "the daemon's reason");
+  satori_test_daemon_start (b, NULL);
+  connect_b_to_a (a, b);
+  const char *a_peer = satori_dbus_node_get_peer_id (a->node);
+
+  g_assert_cmpint (CLI (b, &out, &err, "ping", a_peer, "--count", "2", "--json"), ==, 0);
+  g_autoptr(JsonNode) root = json_from_string (out, &error);
+  g_assert_no_error (error);
+  JsonObject *object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "peer"), ==, a_peer);
+  JsonArray *rtts = json_object_get_array_member (object, "rtt_seconds");
+  g_assert_cmpuint (json_array_get_length (rtts), ==, 2);
+  g_assert_cmpfloat (json_array_get_double_element (rtts, 0), >, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (b, &out, &err, "ping", a_peer), ==, 0);
+  g_autofree char *first = g_strdup_printf ("%s: ping 1: ", a_peer);
+  g_autofree char *third = g_strdup_printf ("%s: ping 3: ", a_peer);
+  g_assert_nonnull (strstr (out, first));
+  g_assert_nonnull (strstr (out, third));
+  g_assert_nonnull (strstr (out, "3 pings: min "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (a, &out, &err, "ping", satori_dbus_node_get_peer_id (a->node)), ==, 1);
+  g_assert_nonnull (strstr (err, "Unknown peer"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (a, &out, &err, "ping"), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -261,6 +314,8 @@ main (int argc, char **argv)
   g_test_add ("/tools/cli/node/bad-input", Fixture, NULL, fixture_set_up, test_bad_input,
               fixture_tear_down);
   g_test_add ("/tools/cli/plugins/list", Fixture, NULL, fixture_set_up, test_plugins,
+              fixture_tear_down);
+  g_test_add ("/tools/cli/two-daemons/ping", Fixture, NULL, fixture_set_up, test_cli_ping,
               fixture_tear_down);
   g_test_add ("/tools/cli/two-daemons/connect-and-pubsub", Fixture, NULL, fixture_set_up,
               test_two_daemons, fixture_tear_down);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "satori-test-daemon.h"
 
@@ -47,8 +48,11 @@ test_properties (Fixture *fixture, gconstpointer data)
   g_test_summary ("A daemon from a fresh config owns io.satorinet.P2P1 and shows its identity, "
                   "its listen address with the chosen port, and no peers");
   g_assert_true (g_str_has_prefix (satori_dbus_node_get_peer_id (node), "16Uiu2HA"));
-  g_assert_cmpstr (satori_dbus_node_get_evrmore_address (node), ==, "");
-  g_assert_cmpstr (satori_dbus_node_get_nat_status (node), ==, "unknown");
+  /* The fresh key is secp256k1: an Evrmore identity too. */
+  g_assert_true (g_str_has_prefix (satori_dbus_node_get_evrmore_address (node), "E"));
+  g_assert_cmpuint (strlen (satori_dbus_node_get_evrmore_address (node)), ==, 34);
+  /* Listening on loopback only. */
+  g_assert_cmpstr (satori_dbus_node_get_nat_status (node), ==, "private");
   g_assert_cmpstr (satori_dbus_node_get_mode (node), ==, "server");
   g_assert_cmpuint (satori_dbus_node_get_connected_peers (node), ==, 0);
   g_assert_cmpuint (g_strv_length ((GStrv) listen), ==, 1);
@@ -341,6 +345,49 @@ test_two_daemons (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_ping (Fixture *fixture, gconstpointer data)
+{
+  Daemon *a = &fixture->a, *b = &fixture->b;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) rtts = NULL;
+  g_autoptr(GVariant) none = NULL;
+
+  g_test_summary ("Ping gives one round trip time per ping; a malformed peer id or count is "
+                  "InvalidArgument, a peer with no connection and no address NotFound");
+  satori_test_daemon_start (b, NULL);
+  connect_b_to_a (a, b);
+  const char *a_peer = satori_dbus_node_get_peer_id (a->node);
+
+  g_assert_true (satori_dbus_node_call_ping_sync (b->node, a_peer, 3, &rtts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_n_children (rtts), ==, 3);
+  for (gsize i = 0; i < 3; i++)
+    {
+      double rtt;
+      g_variant_get_child (rtts, i, "d", &rtt);
+      g_assert_cmpfloat (rtt, >, 0);
+      g_assert_cmpfloat (rtt, <, 20);
+    }
+  /* The latency ListPeers shows is now measured. */
+  g_autoptr(GVariant) peers = NULL;
+  g_assert_true (satori_dbus_node_call_list_peers_sync (b->node, &peers, NULL, &error));
+  double latency;
+  g_variant_get_child (peers, 0, "(&s^a&s&s^a&sd)", NULL, NULL, NULL, NULL, &latency);
+  g_assert_cmpfloat (latency, >, 0);
+
+  g_assert_false (satori_dbus_node_call_ping_sync (b->node, "nobody", 1, &none, NULL, &error));
+  assert_remote_error (error, "io.satorinet.P2P1.Error.InvalidArgument");
+  g_clear_error (&error);
+  g_assert_false (satori_dbus_node_call_ping_sync (b->node, a_peer, 0, &none, NULL, &error));
+  assert_remote_error (error, "io.satorinet.P2P1.Error.InvalidArgument");
+  g_clear_error (&error);
+  /* A itself: a valid peer id it has no connection to or address for. */
+  g_assert_false (satori_dbus_node_call_ping_sync (a->node, satori_dbus_node_get_peer_id (a->node),
+                                                   1, &none, NULL, &error));
+  assert_remote_error (error, "io.satorinet.P2P1.Error.NotFound");
+}
+
+static void
 test_sigterm (Fixture *fixture, gconstpointer data)
 {
   Daemon *a = &fixture->a, *b = &fixture->b;
@@ -495,6 +542,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/tools/dbus/two-daemons/connect-and-pubsub", Fixture, NULL, fixture_set_up,
               test_two_daemons, fixture_tear_down);
+  g_test_add ("/tools/dbus/two-daemons/ping", Fixture, NULL, fixture_set_up, test_ping,
+              fixture_tear_down);
   g_test_add ("/tools/dbus/two-daemons/sigterm", Fixture, NULL, fixture_set_up, test_sigterm,
               fixture_tear_down);
   return g_test_run ();

@@ -1,6 +1,7 @@
-/* satori-dbus-pubsub.c — io.satorinet.P2P1.Pubsub over the host's pubsub
- * router: methods call it, its accepted messages become Message signals.
- * Without a router every method says so.
+/* satori-dbus-pubsub.c — io.satorinet.P2P1.Pubsub over the node's pubsub
+ * router: methods call it on raw topics and bytes (SatoriPeers' streams
+ * are one use of it), its accepted messages become Message signals.
+ * Without a router every method says so, in SatoriPeers' words.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -16,13 +17,14 @@
 static SatoriPubsub *
 get_router (SatoriDBusPubsub *skeleton, GDBusMethodInvocation *invocation)
 {
-  SatoriPubsub *pubsub = g_object_get_data (G_OBJECT (skeleton), "satori-pubsub");
+  SatoriPeers *peers = g_object_get_data (G_OBJECT (skeleton), "satori-peers");
+  g_autoptr(GError) error = NULL;
+  SatoriPubsub *pubsub = satori_peers_get_pubsub (peers, &error);
 
   if (pubsub == NULL)
     g_dbus_method_invocation_return_error_literal (invocation, SATORI_DBUS_ERROR,
                                                    SATORI_DBUS_ERROR_NOT_SUPPORTED,
-                                                   _("No pubsub router is configured "
-                                                     "([host] pubsub= in satorip2p.conf)"));
+                                                   error->message);
   return pubsub;
 }
 
@@ -116,27 +118,28 @@ on_message (SatoriPubsub *pubsub, SatoriPubsubMessage *message, SatoriDBusPubsub
 
 /**
  * satori_dbus_pubsub_new:
- * @pubsub: (nullable): the host's router, if it has one
+ * @peers: the node, whose host may have a router
  *
- * Makes the io.satorinet.P2P1.Pubsub skeleton over @pubsub, to export
- * with g_dbus_interface_skeleton_export(). It keeps a reference on @pubsub.
+ * Makes the io.satorinet.P2P1.Pubsub skeleton over the router of @peers,
+ * to export with g_dbus_interface_skeleton_export(). It keeps a reference
+ * on @peers.
  *
  * Returns: (transfer full): the skeleton
  */
 SatoriDBusPubsub *
-satori_dbus_pubsub_new (SatoriPubsub *pubsub)
+satori_dbus_pubsub_new (SatoriPeers *peers)
 {
   SatoriDBusPubsub *skeleton = satori_dbus_pubsub_skeleton_new ();
+  SatoriPubsub *pubsub = satori_peers_get_pubsub (peers, NULL);
 
+  g_object_set_data_full (G_OBJECT (skeleton), "satori-peers", g_object_ref (peers),
+                          g_object_unref);
   g_signal_connect (skeleton, "handle-subscribe", G_CALLBACK (handle_subscribe), NULL);
   g_signal_connect (skeleton, "handle-unsubscribe", G_CALLBACK (handle_unsubscribe), NULL);
   g_signal_connect (skeleton, "handle-publish", G_CALLBACK (handle_publish), NULL);
   g_signal_connect (skeleton, "handle-list-subscriptions",
                     G_CALLBACK (handle_list_subscriptions), NULL);
-  if (pubsub == NULL)
-    return skeleton;
-  g_object_set_data_full (G_OBJECT (skeleton), "satori-pubsub", g_object_ref (pubsub),
-                          g_object_unref);
-  g_signal_connect_object (pubsub, "message", G_CALLBACK (on_message), skeleton, 0);
+  if (pubsub != NULL)
+    g_signal_connect_object (pubsub, "message", G_CALLBACK (on_message), skeleton, 0);
   return skeleton;
 }

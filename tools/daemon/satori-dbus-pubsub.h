@@ -9,6 +9,6 @@
 
 G_BEGIN_DECLS
 
-SatoriDBusPubsub *satori_dbus_pubsub_new (SatoriPubsub *pubsub);
+SatoriDBusPubsub *satori_dbus_pubsub_new (SatoriPeers *peers);
 
 G_END_DECLS

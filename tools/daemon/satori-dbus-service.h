@@ -6,7 +6,6 @@
 
 #include <gio/gio.h>
 
-#include "satori-daemon-model.h"
 #include "satorip2p.h"
 
 G_BEGIN_DECLS
@@ -25,7 +24,7 @@ typedef struct _SatoriDBusService SatoriDBusService;
 typedef void (*SatoriDBusNameLostFunc) (gpointer user_data);
 
 SatoriDBusService *satori_dbus_service_start (GBusType        bus_type,
-                                              SatoriDaemonModel *model,
+                                              SatoriPeers    *peers,
                                               SatoriRegistry *registry,
                                               SatoriConfig   *config,
                                               SatoriDBusNameLostFunc name_lost,

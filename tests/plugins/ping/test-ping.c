@@ -125,6 +125,35 @@ test_concurrent (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_pinger (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  SatoriProtocolHandler *handler = satori_host_get_handler (fixture->a, SATORI_PING_PROTOCOL);
+
+  g_test_summary ("The host's ping handler is a SatoriPinger: several pings on one stream give "
+                  "one round trip time each");
+  g_assert_true (SATORI_IS_PINGER (handler));
+  satori_pinger_ping_async (SATORI_PINGER (handler), satori_host_get_peer_id (fixture->b), 4,
+                            NULL, satori_test_store_result, &result);
+  g_autoptr(GArray) rtts = satori_pinger_ping_finish (SATORI_PINGER (handler),
+                                                      satori_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rtts->len, ==, 4);
+  for (guint i = 0; i < rtts->len; i++)
+    g_assert_cmpint (g_array_index (rtts, gint64, i), >=, 0);
+
+  /* B gone: the dial fails and so does the ping. */
+  g_autoptr(GAsyncResult) failed = NULL;
+  satori_host_close (fixture->b);
+  satori_pinger_ping_async (SATORI_PINGER (handler), satori_host_get_peer_id (fixture->b), 2,
+                            NULL, satori_test_store_result, &failed);
+  g_assert_null (satori_pinger_ping_finish (SATORI_PINGER (handler), satori_test_wait (&failed),
+                                            &error));
+  g_assert_nonnull (error);
+}
+
+static void
 test_not_attached (void)
 {
   g_autoptr(SatoriPingService) service = satori_ping_service_new ();
@@ -144,6 +173,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/ping/service/rtt", Fixture, NULL, fixture_set_up, test_rtt, fixture_tear_down);
   g_test_add ("/ping/service/concurrent", Fixture, NULL, fixture_set_up, test_concurrent,
+              fixture_tear_down);
+  g_test_add ("/ping/service/pinger", Fixture, NULL, fixture_set_up, test_pinger,
               fixture_tear_down);
   g_test_add_func ("/ping/service/not-attached", test_not_attached);
   return g_test_run ();

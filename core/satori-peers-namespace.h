@@ -1,0 +1,25 @@
+/* satori-peers-namespace.h — the names Satori streams use on pubsub and
+ * in discovery (private)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "satori-discovery.h"
+
+G_BEGIN_DECLS
+
+/* The pubsub topic of a stream: satori/stream/<stream id>. */
+#define SATORI_PEERS_STREAM_PREFIX "satori/stream/"
+/* Discovery namespaces of a stream's subscribers and publishers. */
+#define SATORI_PEERS_SUBSCRIBERS_PREFIX "satori/sub/"
+#define SATORI_PEERS_PUBLISHERS_PREFIX "satori/pub/"
+
+gboolean    satori_peers_check_stream_id (const char  *stream_id,
+                                          GError     **error);
+char       *satori_peers_stream_topic (const char *stream_id);
+const char *satori_peers_stream_of_topic (const char *topic);
+char       *satori_peers_discovery_namespace (SatoriDiscovery *discovery,
+                                              const char      *namespace_);
+
+G_END_DECLS

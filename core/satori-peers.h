@@ -1,0 +1,131 @@
+/* satori-peers.h — the high-level Satori API over a host: streams,
+ * discovery of their subscribers and publishers, peers, ping, network map
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "satori-discovery.h"
+#include "satori-host.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SatoriNatStatus:
+ * @SATORI_NAT_STATUS_UNKNOWN: no IP listen address to judge by
+ * @SATORI_NAT_STATUS_PRIVATE: every IP listen address is private
+ *   (loopback, RFC 1918, link-local, unique local, shared 100.64/10)
+ * @SATORI_NAT_STATUS_PUBLIC: at least one IP listen address is public
+ *
+ * Whether other peers can probably dial this node, judged from its own
+ * listen addresses only until AutoNAT exists: a public address is not
+ * proof of reachability (a firewall may drop), a private one not proof of
+ * the contrary (a port mapping may exist).
+ */
+typedef enum {
+  SATORI_NAT_STATUS_UNKNOWN,
+  SATORI_NAT_STATUS_PRIVATE,
+  SATORI_NAT_STATUS_PUBLIC,
+} SatoriNatStatus;
+
+const char *satori_nat_status_to_string (SatoriNatStatus status);
+
+#define SATORI_TYPE_PEERS (satori_peers_get_type ())
+G_DECLARE_FINAL_TYPE (SatoriPeers, satori_peers, SATORI, PEERS, GObject)
+
+SatoriPeers  *satori_peers_new (SatoriHost *host);
+SatoriHost   *satori_peers_get_host (SatoriPeers *peers);
+void          satori_peers_add_discovery (SatoriPeers     *peers,
+                                          SatoriDiscovery *discovery);
+void          satori_peers_start (SatoriPeers *peers);
+void          satori_peers_stop (SatoriPeers *peers);
+SatoriPubsub *satori_peers_get_pubsub (SatoriPeers  *peers,
+                                       GError      **error);
+
+gboolean satori_peers_subscribe (SatoriPeers  *peers,
+                                 const char   *stream_id,
+                                 GError      **error);
+gboolean satori_peers_unsubscribe (SatoriPeers  *peers,
+                                   const char   *stream_id,
+                                   GError      **error);
+GStrv    satori_peers_get_subscriptions (SatoriPeers *peers);
+GStrv    satori_peers_get_publications (SatoriPeers *peers);
+
+void     satori_peers_publish_async (SatoriPeers         *peers,
+                                     const char          *stream_id,
+                                     JsonNode            *data,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+gboolean satori_peers_publish_finish (SatoriPeers   *peers,
+                                      GAsyncResult  *result,
+                                      GError       **error);
+void     satori_peers_broadcast_async (SatoriPeers         *peers,
+                                       const char          *stream_id,
+                                       JsonNode            *data,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean satori_peers_broadcast_finish (SatoriPeers   *peers,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+void     satori_peers_publish_to_topic_async (SatoriPeers         *peers,
+                                              const char          *topic,
+                                              JsonNode            *data,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean satori_peers_publish_to_topic_finish (SatoriPeers   *peers,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+void       satori_peers_discover_peers_async (SatoriPeers         *peers,
+                                              const char          *stream_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+GPtrArray *satori_peers_discover_peers_finish (SatoriPeers   *peers,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+void       satori_peers_discover_publishers_async (SatoriPeers         *peers,
+                                                   const char          *stream_id,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GPtrArray *satori_peers_discover_publishers_finish (SatoriPeers   *peers,
+                                                    GAsyncResult  *result,
+                                                    GError       **error);
+
+void          satori_peers_connect_async (SatoriPeers         *peers,
+                                          SatoriMultiaddr     *address,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+SatoriPeerId *satori_peers_connect_finish (SatoriPeers   *peers,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+gboolean      satori_peers_disconnect (SatoriPeers   *peers,
+                                       SatoriPeerId  *peer,
+                                       GError       **error);
+void          satori_peers_ping_async (SatoriPeers         *peers,
+                                       SatoriPeerId        *peer,
+                                       guint                count,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+GArray       *satori_peers_ping_finish (SatoriPeers   *peers,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
+GPtrArray       *satori_peers_get_connected_peers (SatoriPeers *peers);
+GPtrArray       *satori_peers_get_peer_connections (SatoriPeers  *peers,
+                                                   SatoriPeerId *peer);
+GPtrArray       *satori_peers_get_known_peers (SatoriPeers *peers);
+const char      *satori_peers_get_evrmore_address (SatoriPeers *peers);
+SatoriNatStatus  satori_peers_get_nat_status (SatoriPeers *peers);
+JsonNode        *satori_peers_get_network_map (SatoriPeers *peers);
+
+G_END_DECLS
