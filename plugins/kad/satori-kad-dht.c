@@ -42,6 +42,7 @@ struct _SatoriKadDht
   char *store_path;
   guint provider_ttl;         /* s */
   guint provider_republish;   /* s */
+  guint dial_timeout;         /* ms */
   guint request_timeout;      /* ms */
 
   SatoriHost *host;           /* weak pointer, set while attached */
@@ -78,6 +79,7 @@ enum
   PROP_STORE_PATH,
   PROP_PROVIDER_TTL,
   PROP_PROVIDER_REPUBLISH,
+  PROP_DIAL_TIMEOUT,
   PROP_REQUEST_TIMEOUT,
   N_PROPS
 };
@@ -206,7 +208,7 @@ typedef struct
   guint64 id;
   GBytes *message;
   gboolean expects_response;
-  GCancellable *cancellable;   /* cancelled by the timeout */
+  GCancellable *cancellable;   /* cancelled by the dial, then the request timeout */
   guint timeout_source;
   GIOStream *stream;
 } Request;
@@ -305,6 +307,13 @@ on_request_opened (GObject *source, GAsyncResult *result, gpointer user_data)
       request_failed (request, error);
       return;
     }
+  /* Open: the answer now has the request timeout, the session knows it too. */
+  g_clear_handle_id (&request->timeout_source, g_source_remove);
+  request->timeout_source = g_timeout_add (request->dht->request_timeout, on_request_timeout,
+                                           request);
+  if (request->dht->session != NULL)
+    satori_kad_session_handle_request_opened (request->dht->session, request->id,
+                                              g_get_real_time ());
   GIOStream *stream = request->stream;
   GBytes *message = request->message;
   GCancellable *cancellable = request->cancellable;
@@ -357,7 +366,7 @@ send_request (SatoriKadDht *self, SatoriKadTransmit *transmit)
   request->message = g_bytes_ref (transmit->message);
   request->expects_response = transmit->expects_response;
   request->cancellable = g_cancellable_new ();
-  request->timeout_source = g_timeout_add (self->request_timeout, on_request_timeout, request);
+  request->timeout_source = g_timeout_add (self->dial_timeout, on_request_timeout, request);
   satori_host_new_stream_async (self->host, peer, protocols, request->cancellable,
                                 on_request_opened, request);
 }
@@ -639,6 +648,7 @@ create_session (SatoriKadDht *self, SatoriHost *host, GError **error)
   config.replacement_size = self->k;
   config.max_peers_per_answer = self->k;
   config.max_candidates = MAX (config.max_candidates, self->k);
+  config.dial_timeout_us = (gint64) self->dial_timeout * 1000;
   config.request_timeout_us = (gint64) self->request_timeout * 1000;
   config.provider_ttl_us = (gint64) self->provider_ttl * G_USEC_PER_SEC;
   config.provider_republish_us = (gint64) self->provider_republish * G_USEC_PER_SEC;
@@ -962,6 +972,9 @@ satori_kad_dht_set_property (GObject *object, guint prop_id, const GValue *value
     case PROP_PROVIDER_REPUBLISH:
       self->provider_republish = g_value_get_uint (value);
       break;
+    case PROP_DIAL_TIMEOUT:
+      self->dial_timeout = g_value_get_uint (value);
+      break;
     case PROP_REQUEST_TIMEOUT:
       self->request_timeout = g_value_get_uint (value);
       break;
@@ -997,6 +1010,9 @@ satori_kad_dht_get_property (GObject *object, guint prop_id, GValue *value, GPar
       break;
     case PROP_PROVIDER_REPUBLISH:
       g_value_set_uint (value, self->provider_republish);
+      break;
+    case PROP_DIAL_TIMEOUT:
+      g_value_set_uint (value, self->dial_timeout);
       break;
     case PROP_REQUEST_TIMEOUT:
       g_value_set_uint (value, self->request_timeout);
@@ -1097,9 +1113,17 @@ satori_kad_dht_class_init (SatoriKadDhtClass *klass)
   properties[PROP_PROVIDER_REPUBLISH] =
     g_param_spec_uint ("provider-republish", NULL, NULL, 1, G_MAXUINT, 22 * 3600, construct);
   /**
+   * SatoriKadDht:dial-timeout:
+   *
+   * Milliseconds a request's stream may take to open, dial included (5 s).
+   */
+  properties[PROP_DIAL_TIMEOUT] =
+    g_param_spec_uint ("dial-timeout", NULL, NULL, 1, G_MAXUINT, 5000, construct);
+  /**
    * SatoriKadDht:request-timeout:
    *
-   * Milliseconds a request may take (10 s).
+   * Milliseconds the answer may take once the request's stream is open
+   * (10 s).
    */
   properties[PROP_REQUEST_TIMEOUT] =
     g_param_spec_uint ("request-timeout", NULL, NULL, 1, G_MAXUINT, 10000, construct);

@@ -5,8 +5,12 @@
  * from the routing table. FIND_NODE reports the closest peers that
  * answered; GET_VALUE and GET_PROVIDERS collect along the way and may stop
  * early; PUT_VALUE and ADD_PROVIDER then go to the k closest. Requests
- * time out here (the query itself has no clock); a peer that fails a
- * request leaves the routing table, and its bucket's replacement moves in.
+ * time out here (the query itself has no clock): dial_timeout_us until
+ * the driver says the stream is open, request_timeout_us from then on; a
+ * peer that fails a request leaves the routing table, and its bucket's
+ * replacement moves in. A lookup request still out after slow_request_us
+ * gives its slot to the next peer (satori_kad_query_slow()), so dead
+ * peers cost a lookup that short threshold rather than the timeouts.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -52,11 +56,12 @@ typedef struct {
 } Op;
 
 typedef struct {
-  guint64 op_id;               /* 0: nobody waits (a correction) */
+  guint64 op_id;               /* 0: nobody waits (a correction, or its op ended) */
   SatoriKadPeer *peer;
   SatoriKadMessageType type;
   gboolean lookup;             /* part of the lookup, or a store after it */
-  gint64 deadline_us;
+  gint64 deadline_us;          /* fails then */
+  gint64 slow_at_us;           /* a lookup request turns slow then; G_MAXINT64 after */
 } Request;
 
 static void
@@ -114,7 +119,10 @@ satori_kad_config_init (SatoriKadConfig *config)
     .max_addrs_per_peer = 16,
     .max_value_size = 16 * 1024,
     .max_message_size = SATORI_KAD_MAX_MESSAGE_SIZE,
+    .dial_timeout_us = 5 * G_USEC_PER_SEC,
     .request_timeout_us = 10 * G_USEC_PER_SEC,
+    .slow_request_us = G_USEC_PER_SEC,
+    .max_slow_requests = 20,
     .query_timeout_us = 60 * G_USEC_PER_SEC,
     .check_timeout_us = 10 * G_USEC_PER_SEC,
     .provider_ttl_us = 48 * G_TIME_SPAN_HOUR,
@@ -404,7 +412,8 @@ send_request (SatoriKadSession *session, Op *op, SatoriKadPeer *peer, SatoriKadM
       request->peer = satori_kad_peer_ref (peer);
       request->type = message->type;
       request->lookup = lookup;
-      request->deadline_us = now_us + session->config.request_timeout_us;
+      request->deadline_us = now_us + session->config.dial_timeout_us;
+      request->slow_at_us = lookup ? now_us + session->config.slow_request_us : G_MAXINT64;
       g_hash_table_insert (session->requests, g_memdup2 (&id, sizeof id), request);
     }
   if (op != NULL)
@@ -442,10 +451,12 @@ finish_op (SatoriKadSession *session, Op *op, SatoriKadEvent *event)
   GHashTableIter iter;
   gpointer value;
 
+  /* Requests still out run to their end for the routing table's sake (a
+   * dead peer must fail to leave it), but nobody waits for them. */
   g_hash_table_iter_init (&iter, session->requests);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (((Request *) value)->op_id == op->id)
-      g_hash_table_iter_remove (&iter);
+      ((Request *) value)->op_id = 0;
 
   if (event != NULL && op->report)
     {
@@ -587,6 +598,7 @@ start_op (SatoriKadSession *session, OpKind kind, GBytes *key, gboolean report, 
     .alpha = session->config.alpha,
     .disjoint_paths = session->config.disjoint_paths,
     .max_candidates = session->config.max_candidates,
+    .max_slow = session->config.max_slow_requests,
   };
   op->lookup = satori_kad_query_new (&target, &query_config, session->local_id, seeds);
 
@@ -785,6 +797,25 @@ satori_kad_session_handle_response (SatoriKadSession *session, guint64 request_i
 }
 
 /**
+ * satori_kad_session_handle_request_opened:
+ * @session: a session
+ * @request_id: a request of satori_kad_session_poll_transmit()
+ * @now_us: the current time
+ *
+ * The stream to the peer is open and the request on its way: from now on
+ * the answer is due within request_timeout_us (before, the stream had
+ * dial_timeout_us to open).
+ */
+void
+satori_kad_session_handle_request_opened (SatoriKadSession *session, guint64 request_id,
+                                          gint64 now_us)
+{
+  Request *request = g_hash_table_lookup (session->requests, &request_id);
+  if (request != NULL)
+    request->deadline_us = now_us + session->config.request_timeout_us;
+}
+
+/**
  * satori_kad_session_handle_request_failed:
  * @session: a session
  * @request_id: a request of satori_kad_session_poll_transmit()
@@ -868,7 +899,7 @@ satori_kad_session_next_deadline_us (SatoriKadSession *session)
 
   g_hash_table_iter_init (&iter, session->requests);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    next = MIN (next, ((Request *) value)->deadline_us);
+    next = MIN (next, MIN (((Request *) value)->deadline_us, ((Request *) value)->slow_at_us));
   g_hash_table_iter_init (&iter, session->ops);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     next = MIN (next, ((Op *) value)->deadline_us);
@@ -895,6 +926,34 @@ expire_requests (SatoriKadSession *session, gint64 now_us)
   for (guint i = 0; i < expired->len; i++)
     satori_kad_session_handle_request_failed (session, g_array_index (expired, guint64, i),
                                               now_us);
+}
+
+/* Lookup requests past slow_request_us give their slot away, once. */
+static void
+mark_slow_requests (SatoriKadSession *session, gint64 now_us)
+{
+  g_autoptr(GArray) stepped = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, session->requests);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Request *request = value;
+      if (request->slow_at_us > now_us)
+        continue;
+      request->slow_at_us = G_MAXINT64;
+      Op *op = g_hash_table_lookup (session->ops, &request->op_id);
+      if (op != NULL && op->lookup != NULL && satori_kad_query_slow (op->lookup, request->peer->id))
+        g_array_append_val (stepped, op->id);
+    }
+  /* Stepping may end ops and drop their requests: not while iterating. */
+  for (guint i = 0; i < stepped->len; i++)
+    {
+      Op *op = g_hash_table_lookup (session->ops, &g_array_index (stepped, guint64, i));
+      if (op != NULL)
+        op_step (session, op, now_us);
+    }
 }
 
 static void
@@ -982,7 +1041,8 @@ refresh_buckets (SatoriKadSession *session, gint64 now_us)
  * @session: a session
  * @now_us: the current time
  *
- * Fails requests and liveness checks that took too long, ends lookups
+ * Fails requests and liveness checks that took too long, lets slow
+ * lookup requests give their slot to the next peer, ends lookups
  * past their time, refreshes stale buckets, republishes our provider
  * records and cleans expired records out of the store.
  */
@@ -992,6 +1052,7 @@ satori_kad_session_handle_timeout (SatoriKadSession *session, gint64 now_us)
   g_return_if_fail (session != NULL);
 
   expire_requests (session, now_us);
+  mark_slow_requests (session, now_us);
   expire_ops (session, now_us);
   expire_checks (session, now_us);
   refresh_buckets (session, now_us);

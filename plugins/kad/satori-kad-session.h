@@ -30,7 +30,15 @@ G_BEGIN_DECLS
  * @max_addrs_per_peer: addresses kept per peer (16)
  * @max_value_size: the largest record value stored or accepted (16 KiB)
  * @max_message_size: the largest message decoded
- * @request_timeout_us: a request unanswered this long fails (10 s)
+ * @dial_timeout_us: a request whose stream is not open this long after
+ *   it was handed out fails (5 s)
+ * @request_timeout_us: a request unanswered this long after its stream
+ *   opened fails (10 s)
+ * @slow_request_us: a lookup request unanswered this long after it was
+ *   handed out is slow: the next closest peer is asked in its place,
+ *   without waiting for the timeouts (1 s)
+ * @max_slow_requests: slow requests per lookup path that give their slot
+ *   away; beyond them a slow request keeps its slot until it ends (k)
  * @query_timeout_us: a lookup ends with what it has after this (60 s)
  * @check_timeout_us: a liveness check unanswered this long fails (10 s)
  * @provider_ttl_us: provider records expire after this (48 h)
@@ -58,7 +66,10 @@ typedef struct {
   guint max_addrs_per_peer;
   gsize max_value_size;
   gsize max_message_size;
+  gint64 dial_timeout_us;
   gint64 request_timeout_us;
+  gint64 slow_request_us;
+  guint max_slow_requests;
   gint64 query_timeout_us;
   gint64 check_timeout_us;
   gint64 provider_ttl_us;
@@ -167,6 +178,8 @@ gboolean satori_kad_session_handle_request (SatoriKadSession *session, GBytes *f
                                             GBytes **response_out, GError **error);
 void     satori_kad_session_handle_response (SatoriKadSession *session, guint64 request_id,
                                              const guint8 *data, gsize len, gint64 now_us);
+void     satori_kad_session_handle_request_opened (SatoriKadSession *session,
+                                                   guint64 request_id, gint64 now_us);
 void     satori_kad_session_handle_request_failed (SatoriKadSession *session,
                                                    guint64 request_id, gint64 now_us);
 gboolean satori_kad_session_poll_transmit (SatoriKadSession *session,
