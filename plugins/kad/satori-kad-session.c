@@ -1,6 +1,10 @@
 /* satori-kad-session.c — the sans-I/O DHT node: lookups, stores, liveness
  * checks, bucket refresh, provider republish, store cleanup
  *
+ * Records we put and keys we provide are put or announced again
+ * periodically (record_republish_us, provider_republish_us), so that they
+ * outlive the peers' record_max_age_us and provider_ttl_us.
+ *
  * Every operation starts with an iterative lookup (SatoriKadQuery) seeded
  * from the routing table. FIND_NODE reports the closest peers that
  * answered; GET_VALUE and GET_PROVIDERS collect along the way and may stop
@@ -80,6 +84,13 @@ op_free (Op *op)
 }
 
 static void
+published_free (SatoriKadPublished *published)
+{
+  g_bytes_unref (published->value);
+  g_free (published);
+}
+
+static void
 request_free (Request *request)
 {
   satori_kad_peer_unref (request->peer);
@@ -127,6 +138,7 @@ satori_kad_config_init (SatoriKadConfig *config)
     .check_timeout_us = 10 * G_USEC_PER_SEC,
     .provider_ttl_us = 48 * G_TIME_SPAN_HOUR,
     .provider_republish_us = 22 * G_TIME_SPAN_HOUR,
+    .record_republish_us = 22 * G_TIME_SPAN_HOUR,
     .record_max_age_us = 36 * G_TIME_SPAN_HOUR,
     .refresh_interval_us = 10 * G_TIME_SPAN_MINUTE,
     .max_refresh_cpl = 15,
@@ -195,6 +207,9 @@ satori_kad_session_new (GBytes *local_id, const SatoriKadConfig *config, SatoriK
                                            (GDestroyNotify) g_bytes_unref, g_free);
   session->provided = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                              (GDestroyNotify) g_bytes_unref, g_free);
+  session->published = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                              (GDestroyNotify) g_bytes_unref,
+                                              (GDestroyNotify) published_free);
   session->next_cleanup_us = now_us + config->cleanup_interval_us;
   return session;
 }
@@ -214,6 +229,7 @@ satori_kad_session_free (SatoriKadSession *session)
   g_hash_table_unref (session->requests);
   g_hash_table_unref (session->checks);
   g_hash_table_unref (session->provided);
+  g_hash_table_unref (session->published);
   g_ptr_array_unref (session->local_addrs);
   satori_kad_routing_table_free (session->table);
   satori_kad_validator_free (session->validator);
@@ -244,6 +260,18 @@ SatoriKadRoutingTable *
 satori_kad_session_get_routing_table (SatoriKadSession *session)
 {
   return session->table;
+}
+
+/**
+ * satori_kad_session_get_store:
+ * @session: a session
+ *
+ * Returns: (transfer none): the records and provider records, to inspect
+ */
+SatoriKadStore *
+satori_kad_session_get_store (SatoriKadSession *session)
+{
+  return session->store;
 }
 
 /**
@@ -872,13 +900,14 @@ satori_kad_session_poll_event (SatoriKadSession *session, SatoriKadEvent *event)
   return TRUE;
 }
 
+/* The earliest time in @table, whose values start with one. */
 static gint64
-earliest_republish (SatoriKadSession *session)
+earliest_time (GHashTable *table)
 {
   gint64 next = G_MAXINT64;
   GHashTableIter iter;
   gpointer value;
-  g_hash_table_iter_init (&iter, session->provided);
+  g_hash_table_iter_init (&iter, table);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     next = MIN (next, *(gint64 *) value);
   return next;
@@ -893,7 +922,8 @@ earliest_republish (SatoriKadSession *session)
 gint64
 satori_kad_session_next_deadline_us (SatoriKadSession *session)
 {
-  gint64 next = MIN (session->next_cleanup_us, earliest_republish (session));
+  gint64 next = MIN (session->next_cleanup_us, MIN (earliest_time (session->provided),
+                                                    earliest_time (session->published)));
   GHashTableIter iter;
   gpointer value;
 
@@ -1007,7 +1037,7 @@ announce (SatoriKadSession *session, GBytes *key, gboolean report, gint64 now_us
 }
 
 static void
-republish (SatoriKadSession *session, gint64 now_us)
+reprovide (SatoriKadSession *session, gint64 now_us)
 {
   GHashTableIter iter;
   gpointer key, value;
@@ -1019,6 +1049,49 @@ republish (SatoriKadSession *session, gint64 now_us)
         *(gint64 *) value = now_us + session->config.provider_republish_us;
         announce (session, key, FALSE, now_us);
       }
+}
+
+static Op *
+start_put (SatoriKadSession *session, GBytes *key, GBytes *value, gboolean report, gint64 now_us)
+{
+  Op *op = start_op (session, OP_PUT_VALUE, key, report, now_us);
+  op->value = g_bytes_ref (value);
+  return op;
+}
+
+/* Our records, due: stored again here (their age restarts) and put to the
+ * k closest. One that a better record superseded in our store (a newer
+ * version put elsewhere) is no longer ours to keep alive. */
+static void
+republish_records (SatoriKadSession *session, gint64 now_us)
+{
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, session->published);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      SatoriKadPublished *published = value;
+      if (published->next_us > now_us)
+        continue;
+      if (!satori_kad_session_accept_record (session, key, published->value, NULL)
+          || !satori_kad_store_put_record (session->store, key, published->value, now_us, NULL))
+        {
+          g_debug ("DHT: a record of ours was superseded, no longer republished");
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      published->next_us = now_us + session->config.record_republish_us;
+      g_ptr_array_add (due, g_bytes_ref (key));
+    }
+  /* Starting ops does not touch published, but keep them out of the walk. */
+  for (guint i = 0; i < due->len; i++)
+    {
+      SatoriKadPublished *published = g_hash_table_lookup (session->published, due->pdata[i]);
+      op_step (session, start_put (session, due->pdata[i], published->value, FALSE, now_us),
+               now_us);
+    }
 }
 
 static void
@@ -1043,8 +1116,8 @@ refresh_buckets (SatoriKadSession *session, gint64 now_us)
  *
  * Fails requests and liveness checks that took too long, lets slow
  * lookup requests give their slot to the next peer, ends lookups
- * past their time, refreshes stale buckets, republishes our provider
- * records and cleans expired records out of the store.
+ * past their time, refreshes stale buckets, republishes our records and
+ * provider records and cleans expired records out of the store.
  */
 void
 satori_kad_session_handle_timeout (SatoriKadSession *session, gint64 now_us)
@@ -1056,7 +1129,8 @@ satori_kad_session_handle_timeout (SatoriKadSession *session, gint64 now_us)
   expire_ops (session, now_us);
   expire_checks (session, now_us);
   refresh_buckets (session, now_us);
-  republish (session, now_us);
+  reprovide (session, now_us);
+  republish_records (session, now_us);
   if (session->next_cleanup_us <= now_us)
     {
       guint removed = satori_kad_store_remove_expired (session->store, now_us,
@@ -1134,7 +1208,9 @@ satori_kad_session_get_value (SatoriKadSession *session, GBytes *key, gint64 now
  * @error: the validator's error when the record is refused
  *
  * Stores the record here and sends it to the k closest peers to @key;
- * %SATORI_KAD_EVENT_PUT_DONE reports its end.
+ * %SATORI_KAD_EVENT_PUT_DONE reports its end. The record is put again
+ * every record_republish_us while the session lives, unless a better one
+ * for @key (by the namespace's selector) replaces it in our store.
  *
  * Returns: the query id, or 0 with @error
  */
@@ -1145,9 +1221,12 @@ satori_kad_session_put_value (SatoriKadSession *session, GBytes *key, GBytes *va
   if (!satori_kad_session_accept_record (session, key, value, error)
       || !satori_kad_store_put_record (session->store, key, value, now_us, error))
     return 0;
-  Op *op = start_op (session, OP_PUT_VALUE, key, TRUE, now_us);
+  SatoriKadPublished *published = g_new0 (SatoriKadPublished, 1);
+  published->next_us = now_us + session->config.record_republish_us;
+  published->value = g_bytes_ref (value);
+  g_hash_table_replace (session->published, g_bytes_ref (key), published);
+  Op *op = start_put (session, key, value, TRUE, now_us);
   guint64 id = op->id;
-  op->value = g_bytes_ref (value);
   op_step (session, op, now_us);
   return id;
 }

@@ -44,6 +44,9 @@ G_BEGIN_DECLS
  * @provider_ttl_us: provider records expire after this (48 h)
  * @provider_republish_us: our provider records are re-announced this
  *   often (22 h)
+ * @record_republish_us: records we put are put again this often (22 h,
+ *   rust-libp2p's publication interval; peers drop them after
+ *   @record_max_age_us)
  * @record_max_age_us: stored records are dropped this long after they
  *   were received (36 h)
  * @refresh_interval_us: a bucket without a lookup for this long is
@@ -74,6 +77,7 @@ typedef struct {
   gint64 check_timeout_us;
   gint64 provider_ttl_us;
   gint64 provider_republish_us;
+  gint64 record_republish_us;
   gint64 record_max_age_us;
   gint64 refresh_interval_us;
   guint max_refresh_cpl;
@@ -165,6 +169,7 @@ SatoriKadSession   *satori_kad_session_new (GBytes *local_id, const SatoriKadCon
 void                satori_kad_session_free (SatoriKadSession *session);
 SatoriKadValidator *satori_kad_session_get_validator (SatoriKadSession *session);
 SatoriKadRoutingTable *satori_kad_session_get_routing_table (SatoriKadSession *session);
+SatoriKadStore     *satori_kad_session_get_store (SatoriKadSession *session);
 void                satori_kad_session_set_server_mode (SatoriKadSession *session, gboolean server);
 gboolean            satori_kad_session_get_server_mode (SatoriKadSession *session);
 void                satori_kad_session_set_local_addrs (SatoriKadSession *session, GPtrArray *addrs);

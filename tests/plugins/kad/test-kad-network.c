@@ -554,6 +554,66 @@ test_republish (void)
   net_free (net);
 }
 
+static GBytes *request_bytes (SatoriKadMessageType type, GBytes *key, GBytes *value);
+
+/* Records: one we put is put again every 22 h and still found after
+ * 50 h; one put by hand (a peer that went away) is dropped 36 h after it
+ * was received. */
+static void
+test_republish_records (void)
+{
+  SatoriKadConfig config;
+  satori_kad_config_init (&config);
+  config.refresh_interval_us = 24 * G_TIME_SPAN_HOUR;
+  Net *net = net_new (40, &config);
+  net_bootstrap (net);
+  g_autoptr(GBytes) key = g_bytes_new_static ("/test/kept", 10);
+  g_autoptr(GBytes) dropped = g_bytes_new_static ("/test/dropped", 13);
+  g_autoptr(GBytes) v1 = g_bytes_new_static ("v1", 2);
+
+  guint64 q = satori_kad_session_put_value (net->nodes[3].session, key, v1, net->now, NULL);
+  g_assert_cmpuint (net_wait (net, 3, q)->n_succeeded, >, 0);
+  g_autoptr(GBytes) put = request_bytes (SATORI_KAD_PUT_VALUE, dropped, v1);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GBytes) echo = NULL;
+      g_assert_true (satori_kad_session_handle_request (net->nodes[i].session, net->nodes[4].id,
+                                                        g_bytes_get_data (put, NULL),
+                                                        g_bytes_get_size (put), net->now,
+                                                        &echo, NULL));
+    }
+  /* Node 4 is gone: its record is nobody's to keep alive. */
+  net->nodes[4].kind = NODE_DEAD;
+
+  gint64 start = net->now;
+  net_run (net, start + 35 * G_TIME_SPAN_HOUR);
+  net->now = start + 35 * G_TIME_SPAN_HOUR;
+  g_autoptr(GBytes) still = satori_kad_store_get_record (
+    satori_kad_session_get_store (net->nodes[20].session), dropped, NULL);
+  g_assert_nonnull (still);
+
+  net_run (net, start + 50 * G_TIME_SPAN_HOUR);
+  net->now = start + 50 * G_TIME_SPAN_HOUR;
+  guint holders = 0;
+  for (guint i = 0; i < 40; i++)
+    {
+      if (i == 4)
+        continue;   /* gone, it runs nothing */
+      SatoriKadStore *store = satori_kad_session_get_store (net->nodes[i].session);
+      g_autoptr(GBytes) gone = satori_kad_store_get_record (store, dropped, NULL);
+      g_autoptr(GBytes) kept = satori_kad_store_get_record (store, key, NULL);
+      g_assert_null (gone);
+      holders += kept != NULL && i != 3;
+    }
+  g_test_message ("republish: %u other nodes hold our record after 50 h", holders);
+  g_assert_cmpuint (holders, >=, 10);
+  q = satori_kad_session_get_value (net->nodes[20].session, key, net->now);
+  SatoriKadEvent *found = net_wait (net, 20, q);
+  g_assert_nonnull (found->value);
+  g_assert_true (g_bytes_equal (found->value, v1));
+  net_free (net);
+}
+
 static GBytes *
 request_bytes (SatoriKadMessageType type, GBytes *key, GBytes *value)
 {
@@ -914,6 +974,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kad/network/values", test_values);
   g_test_add_func ("/kad/network/providers", test_providers);
   g_test_add_func ("/kad/network/republish", test_republish);
+  g_test_add_func ("/kad/network/republish-records", test_republish_records);
   g_test_add_func ("/kad/network/bad-records", test_bad_records);
   g_test_add_func ("/kad/network/hostile", test_hostile);
   g_test_add_func ("/kad/network/unreachable", test_unreachable);

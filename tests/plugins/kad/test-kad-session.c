@@ -27,9 +27,13 @@ fixture_init (Fixture *f, guint n_peers)
   g_autoptr(GBytes) local = kad_test_peer_id (0);
 
   satori_kad_config_init (&config);
+  config.refresh_interval_us = 48 * G_TIME_SPAN_HOUR;   /* no bucket refresh lookups here */
   f->session = satori_kad_session_new (local, &config,
                                        satori_kad_store_open (":memory:", &limits, NULL),
                                        &provider, T0);
+  satori_kad_validator_add_namespace (satori_kad_session_get_validator (f->session), "test",
+                                      kad_test_validate_versioned, kad_test_select_highest,
+                                      NULL);
   f->request_ids = g_array_new (FALSE, FALSE, sizeof (guint64));
   f->asked = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   for (guint i = 1; i <= n_peers; i++)
@@ -63,15 +67,22 @@ take_transmits (Fixture *f)
   return n;
 }
 
-/* FIND_NODE answered with no closer peers. */
+/* Request number @request answered with a message of @type, no peers. */
 static void
-answer (Fixture *f, guint request, gint64 now_us)
+answer_type (Fixture *f, guint request, SatoriKadMessageType type, gint64 now_us)
 {
-  g_autoptr(SatoriKadMessage) message = satori_kad_message_new (SATORI_KAD_FIND_NODE, NULL);
+  g_autoptr(SatoriKadMessage) message = satori_kad_message_new (type, NULL);
   g_autoptr(GBytes) bytes = satori_kad_message_encode (message);
   satori_kad_session_handle_response (f->session, g_array_index (f->request_ids, guint64, request),
                                       g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                       now_us);
+}
+
+/* FIND_NODE answered with no closer peers. */
+static void
+answer (Fixture *f, guint request, gint64 now_us)
+{
+  answer_type (f, request, SATORI_KAD_FIND_NODE, now_us);
 }
 
 static guint
@@ -211,6 +222,66 @@ test_dial_and_request_timeouts (void)
   fixture_clear (&f);
 }
 
+/* The key of the one request handed out since the last call. */
+static GBytes *
+take_one_request_key (Fixture *f)
+{
+  SatoriKadTransmit transmit;
+  g_assert_true (satori_kad_session_poll_transmit (f->session, &transmit));
+  g_autoptr(SatoriKadMessage) message = satori_kad_message_decode (
+    g_bytes_get_data (transmit.message, NULL), g_bytes_get_size (transmit.message), 1 << 16,
+    NULL);
+  satori_kad_transmit_clear (&transmit);
+  g_assert_false (satori_kad_session_poll_transmit (f->session, &transmit));
+  return g_bytes_ref (message->key);
+}
+
+/* Our records are put again after 22 h, unless a better record for the
+ * key replaced ours in the store meanwhile. */
+static void
+test_republish_record (void)
+{
+  Fixture f;
+  fixture_init (&f, 1);
+  g_autoptr(GBytes) kept = g_bytes_new_static ("/test/kept", 10);
+  g_autoptr(GBytes) replaced = g_bytes_new_static ("/test/replaced", 14);
+  g_autoptr(GBytes) v1 = g_bytes_new_static ("v1", 2);
+  g_autoptr(GBytes) v2 = g_bytes_new_static ("v2", 2);
+
+  g_assert_cmpuint (satori_kad_session_put_value (f.session, kept, v1, T0, NULL), >, 0);
+  g_assert_cmpuint (satori_kad_session_put_value (f.session, replaced, v1, T0, NULL), >, 0);
+  g_assert_cmpuint (take_transmits (&f), ==, 2);
+  answer (&f, 0, T0 + MS (100));
+  answer (&f, 1, T0 + MS (100));
+  g_assert_cmpuint (take_transmits (&f), ==, 2);      /* the PUT_VALUEs */
+  answer_type (&f, 2, SATORI_KAD_PUT_VALUE, T0 + MS (200));
+  answer_type (&f, 3, SATORI_KAD_PUT_VALUE, T0 + MS (200));
+  g_assert_cmpuint (events_of_type (&f, SATORI_KAD_EVENT_PUT_DONE), ==, 2);
+
+  /* A newer version of one of them arrives from a peer. */
+  g_autoptr(SatoriKadMessage) put = satori_kad_message_new (SATORI_KAD_PUT_VALUE, replaced);
+  put->record_key = g_bytes_ref (replaced);
+  put->record_value = g_bytes_ref (v2);
+  g_autoptr(GBytes) bytes = satori_kad_message_encode (put);
+  g_autoptr(GBytes) from = kad_test_peer_id (1);
+  g_autoptr(GBytes) echo = NULL;
+  g_assert_true (satori_kad_session_handle_request (f.session, from, g_bytes_get_data (bytes, NULL),
+                                                    g_bytes_get_size (bytes), T0 + MS (200),
+                                                    &echo, NULL));
+
+  gint64 due = T0 + 22 * G_TIME_SPAN_HOUR;
+  satori_kad_session_handle_timeout (f.session, due - 1);
+  g_assert_cmpuint (take_transmits (&f), ==, 0);
+  satori_kad_session_handle_timeout (f.session, due);
+  g_autoptr(GBytes) looked_up = take_one_request_key (&f);
+  g_assert_true (g_bytes_equal (looked_up, kept));
+  /* Our copy is fresh again: stored at the republish time. */
+  g_autoptr(GBytes) ours = satori_kad_store_get_record (satori_kad_session_get_store (f.session),
+                                                        kept, NULL);
+  g_assert_true (g_bytes_equal (ours, v1));
+  fixture_clear (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -221,5 +292,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kad/session/slow-not-waited-for", test_slow_not_waited_for);
   g_test_add_func ("/kad/session/slow-answer-counts", test_slow_answer_counts);
   g_test_add_func ("/kad/session/dial-and-request-timeouts", test_dial_and_request_timeouts);
+  g_test_add_func ("/kad/session/republish-record", test_republish_record);
   return g_test_run ();
 }
