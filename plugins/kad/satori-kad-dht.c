@@ -603,9 +603,7 @@ on_protocols_changed (SatoriPeerstore *store, SatoriPeerId *peer, gpointer user_
     return;
   g_hash_table_add (self->new_peers, satori_peer_id_ref (peer));
   if (self->new_peers_source == 0)
-    /* Default priority, not idle: with js peers connected, idle sources
-     * were seen never to run (starved by ready default-priority ones). */
-    self->new_peers_source = g_idle_add_full (G_PRIORITY_DEFAULT, add_new_peers, self, NULL);
+    self->new_peers_source = g_idle_add (add_new_peers, self);
 }
 
 static void
