@@ -231,6 +231,7 @@ take_one_request_key (Fixture *f)
   g_autoptr(SatoriKadMessage) message = satori_kad_message_decode (
     g_bytes_get_data (transmit.message, NULL), g_bytes_get_size (transmit.message), 1 << 16,
     NULL);
+  g_assert_nonnull (message);
   satori_kad_transmit_clear (&transmit);
   g_assert_false (satori_kad_session_poll_transmit (f->session, &transmit));
   return g_bytes_ref (message->key);
