@@ -4,7 +4,7 @@
  *   bench-kad-sim [--hosts 1000] [--latency-ms 100] [--jitter-ms 0]
  *                 [--dial-rtts 1] [--join-interval-ms 10] [--seeds 3]
  *                 [--settle-s 60] [--lookups 200] [--records 50] [--departed 0.2]
- *                 [--seed 1]
+ *                 [--slow-ms 1000] [--dial-timeout-ms 5000] [--seed 1]
  *
  * Hosts join one after the other, each dialing --seeds random hosts that
  * joined before it and looking itself up; the network then settles for
@@ -17,8 +17,9 @@
  * the value is; recall is the share of the true 20 closest live hosts the
  * lookup returned. Hops and requests per lookup come from the core's
  * events; a new connection costs --dial-rtts round trips before its first
- * frame; a dial to a departed host fails silently (the core's 10 s
- * request timeout ends it).
+ * frame; a dial to a departed host fails silently: the core's dial
+ * timeout (--dial-timeout-ms) ends it, and its lookup asks the next peer
+ * once the request is slow (--slow-ms; 0 turns slow requests off).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -33,6 +34,7 @@
 typedef struct {
   gint   hosts, seeds, lookups, records;
   double latency_ms, jitter_ms, dial_rtts, join_interval_ms, departed, settle_s;
+  double slow_ms, dial_timeout_ms;
   gint64 seed;
 } Options;
 
@@ -250,6 +252,7 @@ main (int argc, char **argv)
   Options o = {
     .hosts = 1000, .seeds = 3, .lookups = 200, .records = 50, .latency_ms = 100,
     .dial_rtts = 1, .join_interval_ms = 10, .departed = 0.2, .settle_s = 60, .seed = 1,
+    .slow_ms = 1000, .dial_timeout_ms = 5000,
   };
   GOptionEntry entries[] = {
     { "hosts", 0, 0, G_OPTION_ARG_INT, &o.hosts, "Hosts", "N" },
@@ -262,6 +265,8 @@ main (int argc, char **argv)
     { "lookups", 0, 0, G_OPTION_ARG_INT, &o.lookups, "FIND_NODE (and GET_VALUE) per round", "L" },
     { "records", 0, 0, G_OPTION_ARG_INT, &o.records, "Records stored", "R" },
     { "departed", 0, 0, G_OPTION_ARG_DOUBLE, &o.departed, "Share of hosts gone before round 2", "P" },
+    { "slow-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.slow_ms, "A lookup request is slow after (0: never)", "MS" },
+    { "dial-timeout-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.dial_timeout_ms, "Dial timeout", "MS" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, "PRNG seed", "S" },
     { NULL }
   };
@@ -275,7 +280,8 @@ main (int argc, char **argv)
       return 2;
     }
   if (o.hosts < 2 || o.seeds < 1 || o.lookups < 1 || o.records < 1 || o.departed < 0
-      || o.departed >= 1 || o.latency_ms < 0 || o.dial_rtts < 0 || o.settle_s < 0)
+      || o.departed >= 1 || o.latency_ms < 0 || o.dial_rtts < 0 || o.settle_s < 0
+      || o.slow_ms < 0 || o.dial_timeout_ms <= 0)
     {
       g_printerr ("bad arguments\n");
       return 2;
@@ -285,7 +291,11 @@ main (int argc, char **argv)
   double cpu0 = cpu_seconds ();
   SatoriSimLinkParams params = { .latency_us = ms (o.latency_ms), .jitter_us = ms (o.jitter_ms) };
   SatoriSimNetwork *network = satori_sim_network_new (o.seed, &params);
-  SatoriSimKad *kad = satori_sim_kad_new (network, o.seed, NULL,
+  SatoriKadConfig config;
+  satori_kad_config_init (&config);
+  config.slow_request_us = o.slow_ms > 0 ? ms (o.slow_ms) : G_MAXINT64 / 2;
+  config.dial_timeout_us = ms (o.dial_timeout_ms);
+  SatoriSimKad *kad = satori_sim_kad_new (network, o.seed, &config,
                                           (gint64) (o.dial_rtts * 2 * params.latency_us));
   satori_sim_kad_add_hosts (kad, o.hosts);
   satori_sim_kad_schedule_joins (kad, 0, ms (o.join_interval_ms), o.seeds);
@@ -321,12 +331,13 @@ main (int argc, char **argv)
   g_autofree char *departed = run_round (network, kad, record_keys, &o, o.seed + 3);
 
   printf ("{\"hosts\":%d,\"log2_n\":%.2f,\"latency_ms\":%g,\"jitter_ms\":%g,\"dial_rtts\":%g,"
-          "\"seeds\":%d,\"settle_s\":%g,\"records\":%d,\"records_stored\":%u,\"requests_sent\":%" G_GUINT64_FORMAT ","
+          "\"seeds\":%d,\"slow_ms\":%g,\"dial_timeout_ms\":%g,\"settle_s\":%g,\"records\":%d,\"records_stored\":%u,\"requests_sent\":%" G_GUINT64_FORMAT ","
           "\"live\":%s,\"departed_ratio\":%g,\"departed\":%s,"
           "\"events\":%" G_GUINT64_FORMAT ",\"stuck_wakeups\":%" G_GUINT64_FORMAT ","
           "\"virtual_s\":%.1f,\"join_wall_s\":%.1f,\"wall_s\":%.1f,\"cpu_s\":%.1f,"
           "\"max_rss_mib\":%.0f}\n",
-          o.hosts, log2 (o.hosts), o.latency_ms, o.jitter_ms, o.dial_rtts, o.seeds, o.settle_s, o.records,
+          o.hosts, log2 (o.hosts), o.latency_ms, o.jitter_ms, o.dial_rtts, o.seeds, o.slow_ms,
+          o.dial_timeout_ms, o.settle_s, o.records,
           puts_ok, satori_sim_kad_get_requests_sent (kad), live, o.departed, departed,
           satori_sim_network_get_events_processed (network),
           satori_sim_network_get_stuck_wakeups (network),

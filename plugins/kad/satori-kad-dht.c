@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include "satori-kad-dht-private.h"
-#include "satori-frame-stream.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
@@ -31,34 +30,6 @@
  * (AutoNAT) would call satori_kad_dht_set_mode() when it learns that the
  * host is publicly reachable, or no longer.
  */
-struct _SatoriKadDht
-{
-  GObject parent_instance;
-
-  char *protocol_id;
-  SatoriKadMode mode;
-  guint k;
-  guint alpha;
-  char *store_path;
-  guint provider_ttl;         /* s */
-  guint provider_republish;   /* s */
-  guint request_timeout;      /* ms */
-
-  SatoriHost *host;           /* weak pointer, set while attached */
-  SatoriKadSession *session;
-  SatoriKadStore *store;      /* owned by the session */
-  GCancellable *cancellable;  /* cancelled on dispose */
-  GHashTable *ops;            /* guint64 query id → Op */
-  GHashTable *new_peers;      /* SatoriPeerId set, to add to the table */
-  guint new_peers_source;
-  guint deadline_source;
-  guint apply_mode_source;
-  gulong protocols_changed_id;
-  gulong addresses_changed_id;
-  gboolean driving;
-  gboolean drive_again;
-  gboolean withdrawing;       /* leaving the handler table on purpose */
-};
 
 typedef struct
 {
@@ -78,6 +49,7 @@ enum
   PROP_STORE_PATH,
   PROP_PROVIDER_TTL,
   PROP_PROVIDER_REPUBLISH,
+  PROP_DIAL_TIMEOUT,
   PROP_REQUEST_TIMEOUT,
   PROP_ROUTING_TABLE_SIZE,
   N_PROPS
@@ -120,8 +92,6 @@ peer_text (GBytes *id)
 /* --- driving the session --- */
 
 static void drive (SatoriKadDht *self);
-static void send_request (SatoriKadDht *self, SatoriKadTransmit *transmit);
-static void check_peer (SatoriKadDht *self, SatoriKadPeer *peer);
 
 static gboolean
 on_deadline (gpointer user_data)
@@ -151,7 +121,7 @@ dispatch (SatoriKadDht *self, SatoriKadEvent *event)
 {
   if (event->type == SATORI_KAD_EVENT_CHECK_PEER)
     {
-      check_peer (self, event->peer);
+      _satori_kad_dht_check_peer (self, event->peer);
       return;
     }
   gpointer key, value;
@@ -185,7 +155,7 @@ drive (SatoriKadDht *self)
       self->drive_again = FALSE;
       while (satori_kad_session_poll_transmit (self->session, &transmit))
         {
-          send_request (self, &transmit);
+          _satori_kad_dht_send_request (self, &transmit);
           satori_kad_transmit_clear (&transmit);
         }
       while (satori_kad_session_poll_event (self->session, &event))
@@ -197,357 +167,6 @@ drive (SatoriKadDht *self)
   while (self->drive_again);
   self->driving = FALSE;
   arm_deadline (self);
-}
-
-/* --- requests we send, one stream each --- */
-
-typedef struct
-{
-  SatoriKadDht *dht;
-  guint64 id;
-  GBytes *message;
-  gboolean expects_response;
-  GCancellable *cancellable;   /* cancelled by the timeout */
-  guint timeout_source;
-  GIOStream *stream;
-} Request;
-
-static void
-request_free (Request *request)
-{
-  g_clear_handle_id (&request->timeout_source, g_source_remove);
-  if (request->stream != NULL)
-    g_io_stream_close_async (request->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  g_clear_object (&request->stream);
-  g_object_unref (request->cancellable);
-  g_bytes_unref (request->message);
-  g_object_unref (request->dht);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
-
-static gboolean
-on_request_timeout (gpointer user_data)
-{
-  Request *request = user_data;
-
-  request->timeout_source = 0;
-  g_cancellable_cancel (request->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-request_failed (Request *request, GError *error)
-{
-  SatoriKadDht *self = request->dht;
-
-  g_debug ("DHT request %" G_GUINT64_FORMAT " failed: %s", request->id, error->message);
-  if (self->session == NULL)
-    return;
-  satori_kad_session_handle_request_failed (self->session, request->id, g_get_real_time ());
-  drive (self);
-}
-
-static void
-on_response_read (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(Request) request = user_data;
-  g_autoptr(GError) error = NULL;
-  SatoriKadDht *self = request->dht;
-
-  g_autoptr(GBytes) response = satori_frame_stream_read_finish (G_IO_STREAM (source), result,
-                                                              &error);
-  if (response == NULL && error == NULL)
-    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
-                         "The stream ended before the response");
-  if (error != NULL)
-    {
-      request_failed (request, error);
-      return;
-    }
-  if (self->session == NULL)
-    return;
-  gsize len;
-  const guint8 *data = g_bytes_get_data (response, &len);
-  satori_kad_session_handle_response (self->session, request->id, data, len,
-                                      g_get_real_time ());
-  drive (self);
-}
-
-static void
-on_request_written (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(Request) request = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!satori_frame_stream_write_finish (G_IO_STREAM (source), result, &error))
-    {
-      request_failed (request, error);
-      return;
-    }
-  if (!request->expects_response)
-    return;
-  GIOStream *stream = request->stream;
-  GCancellable *cancellable = request->cancellable;
-  satori_frame_stream_read_async (stream, SATORI_KAD_MAX_MESSAGE_SIZE, cancellable,
-                                on_response_read, g_steal_pointer (&request));
-}
-
-static void
-on_request_opened (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(Request) request = user_data;
-  g_autoptr(GError) error = NULL;
-
-  request->stream = satori_host_new_stream_finish (SATORI_HOST (source), result, NULL, &error);
-  if (request->stream == NULL)
-    {
-      request_failed (request, error);
-      return;
-    }
-  GIOStream *stream = request->stream;
-  GBytes *message = request->message;
-  GCancellable *cancellable = request->cancellable;
-  satori_frame_stream_write_async (stream, message, cancellable, on_request_written,
-                                 g_steal_pointer (&request));
-}
-
-/* Addresses the session knows go to the peerstore, where dials find
- * them; binary addresses that do not parse are dropped. */
-static SatoriPeerId *
-remember_peer (SatoriKadDht *self, SatoriKadPeer *peer, GPtrArray *addresses_out)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (peer->id, &len);
-  SatoriPeerId *id = satori_peer_id_new_from_bytes (data, len, NULL);
-
-  if (id == NULL || self->host == NULL)
-    return id;
-  SatoriPeerstore *store = satori_host_get_peerstore (self->host);
-  for (guint i = 0; i < peer->addrs->len; i++)
-    {
-      data = g_bytes_get_data (g_ptr_array_index (peer->addrs, i), &len);
-      g_autoptr(SatoriMultiaddr) address = satori_multiaddr_new_from_bytes (data, len, NULL);
-      if (address == NULL)
-        continue;
-      satori_peerstore_add_address (store, id, address);
-      if (addresses_out != NULL)
-        g_ptr_array_add (addresses_out, satori_multiaddr_ref (address));
-    }
-  return id;
-}
-
-static void
-send_request (SatoriKadDht *self, SatoriKadTransmit *transmit)
-{
-  g_autoptr(SatoriPeerId) peer = remember_peer (self, transmit->peer, NULL);
-
-  if (peer == NULL || self->host == NULL)
-    {
-      satori_kad_session_handle_request_failed (self->session, transmit->request_id,
-                                                g_get_real_time ());
-      self->drive_again = TRUE;
-      return;
-    }
-  Request *request = g_new0 (Request, 1);
-  const char *protocols[] = { self->protocol_id, NULL };
-
-  request->dht = g_object_ref (self);
-  request->id = transmit->request_id;
-  request->message = g_bytes_ref (transmit->message);
-  request->expects_response = transmit->expects_response;
-  request->cancellable = g_cancellable_new ();
-  request->timeout_source = g_timeout_add (self->request_timeout, on_request_timeout, request);
-  satori_host_new_stream_async (self->host, peer, protocols, request->cancellable,
-                                on_request_opened, request);
-}
-
-/* --- liveness checks of full buckets' oldest peers --- */
-
-typedef struct
-{
-  SatoriKadDht *dht;
-  GBytes *id;
-} Check;
-
-static void
-on_check_opened (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Check *check = user_data;
-  g_autoptr(GIOStream) stream = satori_host_new_stream_finish (SATORI_HOST (source), result,
-                                                               NULL, NULL);
-  SatoriKadDht *self = check->dht;
-
-  if (stream != NULL)
-    g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  if (self->session != NULL)
-    {
-      satori_kad_session_report_liveness (self->session, check->id, stream != NULL,
-                                          g_get_real_time ());
-      drive (self);
-    }
-  g_bytes_unref (check->id);
-  g_object_unref (check->dht);
-  g_free (check);
-}
-
-/* Alive: it still opens a DHT stream. */
-static void
-check_peer (SatoriKadDht *self, SatoriKadPeer *peer)
-{
-  g_autoptr(SatoriPeerId) id = remember_peer (self, peer, NULL);
-  const char *protocols[] = { self->protocol_id, NULL };
-
-  if (id == NULL || self->host == NULL)
-    {
-      satori_kad_session_report_liveness (self->session, peer->id, FALSE, g_get_real_time ());
-      self->drive_again = TRUE;
-      return;
-    }
-  Check *check = g_new0 (Check, 1);
-  check->dht = g_object_ref (self);
-  check->id = g_bytes_ref (peer->id);
-  satori_host_new_stream_async (self->host, id, protocols, self->cancellable, on_check_opened,
-                                check);
-}
-
-/* --- requests we answer --- */
-
-typedef struct
-{
-  SatoriKadDht *dht;
-  GIOStream *stream;
-  SatoriPeerId *peer;
-} Inbound;
-
-static void
-inbound_free (Inbound *inbound)
-{
-  g_io_stream_close_async (inbound->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  g_object_unref (inbound->stream);
-  satori_peer_id_unref (inbound->peer);
-  g_object_unref (inbound->dht);
-  g_free (inbound);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Inbound, inbound_free)
-
-static void read_request (Inbound *inbound);
-
-/* A `/pk/<peer id>` GET_VALUE is answered from the peerstore when the
- * store has no record: the key is put there first. */
-static void
-offer_public_key (SatoriKadDht *self, const guint8 *data, gsize len)
-{
-  g_autoptr(SatoriKadMessage) message = satori_kad_message_decode (data, len,
-                                                                   SATORI_KAD_MAX_MESSAGE_SIZE,
-                                                                   NULL);
-  gsize key_len;
-
-  if (message == NULL || message->type != SATORI_KAD_GET_VALUE || message->key == NULL)
-    return;
-  const guint8 *key = g_bytes_get_data (message->key, &key_len);
-  if (key_len <= 4 || memcmp (key, "/pk/", 4) != 0)
-    return;
-  g_autoptr(GBytes) stored = satori_kad_store_get_record (self->store, message->key, NULL);
-  if (stored != NULL)
-    return;
-  g_autoptr(SatoriPeerId) peer = satori_peer_id_new_from_bytes (key + 4, key_len - 4, NULL);
-  if (peer == NULL)
-    return;
-  SatoriPublicKey *public_key = satori_peerstore_get_public_key (
-    satori_host_get_peerstore (self->host), peer);
-  if (satori_peer_id_equal (peer, satori_host_get_peer_id (self->host)))
-    public_key = satori_private_key_get_public_key (satori_host_get_private_key (self->host));
-  if (public_key == NULL)
-    return;
-  g_autoptr(GBytes) value = satori_public_key_to_protobuf (public_key);
-  satori_kad_store_put_record (self->store, message->key, value, g_get_real_time (), NULL);
-}
-
-static void
-on_response_written (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(Inbound) inbound = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!satori_frame_stream_write_finish (G_IO_STREAM (source), result, &error))
-    {
-      g_debug ("DHT response not sent: %s", error->message);
-      return;
-    }
-  read_request (g_steal_pointer (&inbound));
-}
-
-static void
-on_request_read (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(Inbound) inbound = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) response = NULL;
-  SatoriKadDht *self = inbound->dht;
-
-  g_autoptr(GBytes) request = satori_frame_stream_read_finish (G_IO_STREAM (source), result,
-                                                             &error);
-  if (request == NULL || self->session == NULL)
-    {
-      g_autofree char *text = satori_peer_id_to_string (inbound->peer);
-      if (error != NULL && error->domain != G_IO_ERROR)
-        g_message ("Closing a DHT stream from %s: %s", text, error->message);
-      else if (error != NULL)
-        g_debug ("DHT stream from %s ended: %s", text, error->message);
-      return;
-    }
-  gsize len;
-  const guint8 *data = g_bytes_get_data (request, &len);
-  GBytes *from = satori_peer_id_get_bytes (inbound->peer);
-  offer_public_key (self, data, len);
-  if (!satori_kad_session_handle_request (self->session, from, data, len, g_get_real_time (),
-                                          &response, &error))
-    {
-      g_autofree char *text = satori_peer_id_to_string (inbound->peer);
-      g_message ("Closing a DHT stream from %s: %s", text, error->message);
-      return;
-    }
-  drive (self);
-  if (response == NULL)
-    {
-      read_request (g_steal_pointer (&inbound));
-      return;
-    }
-  GIOStream *stream = inbound->stream;
-  GCancellable *cancellable = self->cancellable;
-  satori_frame_stream_write_async (stream, response, cancellable, on_response_written,
-                                 g_steal_pointer (&inbound));
-}
-
-static void
-read_request (Inbound *inbound)
-{
-  satori_frame_stream_read_async (inbound->stream, SATORI_KAD_MAX_MESSAGE_SIZE,
-                                inbound->dht->cancellable, on_request_read, inbound);
-}
-
-static void
-satori_kad_dht_handle_stream (SatoriProtocolHandler *handler, GIOStream *stream,
-                              const char *protocol_id, SatoriPeerId *remote_peer,
-                              SatoriMultiaddr *remote_address)
-{
-  SatoriKadDht *self = SATORI_KAD_DHT (handler);
-  Inbound *inbound = g_new0 (Inbound, 1);
-
-  inbound->dht = g_object_ref (self);
-  inbound->stream = g_object_ref (stream);
-  inbound->peer = satori_peer_id_ref (remote_peer);
-  if (self->mode != SATORI_KAD_MODE_SERVER || self->session == NULL ||
-      g_strcmp0 (protocol_id, self->protocol_id) != 0)
-    {
-      g_debug ("Refusing a %s stream: not a DHT server on it", protocol_id);
-      inbound_free (inbound);
-      return;
-    }
-  read_request (inbound);
 }
 
 /* --- the routing table, fed by identify --- */
@@ -595,9 +214,7 @@ on_protocols_changed (SatoriPeerstore *store, SatoriPeerId *peer, gpointer user_
     return;
   g_hash_table_add (self->new_peers, satori_peer_id_ref (peer));
   if (self->new_peers_source == 0)
-    /* Default priority, not idle: with js peers connected, idle sources
-     * were seen never to run (starved by ready default-priority ones). */
-    self->new_peers_source = g_idle_add_full (G_PRIORITY_DEFAULT, add_new_peers, self, NULL);
+    self->new_peers_source = g_idle_add (add_new_peers, self);
 }
 
 static void
@@ -640,6 +257,7 @@ create_session (SatoriKadDht *self, SatoriHost *host, GError **error)
   config.replacement_size = self->k;
   config.max_peers_per_answer = self->k;
   config.max_candidates = MAX (config.max_candidates, self->k);
+  config.dial_timeout_us = (gint64) self->dial_timeout * 1000;
   config.request_timeout_us = (gint64) self->request_timeout * 1000;
   config.provider_ttl_us = (gint64) self->provider_ttl * G_USEC_PER_SEC;
   config.provider_republish_us = (gint64) self->provider_republish * G_USEC_PER_SEC;
@@ -748,10 +366,35 @@ satori_kad_dht_handler_iface_init (SatoriProtocolHandlerInterface *iface)
 {
   iface->attach = satori_kad_dht_attach;
   iface->detach = satori_kad_dht_detach;
-  iface->handle_stream = satori_kad_dht_handle_stream;
+  iface->handle_stream = _satori_kad_dht_handle_stream;
 }
 
 /* --- what the operations share --- */
+
+/* Addresses the session knows go to the peerstore, where dials find
+ * them; binary addresses that do not parse are dropped. */
+SatoriPeerId *
+_satori_kad_dht_remember_peer (SatoriKadDht *self, SatoriKadPeer *peer, GPtrArray *addresses_out)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (peer->id, &len);
+  SatoriPeerId *id = satori_peer_id_new_from_bytes (data, len, NULL);
+
+  if (id == NULL || self->host == NULL)
+    return id;
+  SatoriPeerstore *store = satori_host_get_peerstore (self->host);
+  for (guint i = 0; i < peer->addrs->len; i++)
+    {
+      data = g_bytes_get_data (g_ptr_array_index (peer->addrs, i), &len);
+      g_autoptr(SatoriMultiaddr) address = satori_multiaddr_new_from_bytes (data, len, NULL);
+      if (address == NULL)
+        continue;
+      satori_peerstore_add_address (store, id, address);
+      if (addresses_out != NULL)
+        g_ptr_array_add (addresses_out, satori_multiaddr_ref (address));
+    }
+  return id;
+}
 
 SatoriKadSession *
 _satori_kad_dht_get_session (SatoriKadDht *self, GError **error)
@@ -813,7 +456,7 @@ _satori_kad_dht_learn_peer (SatoriKadDht *self, SatoriKadPeer *peer)
 {
   g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (
     (GDestroyNotify) satori_multiaddr_unref);
-  g_autoptr(SatoriPeerId) id = remember_peer (self, peer, addresses);
+  g_autoptr(SatoriPeerId) id = _satori_kad_dht_remember_peer (self, peer, addresses);
 
   if (id == NULL)
     {
@@ -963,6 +606,9 @@ satori_kad_dht_set_property (GObject *object, guint prop_id, const GValue *value
     case PROP_PROVIDER_REPUBLISH:
       self->provider_republish = g_value_get_uint (value);
       break;
+    case PROP_DIAL_TIMEOUT:
+      self->dial_timeout = g_value_get_uint (value);
+      break;
     case PROP_REQUEST_TIMEOUT:
       self->request_timeout = g_value_get_uint (value);
       break;
@@ -998,6 +644,9 @@ satori_kad_dht_get_property (GObject *object, guint prop_id, GValue *value, GPar
       break;
     case PROP_PROVIDER_REPUBLISH:
       g_value_set_uint (value, self->provider_republish);
+      break;
+    case PROP_DIAL_TIMEOUT:
+      g_value_set_uint (value, self->dial_timeout);
       break;
     case PROP_REQUEST_TIMEOUT:
       g_value_set_uint (value, self->request_timeout);
@@ -1101,9 +750,17 @@ satori_kad_dht_class_init (SatoriKadDhtClass *klass)
   properties[PROP_PROVIDER_REPUBLISH] =
     g_param_spec_uint ("provider-republish", NULL, NULL, 1, G_MAXUINT, 22 * 3600, construct);
   /**
+   * SatoriKadDht:dial-timeout:
+   *
+   * Milliseconds a request's stream may take to open, dial included (5 s).
+   */
+  properties[PROP_DIAL_TIMEOUT] =
+    g_param_spec_uint ("dial-timeout", NULL, NULL, 1, G_MAXUINT, 5000, construct);
+  /**
    * SatoriKadDht:request-timeout:
    *
-   * Milliseconds a request may take (10 s).
+   * Milliseconds the answer may take once the request's stream is open
+   * (10 s).
    */
   properties[PROP_REQUEST_TIMEOUT] =
     g_param_spec_uint ("request-timeout", NULL, NULL, 1, G_MAXUINT, 10000, construct);

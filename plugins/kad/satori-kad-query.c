@@ -13,6 +13,7 @@
 typedef enum {
   PEER_NOT_ASKED,
   PEER_WAITING,
+  PEER_SLOW,             /* waiting, but out of the alpha count */
   PEER_SUCCEEDED,
   PEER_FAILED,
 } PeerState;
@@ -27,7 +28,8 @@ typedef struct {
 
 typedef struct {
   GPtrArray *peers;      /* of QueryPeer (owned by seen), closest first */
-  guint in_flight;
+  guint in_flight;       /* waiting, slow ones not counted */
+  guint n_slow;
 } Path;
 
 struct _SatoriKadQuery {
@@ -160,6 +162,7 @@ path_step (SatoriKadQuery *query, Path *path, QueryPeer **ask_out)
           waiting = TRUE;
           break;
         case PEER_FAILED:
+        case PEER_SLOW:
           continue;
         case PEER_SUCCEEDED:
         default:
@@ -203,11 +206,19 @@ satori_kad_query_next (SatoriKadQuery *query)
   return NULL;
 }
 
+/* A peer asked and not done: takes it out of the counts it is in. */
 static QueryPeer *
-waiting_peer (SatoriKadQuery *query, GBytes *peer_id)
+take_outstanding (SatoriKadQuery *query, GBytes *peer_id)
 {
   QueryPeer *qp = g_hash_table_lookup (query->seen, peer_id);
-  return qp != NULL && qp->state == PEER_WAITING ? qp : NULL;
+  if (qp == NULL || (qp->state != PEER_WAITING && qp->state != PEER_SLOW))
+    return NULL;
+  Path *path = &query->paths[qp->path];
+  if (qp->state == PEER_SLOW)
+    path->n_slow--;
+  else
+    path->in_flight--;
+  return qp;
 }
 
 /**
@@ -222,11 +233,10 @@ waiting_peer (SatoriKadQuery *query, GBytes *peer_id)
 gboolean
 satori_kad_query_succeeded (SatoriKadQuery *query, GBytes *peer_id, GPtrArray *closer_peers)
 {
-  QueryPeer *qp = waiting_peer (query, peer_id);
+  QueryPeer *qp = take_outstanding (query, peer_id);
   if (qp == NULL)
     return FALSE;
   qp->state = PEER_SUCCEEDED;
-  query->paths[qp->path].in_flight--;
   for (guint i = 0; closer_peers != NULL && i < closer_peers->len; i++)
     add_candidate (query, qp->path, closer_peers->pdata[i], qp->hops + 1);
   return TRUE;
@@ -240,11 +250,37 @@ satori_kad_query_succeeded (SatoriKadQuery *query, GBytes *peer_id, GPtrArray *c
 void
 satori_kad_query_failed (SatoriKadQuery *query, GBytes *peer_id)
 {
-  QueryPeer *qp = waiting_peer (query, peer_id);
-  if (qp == NULL)
-    return;
-  qp->state = PEER_FAILED;
-  query->paths[qp->path].in_flight--;
+  QueryPeer *qp = take_outstanding (query, peer_id);
+  if (qp != NULL)
+    qp->state = PEER_FAILED;
+}
+
+/**
+ * satori_kad_query_slow:
+ * @query: a lookup
+ * @peer_id: a peer that was asked and has not answered within the
+ *   driver's slow threshold
+ *
+ * Lets the next closest peer be asked in its place, and stops waiting for
+ * it before the lookup may end; its answer, if it comes, still counts.
+ * Call satori_kad_query_next() afterwards.
+ *
+ * Returns: %TRUE if the peer was waiting and its path had room for one
+ *   more slow request (max_slow); otherwise nothing changes
+ */
+gboolean
+satori_kad_query_slow (SatoriKadQuery *query, GBytes *peer_id)
+{
+  QueryPeer *qp = g_hash_table_lookup (query->seen, peer_id);
+  if (qp == NULL || qp->state != PEER_WAITING)
+    return FALSE;
+  Path *path = &query->paths[qp->path];
+  if (path->n_slow >= query->config.max_slow)
+    return FALSE;
+  qp->state = PEER_SLOW;
+  path->in_flight--;
+  path->n_slow++;
+  return TRUE;
 }
 
 /**

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  *   on one path only
  * @max_candidates: peers kept per path; the farthest not yet asked are
  *   dropped beyond this
+ * @max_slow: requests per path reported slow (satori_kad_query_slow())
+ *   that no longer hold an alpha slot; more slow ones keep theirs
  *
  * How a lookup proceeds.
  */
@@ -28,6 +30,7 @@ typedef struct {
   guint alpha;
   guint disjoint_paths;
   guint max_candidates;
+  guint max_slow;
 } SatoriKadQueryConfig;
 
 typedef struct _SatoriKadQuery SatoriKadQuery;
@@ -40,6 +43,7 @@ SatoriKadPeer  *satori_kad_query_next (SatoriKadQuery *query);
 gboolean        satori_kad_query_succeeded (SatoriKadQuery *query, GBytes *peer_id,
                                             GPtrArray *closer_peers);
 void            satori_kad_query_failed (SatoriKadQuery *query, GBytes *peer_id);
+gboolean        satori_kad_query_slow (SatoriKadQuery *query, GBytes *peer_id);
 void            satori_kad_query_stop (SatoriKadQuery *query);
 gboolean        satori_kad_query_is_finished (SatoriKadQuery *query);
 GPtrArray      *satori_kad_query_get_closest (SatoriKadQuery *query, guint count);

@@ -8,6 +8,13 @@
 
 #include "satori-kad-session.h"
 
+/* A record we put ourselves, re-put every record_republish_us. The time
+ * comes first, as in the values of provided. */
+typedef struct {
+  gint64 next_us;
+  GBytes *value;
+} SatoriKadPublished;
+
 struct _SatoriKadSession {
   GBytes *local_id;
   SatoriKadKey local_key;
@@ -22,6 +29,7 @@ struct _SatoriKadSession {
   GHashTable *requests;        /* request id -> Request */
   GHashTable *checks;          /* peer id -> deadline (gint64 *) */
   GHashTable *provided;        /* key -> next republish time (gint64 *) */
+  GHashTable *published;       /* key -> SatoriKadPublished, our own records */
   GQueue transmits;            /* SatoriKadTransmit */
   GQueue events;               /* SatoriKadEvent */
   guint64 next_op_id;

@@ -1,12 +1,20 @@
 /* satori-kad-session.c — the sans-I/O DHT node: lookups, stores, liveness
  * checks, bucket refresh, provider republish, store cleanup
  *
+ * Records we put and keys we provide are put or announced again
+ * periodically (record_republish_us, provider_republish_us), so that they
+ * outlive the peers' record_max_age_us and provider_ttl_us.
+ *
  * Every operation starts with an iterative lookup (SatoriKadQuery) seeded
  * from the routing table. FIND_NODE reports the closest peers that
  * answered; GET_VALUE and GET_PROVIDERS collect along the way and may stop
  * early; PUT_VALUE and ADD_PROVIDER then go to the k closest. Requests
- * time out here (the query itself has no clock); a peer that fails a
- * request leaves the routing table, and its bucket's replacement moves in.
+ * time out here (the query itself has no clock): dial_timeout_us until
+ * the driver says the stream is open, request_timeout_us from then on; a
+ * peer that fails a request leaves the routing table, and its bucket's
+ * replacement moves in. A lookup request still out after slow_request_us
+ * gives its slot to the next peer (satori_kad_query_slow()), so dead
+ * peers cost a lookup that short threshold rather than the timeouts.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -52,11 +60,12 @@ typedef struct {
 } Op;
 
 typedef struct {
-  guint64 op_id;               /* 0: nobody waits (a correction) */
+  guint64 op_id;               /* 0: nobody waits (a correction, or its op ended) */
   SatoriKadPeer *peer;
   SatoriKadMessageType type;
   gboolean lookup;             /* part of the lookup, or a store after it */
-  gint64 deadline_us;
+  gint64 deadline_us;          /* fails then */
+  gint64 slow_at_us;           /* a lookup request turns slow then; G_MAXINT64 after */
 } Request;
 
 static void
@@ -72,6 +81,13 @@ op_free (Op *op)
   g_hash_table_unref (op->provider_ids);
   g_ptr_array_unref (op->providers);
   g_free (op);
+}
+
+static void
+published_free (SatoriKadPublished *published)
+{
+  g_bytes_unref (published->value);
+  g_free (published);
 }
 
 static void
@@ -114,11 +130,15 @@ satori_kad_config_init (SatoriKadConfig *config)
     .max_addrs_per_peer = 16,
     .max_value_size = 16 * 1024,
     .max_message_size = SATORI_KAD_MAX_MESSAGE_SIZE,
+    .dial_timeout_us = 5 * G_USEC_PER_SEC,
     .request_timeout_us = 10 * G_USEC_PER_SEC,
+    .slow_request_us = G_USEC_PER_SEC,
+    .max_slow_requests = 20,
     .query_timeout_us = 60 * G_USEC_PER_SEC,
     .check_timeout_us = 10 * G_USEC_PER_SEC,
     .provider_ttl_us = 48 * G_TIME_SPAN_HOUR,
     .provider_republish_us = 22 * G_TIME_SPAN_HOUR,
+    .record_republish_us = 22 * G_TIME_SPAN_HOUR,
     .record_max_age_us = 36 * G_TIME_SPAN_HOUR,
     .refresh_interval_us = 10 * G_TIME_SPAN_MINUTE,
     .max_refresh_cpl = 15,
@@ -187,6 +207,9 @@ satori_kad_session_new (GBytes *local_id, const SatoriKadConfig *config, SatoriK
                                            (GDestroyNotify) g_bytes_unref, g_free);
   session->provided = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                              (GDestroyNotify) g_bytes_unref, g_free);
+  session->published = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                              (GDestroyNotify) g_bytes_unref,
+                                              (GDestroyNotify) published_free);
   session->next_cleanup_us = now_us + config->cleanup_interval_us;
   return session;
 }
@@ -206,6 +229,7 @@ satori_kad_session_free (SatoriKadSession *session)
   g_hash_table_unref (session->requests);
   g_hash_table_unref (session->checks);
   g_hash_table_unref (session->provided);
+  g_hash_table_unref (session->published);
   g_ptr_array_unref (session->local_addrs);
   satori_kad_routing_table_free (session->table);
   satori_kad_validator_free (session->validator);
@@ -236,6 +260,18 @@ SatoriKadRoutingTable *
 satori_kad_session_get_routing_table (SatoriKadSession *session)
 {
   return session->table;
+}
+
+/**
+ * satori_kad_session_get_store:
+ * @session: a session
+ *
+ * Returns: (transfer none): the records and provider records, to inspect
+ */
+SatoriKadStore *
+satori_kad_session_get_store (SatoriKadSession *session)
+{
+  return session->store;
 }
 
 /**
@@ -404,7 +440,8 @@ send_request (SatoriKadSession *session, Op *op, SatoriKadPeer *peer, SatoriKadM
       request->peer = satori_kad_peer_ref (peer);
       request->type = message->type;
       request->lookup = lookup;
-      request->deadline_us = now_us + session->config.request_timeout_us;
+      request->deadline_us = now_us + session->config.dial_timeout_us;
+      request->slow_at_us = lookup ? now_us + session->config.slow_request_us : G_MAXINT64;
       g_hash_table_insert (session->requests, g_memdup2 (&id, sizeof id), request);
     }
   if (op != NULL)
@@ -442,10 +479,12 @@ finish_op (SatoriKadSession *session, Op *op, SatoriKadEvent *event)
   GHashTableIter iter;
   gpointer value;
 
+  /* Requests still out run to their end for the routing table's sake (a
+   * dead peer must fail to leave it), but nobody waits for them. */
   g_hash_table_iter_init (&iter, session->requests);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (((Request *) value)->op_id == op->id)
-      g_hash_table_iter_remove (&iter);
+      ((Request *) value)->op_id = 0;
 
   if (event != NULL && op->report)
     {
@@ -587,6 +626,7 @@ start_op (SatoriKadSession *session, OpKind kind, GBytes *key, gboolean report, 
     .alpha = session->config.alpha,
     .disjoint_paths = session->config.disjoint_paths,
     .max_candidates = session->config.max_candidates,
+    .max_slow = session->config.max_slow_requests,
   };
   op->lookup = satori_kad_query_new (&target, &query_config, session->local_id, seeds);
 
@@ -785,6 +825,25 @@ satori_kad_session_handle_response (SatoriKadSession *session, guint64 request_i
 }
 
 /**
+ * satori_kad_session_handle_request_opened:
+ * @session: a session
+ * @request_id: a request of satori_kad_session_poll_transmit()
+ * @now_us: the current time
+ *
+ * The stream to the peer is open and the request on its way: from now on
+ * the answer is due within request_timeout_us (before, the stream had
+ * dial_timeout_us to open).
+ */
+void
+satori_kad_session_handle_request_opened (SatoriKadSession *session, guint64 request_id,
+                                          gint64 now_us)
+{
+  Request *request = g_hash_table_lookup (session->requests, &request_id);
+  if (request != NULL)
+    request->deadline_us = now_us + session->config.request_timeout_us;
+}
+
+/**
  * satori_kad_session_handle_request_failed:
  * @session: a session
  * @request_id: a request of satori_kad_session_poll_transmit()
@@ -841,13 +900,14 @@ satori_kad_session_poll_event (SatoriKadSession *session, SatoriKadEvent *event)
   return TRUE;
 }
 
+/* The earliest time in @table, whose values start with one. */
 static gint64
-earliest_republish (SatoriKadSession *session)
+earliest_time (GHashTable *table)
 {
   gint64 next = G_MAXINT64;
   GHashTableIter iter;
   gpointer value;
-  g_hash_table_iter_init (&iter, session->provided);
+  g_hash_table_iter_init (&iter, table);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     next = MIN (next, *(gint64 *) value);
   return next;
@@ -862,13 +922,14 @@ earliest_republish (SatoriKadSession *session)
 gint64
 satori_kad_session_next_deadline_us (SatoriKadSession *session)
 {
-  gint64 next = MIN (session->next_cleanup_us, earliest_republish (session));
+  gint64 next = MIN (session->next_cleanup_us, MIN (earliest_time (session->provided),
+                                                    earliest_time (session->published)));
   GHashTableIter iter;
   gpointer value;
 
   g_hash_table_iter_init (&iter, session->requests);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    next = MIN (next, ((Request *) value)->deadline_us);
+    next = MIN (next, MIN (((Request *) value)->deadline_us, ((Request *) value)->slow_at_us));
   g_hash_table_iter_init (&iter, session->ops);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     next = MIN (next, ((Op *) value)->deadline_us);
@@ -895,6 +956,34 @@ expire_requests (SatoriKadSession *session, gint64 now_us)
   for (guint i = 0; i < expired->len; i++)
     satori_kad_session_handle_request_failed (session, g_array_index (expired, guint64, i),
                                               now_us);
+}
+
+/* Lookup requests past slow_request_us give their slot away, once. */
+static void
+mark_slow_requests (SatoriKadSession *session, gint64 now_us)
+{
+  g_autoptr(GArray) stepped = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, session->requests);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Request *request = value;
+      if (request->slow_at_us > now_us)
+        continue;
+      request->slow_at_us = G_MAXINT64;
+      Op *op = g_hash_table_lookup (session->ops, &request->op_id);
+      if (op != NULL && op->lookup != NULL && satori_kad_query_slow (op->lookup, request->peer->id))
+        g_array_append_val (stepped, op->id);
+    }
+  /* Stepping may end ops and drop their requests: not while iterating. */
+  for (guint i = 0; i < stepped->len; i++)
+    {
+      Op *op = g_hash_table_lookup (session->ops, &g_array_index (stepped, guint64, i));
+      if (op != NULL)
+        op_step (session, op, now_us);
+    }
 }
 
 static void
@@ -948,7 +1037,7 @@ announce (SatoriKadSession *session, GBytes *key, gboolean report, gint64 now_us
 }
 
 static void
-republish (SatoriKadSession *session, gint64 now_us)
+reprovide (SatoriKadSession *session, gint64 now_us)
 {
   GHashTableIter iter;
   gpointer key, value;
@@ -960,6 +1049,49 @@ republish (SatoriKadSession *session, gint64 now_us)
         *(gint64 *) value = now_us + session->config.provider_republish_us;
         announce (session, key, FALSE, now_us);
       }
+}
+
+static Op *
+start_put (SatoriKadSession *session, GBytes *key, GBytes *value, gboolean report, gint64 now_us)
+{
+  Op *op = start_op (session, OP_PUT_VALUE, key, report, now_us);
+  op->value = g_bytes_ref (value);
+  return op;
+}
+
+/* Our records, due: stored again here (their age restarts) and put to the
+ * k closest. One that a better record superseded in our store (a newer
+ * version put elsewhere) is no longer ours to keep alive. */
+static void
+republish_records (SatoriKadSession *session, gint64 now_us)
+{
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, session->published);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      SatoriKadPublished *published = value;
+      if (published->next_us > now_us)
+        continue;
+      if (!satori_kad_session_accept_record (session, key, published->value, NULL)
+          || !satori_kad_store_put_record (session->store, key, published->value, now_us, NULL))
+        {
+          g_debug ("DHT: a record of ours was superseded, no longer republished");
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      published->next_us = now_us + session->config.record_republish_us;
+      g_ptr_array_add (due, g_bytes_ref (key));
+    }
+  /* Starting ops does not touch published, but keep them out of the walk. */
+  for (guint i = 0; i < due->len; i++)
+    {
+      SatoriKadPublished *published = g_hash_table_lookup (session->published, due->pdata[i]);
+      op_step (session, start_put (session, due->pdata[i], published->value, FALSE, now_us),
+               now_us);
+    }
 }
 
 static void
@@ -982,9 +1114,10 @@ refresh_buckets (SatoriKadSession *session, gint64 now_us)
  * @session: a session
  * @now_us: the current time
  *
- * Fails requests and liveness checks that took too long, ends lookups
- * past their time, refreshes stale buckets, republishes our provider
- * records and cleans expired records out of the store.
+ * Fails requests and liveness checks that took too long, lets slow
+ * lookup requests give their slot to the next peer, ends lookups
+ * past their time, refreshes stale buckets, republishes our records and
+ * provider records and cleans expired records out of the store.
  */
 void
 satori_kad_session_handle_timeout (SatoriKadSession *session, gint64 now_us)
@@ -992,10 +1125,12 @@ satori_kad_session_handle_timeout (SatoriKadSession *session, gint64 now_us)
   g_return_if_fail (session != NULL);
 
   expire_requests (session, now_us);
+  mark_slow_requests (session, now_us);
   expire_ops (session, now_us);
   expire_checks (session, now_us);
   refresh_buckets (session, now_us);
-  republish (session, now_us);
+  reprovide (session, now_us);
+  republish_records (session, now_us);
   if (session->next_cleanup_us <= now_us)
     {
       guint removed = satori_kad_store_remove_expired (session->store, now_us,
@@ -1073,7 +1208,9 @@ satori_kad_session_get_value (SatoriKadSession *session, GBytes *key, gint64 now
  * @error: the validator's error when the record is refused
  *
  * Stores the record here and sends it to the k closest peers to @key;
- * %SATORI_KAD_EVENT_PUT_DONE reports its end.
+ * %SATORI_KAD_EVENT_PUT_DONE reports its end. The record is put again
+ * every record_republish_us while the session lives, unless a better one
+ * for @key (by the namespace's selector) replaces it in our store.
  *
  * Returns: the query id, or 0 with @error
  */
@@ -1084,9 +1221,12 @@ satori_kad_session_put_value (SatoriKadSession *session, GBytes *key, GBytes *va
   if (!satori_kad_session_accept_record (session, key, value, error)
       || !satori_kad_store_put_record (session->store, key, value, now_us, error))
     return 0;
-  Op *op = start_op (session, OP_PUT_VALUE, key, TRUE, now_us);
+  SatoriKadPublished *published = g_new0 (SatoriKadPublished, 1);
+  published->next_us = now_us + session->config.record_republish_us;
+  published->value = g_bytes_ref (value);
+  g_hash_table_replace (session->published, g_bytes_ref (key), published);
+  Op *op = start_put (session, key, value, TRUE, now_us);
   guint64 id = op->id;
-  op->value = g_bytes_ref (value);
   op_step (session, op, now_us);
   return id;
 }

@@ -30,12 +30,23 @@ G_BEGIN_DECLS
  * @max_addrs_per_peer: addresses kept per peer (16)
  * @max_value_size: the largest record value stored or accepted (16 KiB)
  * @max_message_size: the largest message decoded
- * @request_timeout_us: a request unanswered this long fails (10 s)
+ * @dial_timeout_us: a request whose stream is not open this long after
+ *   it was handed out fails (5 s)
+ * @request_timeout_us: a request unanswered this long after its stream
+ *   opened fails (10 s)
+ * @slow_request_us: a lookup request unanswered this long after it was
+ *   handed out is slow: the next closest peer is asked in its place,
+ *   without waiting for the timeouts (1 s)
+ * @max_slow_requests: slow requests per lookup path that give their slot
+ *   away; beyond them a slow request keeps its slot until it ends (k)
  * @query_timeout_us: a lookup ends with what it has after this (60 s)
  * @check_timeout_us: a liveness check unanswered this long fails (10 s)
  * @provider_ttl_us: provider records expire after this (48 h)
  * @provider_republish_us: our provider records are re-announced this
  *   often (22 h)
+ * @record_republish_us: records we put are put again this often (22 h,
+ *   rust-libp2p's publication interval; peers drop them after
+ *   @record_max_age_us)
  * @record_max_age_us: stored records are dropped this long after they
  *   were received (36 h)
  * @refresh_interval_us: a bucket without a lookup for this long is
@@ -58,11 +69,15 @@ typedef struct {
   guint max_addrs_per_peer;
   gsize max_value_size;
   gsize max_message_size;
+  gint64 dial_timeout_us;
   gint64 request_timeout_us;
+  gint64 slow_request_us;
+  guint max_slow_requests;
   gint64 query_timeout_us;
   gint64 check_timeout_us;
   gint64 provider_ttl_us;
   gint64 provider_republish_us;
+  gint64 record_republish_us;
   gint64 record_max_age_us;
   gint64 refresh_interval_us;
   guint max_refresh_cpl;
@@ -154,6 +169,7 @@ SatoriKadSession   *satori_kad_session_new (GBytes *local_id, const SatoriKadCon
 void                satori_kad_session_free (SatoriKadSession *session);
 SatoriKadValidator *satori_kad_session_get_validator (SatoriKadSession *session);
 SatoriKadRoutingTable *satori_kad_session_get_routing_table (SatoriKadSession *session);
+SatoriKadStore     *satori_kad_session_get_store (SatoriKadSession *session);
 void                satori_kad_session_set_server_mode (SatoriKadSession *session, gboolean server);
 gboolean            satori_kad_session_get_server_mode (SatoriKadSession *session);
 void                satori_kad_session_set_local_addrs (SatoriKadSession *session, GPtrArray *addrs);
@@ -167,6 +183,8 @@ gboolean satori_kad_session_handle_request (SatoriKadSession *session, GBytes *f
                                             GBytes **response_out, GError **error);
 void     satori_kad_session_handle_response (SatoriKadSession *session, guint64 request_id,
                                              const guint8 *data, gsize len, gint64 now_us);
+void     satori_kad_session_handle_request_opened (SatoriKadSession *session,
+                                                   guint64 request_id, gint64 now_us);
 void     satori_kad_session_handle_request_failed (SatoriKadSession *session,
                                                    guint64 request_id, gint64 now_us);
 gboolean satori_kad_session_poll_transmit (SatoriKadSession *session,

@@ -214,21 +214,66 @@ satori_noise_input_stream_is_readable (GPollableInputStream *stream)
          || g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (self->base));
 }
 
+/* Ready while plaintext is kept or the stream ended, asked at every turn
+ * of the main loop. A source that decided this once, when it was made (a
+ * 0 ms timeout), stayed ready after the plaintext was read: a reader that
+ * keeps its source across reads (the yamux connection) was then woken on
+ * every turn, and lower-priority sources never ran. */
+typedef struct
+{
+  GSource parent;
+  SatoriNoiseInputStream *stream;
+} KeptSource;
+
+static gboolean
+kept_source_check (GSource *source)
+{
+  SatoriNoiseInputStream *self = ((KeptSource *) source)->stream;
+
+  return available (self) > 0 || self->eof;
+}
+
+static gboolean
+kept_source_prepare (GSource *source, gint *timeout)
+{
+  *timeout = -1;
+  return kept_source_check (source);
+}
+
+static gboolean
+kept_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  /* Without a callback it only wakes its parent, the pollable source. */
+  return callback == NULL || callback (user_data);
+}
+
+static void
+kept_source_finalize (GSource *source)
+{
+  g_object_unref (((KeptSource *) source)->stream);
+}
+
+static GSourceFuncs kept_source_funcs = {
+  kept_source_prepare, kept_source_check, kept_source_dispatch, kept_source_finalize,
+  NULL, NULL,
+};
+
 static GSource *
 satori_noise_input_stream_create_source (GPollableInputStream *stream,
                                          GCancellable *cancellable)
 {
   SatoriNoiseInputStream *self = SATORI_NOISE_INPUT_STREAM (stream);
-  g_autoptr(GSource) base_source = NULL;
 
-  /* With plaintext at hand, wake at once; else when the base is readable
-   * (which may bring only part of a message: readers retry). */
-  if (available (self) > 0 || self->eof)
-    base_source = g_timeout_source_new (0);
-  else
-    base_source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->base),
-                                                         NULL);
-  return g_pollable_source_new_full (stream, base_source, cancellable);
+  /* Readable when plaintext is kept, or when the base is (which may bring
+   * only part of a message: readers retry). */
+  g_autoptr(GSource) base_source = g_pollable_input_stream_create_source (
+    G_POLLABLE_INPUT_STREAM (self->base), NULL);
+  GSource *source = g_pollable_source_new_full (stream, base_source, cancellable);
+  g_autoptr(GSource) kept = g_source_new (&kept_source_funcs, sizeof (KeptSource));
+  ((KeptSource *) kept)->stream = g_object_ref (self);
+  g_source_set_name (kept, "SatoriNoiseKeptPlaintext");
+  g_source_add_child_source (source, kept);
+  return source;
 }
 
 static gssize

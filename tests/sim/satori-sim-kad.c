@@ -50,6 +50,7 @@ typedef struct {
   guint         from;
   guint         to;
   GBytes       *frame;
+  guint64       request_id;  /* 0: not a request */
 } DeferredSend;
 
 static Host *
@@ -78,19 +79,33 @@ frame_new (guint8 kind, guint64 request_id, GBytes *payload)
   return g_bytes_new_take (data, FRAME_HEADER + len);
 }
 
+/* The frame leaves: for a request, its stream is open (the session's
+ * request timeout starts). */
+static void
+send_now (Host *host, guint to, GBytes *frame, guint64 request_id)
+{
+  SatoriSimNetwork *network = host->kad->network;
+  if (request_id != 0)
+    satori_kad_session_handle_request_opened (host->session, request_id,
+                                              satori_sim_network_get_now (network));
+  satori_sim_network_send (network, host->parent.index, to, frame);
+}
+
 static void
 deferred_send (SatoriSimNetwork *network, gpointer user_data)
 {
   DeferredSend *send = user_data;
-  satori_sim_network_send (network, send->from, send->to, send->frame);
+  send_now (get_host (send->kad, send->from), send->to, send->frame, send->request_id);
+  satori_sim_network_rearm (network, send->from);
   g_bytes_unref (send->frame);
   g_free (send);
 }
 
 /* Sends @frame to @to, dialing first if there is no link; a dial to a
- * departed host fails without a word, and frames wait for our dial. */
+ * departed host fails without a word, and frames wait for our dial.
+ * @request_id: the session's request the frame carries, or 0. */
 static void
-send_to (Host *host, guint to, GBytes *frame)
+send_to (Host *host, guint to, GBytes *frame, guint64 request_id)
 {
   SatoriSimKad *kad = host->kad;
   guint from = host->parent.index;
@@ -110,11 +125,11 @@ send_to (Host *host, guint to, GBytes *frame)
     {
       if (ready != NULL)
         g_hash_table_remove (host->dial_ready, GUINT_TO_POINTER (to));
-      satori_sim_network_send (kad->network, from, to, frame);
+      send_now (host, to, frame, request_id);
       return;
     }
   DeferredSend *send = g_new (DeferredSend, 1);
-  *send = (DeferredSend) { kad, from, to, g_bytes_ref (frame) };
+  *send = (DeferredSend) { kad, from, to, g_bytes_ref (frame), request_id };
   satori_sim_network_schedule (kad->network, *ready, deferred_send, send);
 }
 
@@ -162,7 +177,7 @@ drain (Host *host)
           g_autoptr(GBytes) frame = frame_new (FRAME_REQUEST, transmit.request_id,
                                                transmit.message);
           kad->requests_sent++;
-          send_to (host, to, frame);
+          send_to (host, to, frame, transmit.expects_response ? transmit.request_id : 0);
         }
       else
         g_warning ("host %u: request to a peer the network does not know",
@@ -177,7 +192,7 @@ drain (Host *host)
           guint to = satori_sim_kad_lookup_host (kad, event.peer->id);
           g_autoptr(GBytes) ping = frame_new (FRAME_PING, 0, NULL);
           if (to != G_MAXUINT)
-            send_to (host, to, ping);
+            send_to (host, to, ping, 0);
         }
       else
         record_result (host, &event);
@@ -250,7 +265,7 @@ host_receive (SatoriSimNode *node, guint peer, GBytes *frame, gint64 now_us)
       g_assert_not_reached ();
     }
   if (reply != NULL)
-    send_to (host, peer, reply);
+    send_to (host, peer, reply, 0);
   drain (host);
 }
 

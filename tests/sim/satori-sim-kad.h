@@ -4,7 +4,8 @@
  * driven by the network. A request goes to its peer as a frame on their
  * link; when there is no link the host dials first, which takes @dial_us
  * before the frame leaves, and a dial to a departed host is silently lost,
- * as on a real network: the core's own request timeout ends it. A new
+ * as on a real network: the core's own dial timeout ends it (a request's
+ * frame leaving counts as its stream opening). A new
  * connection is add_peer on both ends (what identify tells the real
  * adapter). Liveness checks are a ping frame, unanswered by departed hosts.
  *

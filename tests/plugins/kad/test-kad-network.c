@@ -514,17 +514,40 @@ test_providers (void)
   net_free (net);
 }
 
-/* Provider records expire after 48 h unless republished (every 22 h):
- * two days on, the provider is still found; a key nobody republishes is
- * gone. (A smaller network with a slow bucket refresh keeps this cheap.) */
-static void
-test_republish (void)
+/* A 40-node network with a slow bucket refresh (a day): cheap to run for
+ * days of virtual time. */
+static Net *
+slow_refresh_net (void)
 {
   SatoriKadConfig config;
   satori_kad_config_init (&config);
   config.refresh_interval_us = 24 * G_TIME_SPAN_HOUR;
   Net *net = net_new (40, &config);
   net_bootstrap (net);
+  return net;
+}
+
+/* @request from node @from, handled by every node, once. */
+static void
+send_to_all_by_hand (Net *net, guint from, GBytes *request)
+{
+  for (guint i = 0; i < net->n_nodes; i++)
+    {
+      g_autoptr(GBytes) answer = NULL;
+      g_assert_true (satori_kad_session_handle_request (net->nodes[i].session, net->nodes[from].id,
+                                                        g_bytes_get_data (request, NULL),
+                                                        g_bytes_get_size (request), net->now,
+                                                        &answer, NULL));
+    }
+}
+
+/* Provider records expire after 48 h unless republished (every 22 h):
+ * two days on, the provider is still found; a key nobody republishes is
+ * gone. (A smaller network with a slow bucket refresh keeps this cheap.) */
+static void
+test_republish (void)
+{
+  Net *net = slow_refresh_net ();
   g_autoptr(GBytes) key = g_bytes_new_static ("/satori/sub/kept", 16);
   g_autoptr(GBytes) dropped = g_bytes_new_static ("/satori/sub/dropped", 19);
 
@@ -534,14 +557,7 @@ test_republish (void)
   g_autoptr(SatoriKadMessage) add = satori_kad_message_new (SATORI_KAD_ADD_PROVIDER, dropped);
   g_ptr_array_add (add->provider_peers, kad_test_peer (4));
   g_autoptr(GBytes) bytes = satori_kad_message_encode (add);
-  for (guint i = 0; i < 40; i++)
-    {
-      g_autoptr(GBytes) none = NULL;
-      g_assert_true (satori_kad_session_handle_request (net->nodes[i].session, net->nodes[4].id,
-                                                        g_bytes_get_data (bytes, NULL),
-                                                        g_bytes_get_size (bytes), net->now,
-                                                        &none, NULL));
-    }
+  send_to_all_by_hand (net, 4, bytes);
 
   net_run (net, net->now + 50 * G_TIME_SPAN_HOUR);
   net->now += 50 * G_TIME_SPAN_HOUR;
@@ -551,6 +567,55 @@ test_republish (void)
   q = satori_kad_session_get_providers (net->nodes[20].session, dropped, net->now);
   found = net_wait (net, 20, q);
   g_assert_cmpuint (found->peers->len, ==, 0);
+  net_free (net);
+}
+
+static GBytes *request_bytes (SatoriKadMessageType type, GBytes *key, GBytes *value);
+
+/* Records: one we put is put again every 22 h and still found after
+ * 50 h; one put by hand (a peer that went away) is dropped 36 h after it
+ * was received. */
+static void
+test_republish_records (void)
+{
+  Net *net = slow_refresh_net ();
+  g_autoptr(GBytes) key = g_bytes_new_static ("/test/kept", 10);
+  g_autoptr(GBytes) dropped = g_bytes_new_static ("/test/dropped", 13);
+  g_autoptr(GBytes) v1 = g_bytes_new_static ("v1", 2);
+
+  guint64 q = satori_kad_session_put_value (net->nodes[3].session, key, v1, net->now, NULL);
+  g_assert_cmpuint (net_wait (net, 3, q)->n_succeeded, >, 0);
+  g_autoptr(GBytes) put = request_bytes (SATORI_KAD_PUT_VALUE, dropped, v1);
+  send_to_all_by_hand (net, 4, put);
+  /* Node 4 is gone: its record is nobody's to keep alive. */
+  net->nodes[4].kind = NODE_DEAD;
+
+  gint64 start = net->now;
+  net_run (net, start + 35 * G_TIME_SPAN_HOUR);
+  net->now = start + 35 * G_TIME_SPAN_HOUR;
+  g_autoptr(GBytes) still = satori_kad_store_get_record (
+    satori_kad_session_get_store (net->nodes[20].session), dropped, NULL);
+  g_assert_nonnull (still);
+
+  net_run (net, start + 50 * G_TIME_SPAN_HOUR);
+  net->now = start + 50 * G_TIME_SPAN_HOUR;
+  guint holders = 0;
+  for (guint i = 0; i < 40; i++)
+    {
+      if (i == 4)
+        continue;   /* gone, it runs nothing */
+      SatoriKadStore *store = satori_kad_session_get_store (net->nodes[i].session);
+      g_autoptr(GBytes) gone = satori_kad_store_get_record (store, dropped, NULL);
+      g_autoptr(GBytes) kept = satori_kad_store_get_record (store, key, NULL);
+      g_assert_null (gone);
+      holders += kept != NULL && i != 3;
+    }
+  g_test_message ("republish: %u other nodes hold our record after 50 h", holders);
+  g_assert_cmpuint (holders, >=, 10);
+  q = satori_kad_session_get_value (net->nodes[20].session, key, net->now);
+  SatoriKadEvent *found = net_wait (net, 20, q);
+  g_assert_nonnull (found->value);
+  g_assert_true (g_bytes_equal (found->value, v1));
   net_free (net);
 }
 
@@ -914,6 +979,7 @@ main (int argc, char **argv)
   g_test_add_func ("/kad/network/values", test_values);
   g_test_add_func ("/kad/network/providers", test_providers);
   g_test_add_func ("/kad/network/republish", test_republish);
+  g_test_add_func ("/kad/network/republish-records", test_republish_records);
   g_test_add_func ("/kad/network/bad-records", test_bad_records);
   g_test_add_func ("/kad/network/hostile", test_hostile);
   g_test_add_func ("/kad/network/unreachable", test_unreachable);

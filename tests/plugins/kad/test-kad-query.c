@@ -210,6 +210,88 @@ test_disjoint (void)
     }
 }
 
+/* Peers 1 to @n as seeds, in the order the lookup asks them. */
+static SatoriKadQuery *
+small_query (const SatoriKadQueryConfig *config, guint n, GPtrArray **order_out)
+{
+  g_autoptr(GBytes) target_id = kad_test_peer_id (50000);
+  g_autoptr(GBytes) local = kad_test_peer_id (0);
+  SatoriKadKey target;
+  satori_kad_key_init_from_bytes (&target, target_id);
+  g_autoptr(GPtrArray) seeds = satori_kad_peer_array_new ();
+  for (guint i = 1; i <= n; i++)
+    g_ptr_array_add (seeds, kad_test_peer (i));
+  g_ptr_array_sort_with_data (seeds, kad_test_compare_peers, &target);
+  *order_out = g_ptr_array_ref (seeds);
+  return satori_kad_query_new (&target, config, local, seeds);
+}
+
+static void
+assert_next (SatoriKadQuery *query, SatoriKadPeer *expected)
+{
+  g_autoptr(SatoriKadPeer) next = satori_kad_query_next (query);
+  if (expected == NULL)
+    g_assert_null (next);
+  else
+    g_assert_true (next != NULL && g_bytes_equal (next->id, expected->id));
+}
+
+/* A slow peer gives its alpha slot to the next closest, at most max_slow
+ * of them per path; a failure frees a slow place again. */
+static void
+test_slow_peers (void)
+{
+  SatoriKadQueryConfig config = { .k = 20, .alpha = 2, .disjoint_paths = 1,
+                                  .max_candidates = 100, .max_slow = 1 };
+  g_autoptr(GPtrArray) order = NULL;
+  g_autoptr(SatoriKadQuery) query = small_query (&config, 6, &order);
+  SatoriKadPeer **p = (SatoriKadPeer **) order->pdata;
+
+  assert_next (query, p[0]);
+  assert_next (query, p[1]);
+  assert_next (query, NULL);
+  g_assert_true (satori_kad_query_slow (query, p[0]->id));
+  assert_next (query, p[2]);
+  assert_next (query, NULL);
+  g_assert_false (satori_kad_query_slow (query, p[0]->id));   /* already slow */
+  g_assert_false (satori_kad_query_slow (query, p[1]->id));   /* max_slow reached */
+  assert_next (query, NULL);
+  satori_kad_query_failed (query, p[0]->id);
+  g_assert_true (satori_kad_query_slow (query, p[1]->id));
+  assert_next (query, p[3]);
+  assert_next (query, NULL);
+  g_assert_false (satori_kad_query_slow (query, p[5]->id));   /* never asked */
+  g_assert_cmpuint (satori_kad_query_get_n_requests (query), ==, 4);
+}
+
+/* The lookup does not wait for slow peers before it ends, and a slow
+ * peer's late answer counts like any other. */
+static void
+test_slow_answer (void)
+{
+  SatoriKadQueryConfig config = { .k = 20, .alpha = 3, .disjoint_paths = 1,
+                                  .max_candidates = 100, .max_slow = 3 };
+  g_autoptr(GPtrArray) order = NULL;
+  g_autoptr(SatoriKadQuery) query = small_query (&config, 3, &order);
+  SatoriKadPeer **p = (SatoriKadPeer **) order->pdata;
+
+  for (guint i = 0; i < 3; i++)
+    assert_next (query, p[i]);
+  g_assert_true (satori_kad_query_succeeded (query, p[1]->id, NULL));
+  g_assert_true (satori_kad_query_slow (query, p[0]->id));
+  g_assert_false (satori_kad_query_is_finished (query));      /* p[2] is waited for */
+  g_autoptr(GPtrArray) named = satori_kad_peer_array_new ();
+  g_ptr_array_add (named, kad_test_peer (7));
+  g_assert_true (satori_kad_query_succeeded (query, p[0]->id, named));
+  g_autoptr(SatoriKadPeer) seven = kad_test_peer (7);
+  assert_next (query, seven);
+  g_assert_true (satori_kad_query_succeeded (query, seven->id, NULL));
+  g_assert_true (satori_kad_query_slow (query, p[2]->id));
+  g_assert_true (satori_kad_query_is_finished (query));
+  g_autoptr(GPtrArray) closest = satori_kad_query_get_closest (query, 20);
+  g_assert_cmpuint (closest->len, ==, 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,6 +318,8 @@ main (int argc, char **argv)
   g_test_add_func ("/kad/query/no-seeds", test_no_seeds);
   g_test_add_func ("/kad/query/liars", test_liars);
   g_test_add_func ("/kad/query/disjoint", test_disjoint);
+  g_test_add_func ("/kad/query/slow-peers", test_slow_peers);
+  g_test_add_func ("/kad/query/slow-answer", test_slow_answer);
   int rc = g_test_run ();
 
   for (guint n = 0; n < N_PEERS; n++)

@@ -323,6 +323,52 @@ test_security_tampered (Fixture *fixture, gconstpointer data)
   g_assert_error (error, SATORI_NOISE_ERROR, SATORI_NOISE_ERROR_DECRYPT);
 }
 
+static gboolean
+count_wakeup (GObject *stream, gpointer user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;   /* kept across reads, as the yamux connection does */
+}
+
+/* A pollable source made while plaintext is kept wakes its reader for it,
+ * then no more once it is read: it follows the raw stream again (it used
+ * to stay ready for ever, starving lower-priority sources). */
+static void
+test_security_kept_plaintext_source (Fixture *fixture, gconstpointer data)
+{
+  GError *errors[2] = { NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  char buffer[16];
+  guint wakeups = 0;
+
+  secure_both (fixture, NULL, NULL, errors);
+  g_assert_no_error (errors[0]);
+  g_assert_no_error (errors[1]);
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (fixture->secure[1]));
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (fixture->secure[0]));
+  g_assert_true (g_output_stream_write_all (out, "hello world", 11, NULL, NULL, &error));
+  g_assert_cmpint (g_input_stream_read (in, buffer, 5, NULL, &error), ==, 5);
+  g_assert_no_error (error);
+
+  g_autoptr(GSource) source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (in),
+                                                                      NULL);
+  g_source_set_callback (source, G_SOURCE_FUNC (count_wakeup), &wakeups, NULL);
+  g_source_attach (source, NULL);
+  g_assert_true (g_main_context_iteration (NULL, FALSE));
+  g_assert_cmpuint (wakeups, ==, 1);
+  g_assert_cmpint (g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (in), buffer,
+                                                             sizeof buffer, NULL, &error), ==, 6);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (wakeups, ==, 1);
+
+  /* New data on the raw stream wakes it again. */
+  g_assert_true (g_output_stream_write_all (out, "again", 5, NULL, NULL, &error));
+  while (wakeups < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_destroy (source);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -337,6 +383,7 @@ main (int argc, char **argv)
   ADD ("/noise/security/close", test_security_close);
   ADD ("/noise/security/truncated", test_security_truncated);
   ADD ("/noise/security/tampered", test_security_tampered);
+  ADD ("/noise/security/kept-plaintext-source", test_security_kept_plaintext_source);
 #undef ADD
 
   return g_test_run ();
