@@ -11,6 +11,7 @@
 #include "satori-peerstore.h"
 #include "satori-protocol-handler.h"
 #include "satori-pubsub.h"
+#include "satori-routing.h"
 #include "satori-security.h"
 #include "satori-transport.h"
 
@@ -38,6 +39,7 @@ void       satori_host_remove_handler (SatoriHost *host,
                                        const char *protocol_id);
 GStrv      satori_host_get_protocols (SatoriHost *host);
 SatoriPubsub *satori_host_get_pubsub (SatoriHost *host);
+SatoriRouting *satori_host_get_routing (SatoriHost *host);
 
 void       satori_host_listen_async (SatoriHost          *host,
                                      SatoriMultiaddr     *address,

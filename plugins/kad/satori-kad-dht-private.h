@@ -22,5 +22,6 @@ void              _satori_kad_dht_fail_ops (SatoriKadDht *dht, GQuark domain, in
 SatoriPeerInfo   *_satori_kad_dht_learn_peer (SatoriKadDht *dht, SatoriKadPeer *peer);
 gint64            _satori_kad_dht_get_provider_ttl (SatoriKadDht *dht);
 void              _satori_kad_dht_discovery_iface_init (SatoriDiscoveryInterface *iface);
+void              _satori_kad_dht_routing_iface_init (SatoriRoutingInterface *iface);
 
 G_END_DECLS
