@@ -62,11 +62,12 @@ export function startJsPeer (args) {
   return { js, waitFor, jsCommand }
 }
 
-/** the control socket of the command line (js multiaddrs spell a unix path
- * as one URI-encoded component) */
-export async function controlAddress () {
+/** the control socket in argument `index` of the command line (js
+ * multiaddrs spell a unix path as one URI-encoded component) */
+export async function controlAddress (index = 2) {
   const { multiaddr } = await import('@multiformats/multiaddr')
-  return process.argv[2].startsWith('/unix/')
-    ? multiaddr('/unix/' + encodeURIComponent(process.argv[2].slice('/unix'.length)))
-    : multiaddr(process.argv[2])
+  const text = process.argv[index]
+  return text.startsWith('/unix/')
+    ? multiaddr('/unix/' + encodeURIComponent(text.slice('/unix'.length)))
+    : multiaddr(text)
 }
