@@ -5,7 +5,7 @@
 // Prints one JSON line per step on stdout and {"result":"pass"} at the end;
 // exits non-zero on the first failure.
 
-import { step, fail, startJsPeer, controlAddress } from './p2pd-driver.mjs'
+import { step, pass, fail, startJsPeer, controlAddress } from './p2pd-driver.mjs'
 
 const { createClient } = await import('@libp2p/daemon-client')
 const { multiaddr } = await import('@multiformats/multiaddr')
@@ -103,10 +103,7 @@ try {
   if (left.some(p => p.equals(jsPeer))) throw new Error('DISCONNECT: still connected')
   step('disconnect')
 
-  process.stdout.write(JSON.stringify({ result: 'pass' }) + '\n')
-  js.kill('SIGTERM')
-  process.exit(0)
+  pass(js)
 } catch (err) {
-  js.kill('SIGTERM')
-  fail(err)
+  fail(err, js)
 }

@@ -8,7 +8,7 @@
 // Prints one JSON line per step on stdout and {"result":"pass"} at the end;
 // exits non-zero on the first failure.
 
-import { step, fail, startJsPeer, controlAddress } from './p2pd-driver.mjs'
+import { step, pass, fail, until, startJsPeer, controlAddress } from './p2pd-driver.mjs'
 
 const { createClient } = await import('@libp2p/daemon-client')
 const { multiaddr } = await import('@multiformats/multiaddr')
@@ -46,14 +46,6 @@ async function all (iterable) {
   const out = []
   for await (const item of iterable) out.push(item)
   return out
-}
-
-async function until (what, check) {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-  throw new Error(`timed out waiting for ${what}`)
 }
 
 try {
@@ -138,10 +130,7 @@ try {
   }
   step('provide js, find a and b')
 
-  process.stdout.write(JSON.stringify({ result: 'pass' }) + '\n')
-  js.kill('SIGTERM')
-  process.exit(0)
+  pass(js)
 } catch (err) {
-  js.kill('SIGTERM')
-  fail(err)
+  fail(err, js)
 }

@@ -2,18 +2,10 @@
  * satori_host_get_routing(): three real hosts in one process (memory
  * transport, plaintext, yamux, identify) in a line A - B - C, and a DHT
  * client hanging off B. */
-#include "satorip2p.h"
-#include "satori-identify-service.h"
-#include "satori-kad-dht.h"
+#include "kad-test-hosts.h"
 #include "satori-test-host.h"
 #include "satori-test-util.h"
 #include "satori-test-vectors.h"
-
-gboolean satori_plugin_memory_register (SatoriRegistry *registry, GError **error);
-gboolean satori_plugin_plaintext_register (SatoriRegistry *registry, GError **error);
-gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
-gboolean satori_plugin_identify_register (SatoriRegistry *registry, GError **error);
-gboolean satori_plugin_kad_register (SatoriRegistry *registry, GError **error);
 
 #define N_HOSTS 3
 #define WAIT_LIMIT_US (20 * G_USEC_PER_SEC)
@@ -25,102 +17,17 @@ typedef struct
   SatoriMultiaddr *addresses[N_HOSTS];
 } Fixture;
 
-static gboolean
-accept_any (GBytes *key, GBytes *value, gpointer user_data, GError **error)
-{
-  return TRUE;
-}
-
-static guint
-select_first (GBytes *key, GPtrArray *values, gpointer user_data)
-{
-  return 0;
-}
-
-static SatoriHost *
-new_host (Fixture *fixture, SatoriKadMode mode)
-{
-  SatoriHost *host = satori_test_host_new (fixture->registry, "memory", "plaintext", "yamux");
-  g_autoptr(SatoriProtocolHandler) identify = satori_test_create (
-    fixture->registry, SATORI_TYPE_PROTOCOL_HANDLER, "identify");
-  g_autoptr(SatoriKadDht) dht = satori_test_create (fixture->registry,
-                                                    SATORI_TYPE_PROTOCOL_HANDLER, "kad");
-
-  satori_host_set_handler (host, SATORI_IDENTIFY_PROTOCOL, identify);
-  satori_host_set_handler (host, SATORI_IDENTIFY_PUSH_PROTOCOL, identify);
-  g_object_set (dht, "store-path", ":memory:", "mode", mode, "request-timeout", 2000, NULL);
-  satori_host_set_handler (host, SATORI_KAD_PROTOCOL_ID, SATORI_PROTOCOL_HANDLER (dht));
-  g_assert_true (satori_kad_dht_add_namespace (dht, "test", accept_any, select_first, NULL));
-  /* The handler table follows the mode once the main loop runs. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  return host;
-}
-
-static void
-connect_to (SatoriHost *host, SatoriMultiaddr *address)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriConnection) connection = satori_test_connect (host, address, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (connection);
-}
-
-static guint
-table_size (SatoriHost *host)
-{
-  return satori_kad_dht_get_routing_table_size (satori_kad_dht_get_for_host (host));
-}
-
-static void
-wait_for_table (SatoriHost *host, guint size)
-{
-  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
-
-  while (table_size (host) < size)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, limit);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->registry = satori_registry_new ();
-  g_assert_true (satori_plugin_memory_register (fixture->registry, &error));
-  g_assert_true (satori_plugin_plaintext_register (fixture->registry, &error));
-  g_assert_true (satori_plugin_yamux_register (fixture->registry, &error));
-  g_assert_true (satori_plugin_identify_register (fixture->registry, &error));
-  g_assert_true (satori_plugin_kad_register (fixture->registry, &error));
-  g_assert_no_error (error);
-  for (guint i = 0; i < N_HOSTS; i++)
-    {
-      fixture->hosts[i] = new_host (fixture, SATORI_KAD_MODE_SERVER);
-      fixture->addresses[i] = satori_test_listen_address (fixture->hosts[i], "/memory/0");
-    }
-  connect_to (fixture->hosts[0], fixture->addresses[1]);
-  connect_to (fixture->hosts[2], fixture->addresses[1]);
-  wait_for_table (fixture->hosts[0], 1);
-  wait_for_table (fixture->hosts[1], 2);
-  wait_for_table (fixture->hosts[2], 1);
+  fixture->registry = kad_test_hosts_registry ();
+  kad_test_hosts_start_line (fixture->registry, TRUE, fixture->hosts, fixture->addresses);
 }
 
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  for (guint i = 0; i < N_HOSTS; i++)
-    satori_host_close (fixture->hosts[i]);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  for (guint i = 0; i < N_HOSTS; i++)
-    {
-      g_clear_object (&fixture->hosts[i]);
-      g_clear_pointer (&fixture->addresses[i], satori_multiaddr_unref);
-    }
+  kad_test_hosts_stop (N_HOSTS, fixture->hosts, fixture->addresses);
   g_object_unref (fixture->registry);
 }
 
@@ -157,24 +64,12 @@ find_peer (SatoriRouting *routing, SatoriPeerId *peer, GError **error)
   return satori_routing_find_peer_finish (routing, satori_test_wait (&result), error);
 }
 
-static guint
-put_value (SatoriRouting *routing, GBytes *key, GBytes *value)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  satori_routing_put_value_async (routing, key, value, NULL, satori_test_store_result, &result);
-  guint stored = satori_routing_put_value_finish (routing, satori_test_wait (&result), &error);
-  g_assert_no_error (error);
-  return stored;
-}
-
 static void
 test_accessor (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(SatoriHost) plain = satori_test_host_new (fixture->registry, "memory", "plaintext",
                                                       "yamux");
-  g_autoptr(SatoriHost) client = new_host (fixture, SATORI_KAD_MODE_CLIENT);
+  g_autoptr(SatoriHost) client = kad_test_hosts_new (fixture->registry, TRUE, SATORI_KAD_MODE_CLIENT);
 
   g_test_summary ("A host's routing is its DHT, in server mode and in client mode (out of "
                   "the handler table); a host without a DHT has none; a closed host lets go");
@@ -193,7 +88,7 @@ static void
 test_find_peer (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriHost) client = new_host (fixture, SATORI_KAD_MODE_CLIENT);
+  g_autoptr(SatoriHost) client = kad_test_hosts_new (fixture->registry, TRUE, SATORI_KAD_MODE_CLIENT);
 
   g_test_summary ("A finds C's addresses through B; so does a DHT client connected to B only");
   g_assert_null (satori_host_get_connection (fixture->hosts[0], peer_of (fixture, 2)));
@@ -205,8 +100,8 @@ test_find_peer (Fixture *fixture, gconstpointer data)
                                                    fixture->addresses[2], satori_multiaddr_equal,
                                                    NULL));
 
-  connect_to (client, fixture->addresses[1]);
-  wait_for_table (client, 1);
+  kad_test_hosts_connect (client, fixture->addresses[1]);
+  kad_test_hosts_wait_for_table (client, 1);
   g_autoptr(SatoriPeerInfo) found = find_peer (satori_host_get_routing (client),
                                                peer_of (fixture, 0), &error);
   g_assert_no_error (error);
@@ -251,7 +146,7 @@ test_values_streamed (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("A value put by A is got by C, and given to C's found function before "
                   "the call completes with it");
-  g_assert_cmpuint (put_value (routing_of (fixture, 0), key, value), >=, 1);
+  kad_test_routing_put (routing_of (fixture, 0), key, value);
   satori_routing_get_value_async (routing, key, on_value, streamed, NULL,
                                   satori_test_store_result, &result);
   g_autoptr(GBytes) found = satori_routing_get_value_finish (routing, satori_test_wait (&result),
@@ -284,18 +179,6 @@ find_providers (SatoriRouting *routing, GBytes *key, guint limit, GPtrArray *str
 }
 
 static void
-provide (SatoriRouting *routing, GBytes *key)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-
-  satori_routing_provide_async (routing, key, NULL, satori_test_store_result, &result);
-  g_assert_cmpuint (satori_routing_provide_finish (routing, satori_test_wait (&result), &error),
-                    >=, 1);
-  g_assert_no_error (error);
-}
-
-static void
 test_providers_streamed (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GBytes) key = g_bytes_new_static ("/satori/sub/routing", 19);
@@ -306,8 +189,8 @@ test_providers_streamed (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("A and B provide a key; C finds both, each given to its found function, "
                   "and with a limit of 1 only one");
-  provide (routing_of (fixture, 0), key);
-  provide (routing_of (fixture, 1), key);
+  kad_test_routing_provide (routing_of (fixture, 0), key);
+  kad_test_routing_provide (routing_of (fixture, 1), key);
   g_autoptr(GPtrArray) providers = find_providers (routing_of (fixture, 2), key, 0, streamed);
   g_assert_cmpuint (providers->len, ==, 2);
   g_assert_true (has_peer (providers, peer_of (fixture, 0)));
@@ -333,17 +216,13 @@ test_public_key (Fixture *fixture, gconstpointer data)
   g_autoptr(SatoriPublicKey) key = satori_test_public_key_from_hex (spec_ecdsa_public);
   g_autoptr(SatoriPeerId) owner = satori_peer_id_new_from_public_key (key);
   g_autoptr(GBytes) value = satori_public_key_to_protobuf (key);
-  GBytes *id = satori_peer_id_get_bytes (owner);
-  GByteArray *pk_key = g_byte_array_new ();
+  g_autoptr(GBytes) record_key = kad_test_pk_key (owner);
   SatoriRouting *routing = routing_of (fixture, 2);
 
   g_test_summary ("The public key of a peer nobody knows, with no key in its id, comes "
                   "from the /pk/ record A put");
   g_assert_null (satori_peer_id_extract_public_key (owner));
-  g_byte_array_append (pk_key, (const guint8 *) "/pk/", 4);
-  g_byte_array_append (pk_key, g_bytes_get_data (id, NULL), g_bytes_get_size (id));
-  g_autoptr(GBytes) record_key = g_byte_array_free_to_bytes (pk_key);
-  g_assert_cmpuint (put_value (routing_of (fixture, 0), record_key, value), >=, 1);
+  kad_test_routing_put (routing_of (fixture, 0), record_key, value);
 
   satori_routing_get_public_key_async (routing, owner, NULL, satori_test_store_result, &result);
   g_autoptr(SatoriPublicKey) found = satori_routing_get_public_key_finish (
@@ -386,7 +265,7 @@ test_cancel (Fixture *fixture, gconstpointer data)
   /* The lookup ends in the background; a later one works (and count_calls
    * would fail on a second call). */
   g_autoptr(GBytes) value = g_bytes_new_static ("here", 4);
-  g_assert_cmpuint (put_value (routing, other, value), >=, 1);
+  kad_test_routing_put (routing, other, value);
 }
 
 int

@@ -10,22 +10,14 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "kad-test-hosts.h"
 #include "p2pd.pb-c.h"
-#include "satori-identify-service.h"
-#include "satori-kad-dht.h"
 #include "satori-p2pd-server.h"
 #include "satori-test-host.h"
 #include "satori-test-util.h"
 #include "satori-test-vectors.h"
 
-gboolean satori_plugin_memory_register (SatoriRegistry *registry, GError **error);
-gboolean satori_plugin_plaintext_register (SatoriRegistry *registry, GError **error);
-gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error);
-gboolean satori_plugin_identify_register (SatoriRegistry *registry, GError **error);
-gboolean satori_plugin_kad_register (SatoriRegistry *registry, GError **error);
-
 #define N_HOSTS 3
-#define WAIT_LIMIT_US (20 * G_USEC_PER_SEC)
 #define MAX_MESSAGE (64 * 1024)
 
 typedef struct
@@ -61,65 +53,6 @@ free_item (gpointer item)
   protobuf_c_message_free_unpacked (item, NULL);
 }
 
-static gboolean
-accept_any (GBytes *key, GBytes *value, gpointer user_data, GError **error)
-{
-  return TRUE;
-}
-
-static guint
-select_first (GBytes *key, GPtrArray *values, gpointer user_data)
-{
-  return 0;
-}
-
-static void
-wait_for_table (SatoriHost *host, guint size)
-{
-  SatoriKadDht *dht = satori_kad_dht_get_for_host (host);
-  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
-
-  while (satori_kad_dht_get_routing_table_size (dht) < size)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, limit);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static SatoriHost *
-new_host (Fixture *fixture, gboolean with_dht)
-{
-  SatoriHost *host = satori_test_host_new (fixture->registry, "memory", "plaintext", "yamux");
-  g_autoptr(SatoriProtocolHandler) identify = satori_test_create (
-    fixture->registry, SATORI_TYPE_PROTOCOL_HANDLER, "identify");
-
-  satori_host_set_handler (host, SATORI_IDENTIFY_PROTOCOL, identify);
-  satori_host_set_handler (host, SATORI_IDENTIFY_PUSH_PROTOCOL, identify);
-  if (with_dht)
-    {
-      g_autoptr(SatoriKadDht) dht = satori_test_create (fixture->registry,
-                                                        SATORI_TYPE_PROTOCOL_HANDLER, "kad");
-      g_object_set (dht, "store-path", ":memory:", "mode", SATORI_KAD_MODE_SERVER,
-                    "request-timeout", 2000, NULL);
-      satori_host_set_handler (host, SATORI_KAD_PROTOCOL_ID, SATORI_PROTOCOL_HANDLER (dht));
-      g_assert_true (satori_kad_dht_add_namespace (dht, "test", accept_any, select_first,
-                                                   NULL));
-    }
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  return host;
-}
-
-static void
-connect_to (SatoriHost *host, SatoriMultiaddr *address)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriConnection) connection = satori_test_connect (host, address, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (connection);
-}
-
 /* The daemon's control socket on @host. */
 static void
 serve (Fixture *fixture, SatoriHost *host)
@@ -141,29 +74,10 @@ serve (Fixture *fixture, SatoriHost *host)
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  gboolean with_dht = data == NULL;
-
-  fixture->registry = satori_registry_new ();
-  g_assert_true (satori_plugin_memory_register (fixture->registry, &error));
-  g_assert_true (satori_plugin_plaintext_register (fixture->registry, &error));
-  g_assert_true (satori_plugin_yamux_register (fixture->registry, &error));
-  g_assert_true (satori_plugin_identify_register (fixture->registry, &error));
-  g_assert_true (satori_plugin_kad_register (fixture->registry, &error));
-  g_assert_no_error (error);
-  for (guint i = 0; i < N_HOSTS; i++)
-    {
-      fixture->hosts[i] = new_host (fixture, with_dht);
-      fixture->addresses[i] = satori_test_listen_address (fixture->hosts[i], "/memory/0");
-    }
+  fixture->registry = kad_test_hosts_registry ();
+  kad_test_hosts_start_line (fixture->registry, data == NULL, fixture->hosts,
+                             fixture->addresses);
   serve (fixture, fixture->hosts[0]);
-  if (!with_dht)
-    return;
-  connect_to (fixture->hosts[0], fixture->addresses[1]);
-  connect_to (fixture->hosts[2], fixture->addresses[1]);
-  wait_for_table (fixture->hosts[0], 1);
-  wait_for_table (fixture->hosts[1], 2);
-  wait_for_table (fixture->hosts[2], 1);
 }
 
 static void
@@ -171,15 +85,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   satori_p2pd_server_stop (fixture->server);
   g_clear_object (&fixture->server);
-  for (guint i = 0; i < N_HOSTS; i++)
-    satori_host_close (fixture->hosts[i]);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  for (guint i = 0; i < N_HOSTS; i++)
-    {
-      g_clear_object (&fixture->hosts[i]);
-      g_clear_pointer (&fixture->addresses[i], satori_multiaddr_unref);
-    }
+  kad_test_hosts_stop (N_HOSTS, fixture->hosts, fixture->addresses);
   g_object_unref (fixture->registry);
   g_rmdir (fixture->dir);
   g_free (fixture->dir);
@@ -440,11 +346,7 @@ test_providers (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_peer_id_equal (
     satori_peer_info_get_peer_id (g_ptr_array_index (providers, 0)), peer_of (fixture, 0)));
 
-  g_autoptr(GAsyncResult) provided_by_c = NULL;
-  satori_routing_provide_async (c, satori_key, NULL, satori_test_store_result, &provided_by_c);
-  g_assert_cmpuint (satori_routing_provide_finish (c, satori_test_wait (&provided_by_c),
-                                                   &error), >=, 1);
-  g_assert_no_error (error);
+  kad_test_routing_provide (c, satori_key);
   P2pd__Pb__DHTRequest find = dht_request (P2PD__PB__DHTREQUEST__TYPE__FIND_PROVIDERS);
   set_field (&find.cid, &find.has_cid, satori_key);
   g_autoptr(Answer) found = ask (fixture, &find);
@@ -456,11 +358,7 @@ test_providers (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (peer->n_addrs, >=, 1);
 
   /* B provides it too: two providers, one asked for. */
-  SatoriRouting *b = satori_host_get_routing (fixture->hosts[1]);
-  g_autoptr(GAsyncResult) provided_by_b = NULL;
-  satori_routing_provide_async (b, satori_key, NULL, satori_test_store_result, &provided_by_b);
-  satori_routing_provide_finish (b, satori_test_wait (&provided_by_b), &error);
-  g_assert_no_error (error);
+  kad_test_routing_provide (satori_host_get_routing (fixture->hosts[1]), satori_key);
   find.has_count = TRUE;
   find.count = 1;
   g_autoptr(Answer) one = ask (fixture, &find);
@@ -477,25 +375,14 @@ test_public_key (Fixture *fixture, gconstpointer data)
   g_autoptr(SatoriPublicKey) key = satori_test_public_key_from_hex (spec_ecdsa_public);
   g_autoptr(SatoriPeerId) owner = satori_peer_id_new_from_public_key (key);
   g_autoptr(GBytes) protobuf = satori_public_key_to_protobuf (key);
-  GBytes *id = satori_peer_id_get_bytes (owner);
-  GByteArray *pk = g_byte_array_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SatoriRouting *c = satori_host_get_routing (fixture->hosts[2]);
+  g_autoptr(GBytes) record_key = kad_test_pk_key (owner);
 
   g_test_summary ("GET_PUBLIC_KEY of a peer known only by the /pk/ record C put: the key's "
                   "protobuf; of our own peer: ours");
-  g_byte_array_append (pk, (const guint8 *) "/pk/", 4);
-  g_byte_array_append (pk, g_bytes_get_data (id, NULL), g_bytes_get_size (id));
-  g_autoptr(GBytes) record_key = g_byte_array_free_to_bytes (pk);
-  satori_routing_put_value_async (c, record_key, protobuf, NULL, satori_test_store_result,
-                                  &result);
-  g_assert_cmpuint (satori_routing_put_value_finish (c, satori_test_wait (&result), &error),
-                    >=, 1);
-  g_assert_no_error (error);
+  kad_test_routing_put (satori_host_get_routing (fixture->hosts[2]), record_key, protobuf);
 
   P2pd__Pb__DHTRequest get = dht_request (P2PD__PB__DHTREQUEST__TYPE__GET_PUBLIC_KEY);
-  set_field (&get.peer, &get.has_peer, id);
+  set_field (&get.peer, &get.has_peer, satori_peer_id_get_bytes (owner));
   g_autoptr(Answer) answer = ask (fixture, &get);
   g_assert_true (bytes_equal_field (protobuf, &single_value (answer)->value));
 
