@@ -42,6 +42,17 @@ async function randomCid () {
   return CID.createV1(0x55, await sha256.digest(randomBytes(32)))
 }
 
+/** how long each daemon request took, ms */
+const timings = {}
+async function timed (name, promise) {
+  const t0 = performance.now()
+  try {
+    return await promise
+  } finally {
+    timings[name] = Math.round((performance.now() - t0) * 10) / 10
+  }
+}
+
 async function all (iterable) {
   const out = []
   for await (const item of iterable) out.push(item)
@@ -64,7 +75,7 @@ try {
   step('network', { a: idA.peerId.toString(), b: idB.peerId.toString(), js: jsPeer.toString() })
 
   // FIND_PEER: A is not connected to B, js is
-  const foundB = await a.dht.findPeer(idB.peerId)
+  const foundB = await timed('FIND_PEER', a.dht.findPeer(idB.peerId))
   if (!foundB.id.equals(idB.peerId)) throw new Error('FIND_PEER: another peer')
   const portB = idB.addrs[0].toString()
   if (!foundB.multiaddrs.some(ma => ma.toString() === portB)) {
@@ -75,7 +86,7 @@ try {
   step('find-peer js->a', { addrs: foundA.addrs })
 
   // GET_CLOSEST_PEERS
-  const closest = (await all(a.dht.getClosestPeers(randomBytes(16)))).map(p => p.id.toString())
+  const closest = (await timed('GET_CLOSEST_PEERS', all(a.dht.getClosestPeers(randomBytes(16))))).map(p => p.id.toString())
   for (const wanted of [jsPeer.toString(), idB.peerId.toString()]) {
     if (!closest.includes(wanted)) throw new Error(`GET_CLOSEST_PEERS: ${wanted} missing from ${closest}`)
   }
@@ -83,8 +94,8 @@ try {
 
   // PUT_VALUE on A; GET_VALUE on B and on js
   const first = await pkRecord()
-  await a.dht.put(first.key, first.value)
-  if (!same(await b.dht.get(first.key), first.value)) throw new Error('GET_VALUE on B: another value')
+  await timed('PUT_VALUE', a.dht.put(first.key, first.value))
+  if (!same(await timed('GET_VALUE', b.dht.get(first.key)), first.value)) throw new Error('GET_VALUE on B: another value')
   const atJs = await jsOk({ cmd: 'dht-get', key: hex(first.key) })
   if (atJs.value !== hex(first.value)) throw new Error('js dht-get: another value')
   step('put a, get b and js')
@@ -98,14 +109,14 @@ try {
   step('put js, get a and b')
 
   // GET_PUBLIC_KEY of a peer that only exists as a /pk/ record
-  const publicKey = await b.dht.getPublicKey(first.peer)
+  const publicKey = await timed('GET_PUBLIC_KEY', b.dht.getPublicKey(first.peer))
   if (!same(publicKey, first.value)) throw new Error('GET_PUBLIC_KEY: another key')
   step('public-key', { peer: first.peer.toString() })
 
   // GET_VALUE of nothing: an error
   const nothing = await pkRecord()
   try {
-    await b.dht.get(nothing.key)
+    await timed('GET_VALUE missing', b.dht.get(nothing.key))
     throw new Error('GET_VALUE of a missing record: no error')
   } catch (err) {
     if (!/found no/.test(err.message)) throw err
@@ -114,8 +125,8 @@ try {
 
   // PROVIDE on A; FIND_PROVIDERS on B and on js
   const cid = await randomCid()
-  await a.dht.provide(cid)
-  const providers = await all(b.dht.findProviders(cid, 20))
+  await timed('PROVIDE', a.dht.provide(cid))
+  const providers = await timed('FIND_PROVIDERS', all(b.dht.findProviders(cid, 20)))
   if (!providers.some(p => p.id.equals(idA.peerId))) throw new Error(`FIND_PROVIDERS on B: A missing from ${providers.map(p => p.id)}`)
   const jsProviders = await jsOk({ cmd: 'dht-find-providers', key: hex(cid.multihash.bytes), provider: idA.peerId.toString() })
   if (!jsProviders.providers.includes(idA.peerId.toString())) throw new Error('js dht-find-providers: A missing')
@@ -129,6 +140,7 @@ try {
     if (!found.some(p => p.id.equals(jsPeer))) throw new Error(`FIND_PROVIDERS on ${name}: js missing`)
   }
   step('provide js, find a and b')
+  step('timings', { ms: timings })
 
   pass(js)
 } catch (err) {
