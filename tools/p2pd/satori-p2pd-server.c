@@ -134,7 +134,7 @@ arm_timeout (Control *control)
 
   if (seconds <= 0 || seconds > G_MAXUINT / 1000)
     seconds = DEFAULT_TIMEOUT_SECONDS;
-  control->timeout_id = g_timeout_add_seconds ((guint) seconds, on_timeout, control);
+  control->timeout_id = g_timeout_add ((guint) seconds * 1000, on_timeout, control);
 }
 
 /* --- CONNECT -------------------------------------------------------- */

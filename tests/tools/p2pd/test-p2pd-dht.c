@@ -14,6 +14,7 @@
 #include "p2pd.pb-c.h"
 #include "satori-p2pd-server.h"
 #include "satori-test-host.h"
+#include "satori-test-sink.h"
 #include "satori-test-util.h"
 #include "satori-test-vectors.h"
 
@@ -419,6 +420,47 @@ test_disabled (Fixture *fixture, gconstpointer data)
   assert_error (answer, "-dht");
 }
 
+static void
+test_timeout (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(SatoriHost) silent = kad_test_hosts_new (fixture->registry, FALSE,
+                                                     SATORI_KAD_MODE_SERVER);
+  g_autoptr(SatoriTestSink) sink = satori_test_sink_new ();
+  g_autoptr(SatoriMultiaddr) address = satori_test_listen_address (silent, "/memory/0");
+  g_autoptr(GBytes) key = g_bytes_new_static ("/test/slow", 10);
+
+  g_test_summary ("A lookup held up by a peer that never answers (A's DHT waits 2 s for it) "
+                  "is cut by a 1 s request timeout: GET_VALUE answers an ERROR, "
+                  "FIND_PROVIDERS ends its stream, both before the DHT's own timeout");
+  satori_host_set_handler (silent, SATORI_KAD_PROTOCOL_ID, SATORI_PROTOCOL_HANDLER (sink));
+  kad_test_hosts_connect (fixture->hosts[0], address);
+  kad_test_hosts_wait_for_table (fixture->hosts[0], 2);
+
+  P2pd__Pb__DHTRequest get = dht_request (P2PD__PB__DHTREQUEST__TYPE__GET_VALUE);
+  set_field (&get.key, &get.has_key, key);
+  get.has_timeout = TRUE;
+  get.timeout = 1;
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(Answer) got = ask (fixture, &get);
+  gint64 get_us = g_get_monotonic_time () - start;
+  assert_error (got, "timed out");
+
+  P2pd__Pb__DHTRequest find = dht_request (P2PD__PB__DHTREQUEST__TYPE__FIND_PROVIDERS);
+  set_field (&find.cid, &find.has_cid, key);
+  find.has_timeout = TRUE;
+  find.timeout = 1;
+  start = g_get_monotonic_time ();
+  g_autoptr(Answer) found = ask (fixture, &find);
+  gint64 find_us = g_get_monotonic_time () - start;
+  stream_values (found);
+  g_test_message ("GET_VALUE answered after %" G_GINT64_FORMAT " ms, FIND_PROVIDERS after %"
+                  G_GINT64_FORMAT " ms", get_us / 1000, find_us / 1000);
+  g_assert_cmpint (get_us, <, 1900 * 1000);
+  g_assert_cmpint (find_us, <, 1900 * 1000);
+  g_assert_cmpuint (satori_test_sink_get_streams (sink)->len, >=, 1);
+  satori_host_close (silent);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -432,6 +474,7 @@ main (int argc, char **argv)
   ADD ("/p2pd/dht/providers", test_providers, NULL);
   ADD ("/p2pd/dht/public-key", test_public_key, NULL);
   ADD ("/p2pd/dht/connected-to-peer-unsupported", test_connected_to_peer, NULL);
+  ADD ("/p2pd/dht/timeout", test_timeout, NULL);
   ADD ("/p2pd/dht/disabled", test_disabled, "no dht");
   return g_test_run ();
 }
