@@ -70,6 +70,7 @@ serve (Fixture *fixture, SatoriHost *host)
   g_autoptr(SatoriMultiaddr) listening = satori_p2pd_server_listen (fixture->server, control,
                                                                     &error);
   g_assert_no_error (error);
+  g_assert_true (satori_multiaddr_equal (listening, control));
 }
 
 static void
