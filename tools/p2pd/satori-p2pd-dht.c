@@ -98,7 +98,7 @@ write_next (GTask *task)
 
 /* Queues @frame (taken); @last completes the answer. */
 static void
-send (GTask *task, GBytes *frame, gboolean last)
+queue_frame (GTask *task, GBytes *frame, gboolean last)
 {
   Serve *serve = g_task_get_task_data (task);
   gsize len;
@@ -114,9 +114,9 @@ static void
 send_error (GTask *task, GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    send (task, satori_p2pd_response_error (_("The DHT request timed out")), TRUE);
+    queue_frame (task, satori_p2pd_response_error (_("The DHT request timed out")), TRUE);
   else
-    send (task, satori_p2pd_response_error (error->message), TRUE);
+    queue_frame (task, satori_p2pd_response_error (error->message), TRUE);
   g_error_free (error);
 }
 
@@ -128,7 +128,7 @@ end_stream (GTask *task, GError *error)
       g_debug ("DHT stream ended early: %s", error->message);
       g_error_free (error);
     }
-  send (task, satori_p2pd_dht_item (SATORI_P2PD_DHT_END, NULL, NULL), TRUE);
+  queue_frame (task, satori_p2pd_dht_item (SATORI_P2PD_DHT_END, NULL, NULL), TRUE);
 }
 
 static SatoriRouting *
@@ -150,7 +150,7 @@ on_peer_found (GObject *source, GAsyncResult *result, gpointer user_data)
   if (peer == NULL)
     send_error (task, error);
   else
-    send (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_VALUE, peer, NULL), TRUE);
+    queue_frame (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_VALUE, peer, NULL), TRUE);
 }
 
 static void
@@ -167,7 +167,7 @@ on_public_key_found (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_autoptr(GBytes) value = satori_public_key_to_protobuf (key);
-  send (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_VALUE, NULL, value), TRUE);
+  queue_frame (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_VALUE, NULL, value), TRUE);
 }
 
 static void
@@ -181,7 +181,7 @@ on_value_found (GObject *source, GAsyncResult *result, gpointer user_data)
   if (value == NULL)
     send_error (task, error);
   else
-    send (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_VALUE, NULL, value), TRUE);
+    queue_frame (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_VALUE, NULL, value), TRUE);
 }
 
 /* PUT_VALUE and PROVIDE: OK once a peer took it. */
@@ -191,9 +191,9 @@ answer_count (GTask *task, guint count, GError *error, const char *nobody)
   if (error != NULL)
     send_error (task, error);
   else if (count == 0)
-    send (task, satori_p2pd_response_error (nobody), TRUE);
+    queue_frame (task, satori_p2pd_response_error (nobody), TRUE);
   else
-    send (task, satori_p2pd_response_ok (), TRUE);
+    queue_frame (task, satori_p2pd_response_ok (), TRUE);
 }
 
 static void
@@ -232,12 +232,12 @@ on_closest_found (GObject *source, GAsyncResult *result, gpointer user_data)
       send_error (task, error);
       return;
     }
-  send (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_BEGIN, NULL, NULL), FALSE);
+  queue_frame (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_BEGIN, NULL, NULL), FALSE);
   for (guint i = 0; i < peers->len; i++)
     {
       SatoriPeerId *id = satori_peer_info_get_peer_id (g_ptr_array_index (peers, i));
-      send (task, satori_p2pd_dht_item (SATORI_P2PD_DHT_VALUE, NULL,
-                                        satori_peer_id_get_bytes (id)), FALSE);
+      queue_frame (task, satori_p2pd_dht_item (SATORI_P2PD_DHT_VALUE, NULL,
+                                               satori_peer_id_get_bytes (id)), FALSE);
     }
   end_stream (task, NULL);
 }
@@ -245,7 +245,7 @@ on_closest_found (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 stream_provider (SatoriRouting *routing, SatoriPeerInfo *peer, gpointer user_data)
 {
-  send (user_data, satori_p2pd_dht_item (SATORI_P2PD_DHT_VALUE, peer, NULL), FALSE);
+  queue_frame (user_data, satori_p2pd_dht_item (SATORI_P2PD_DHT_VALUE, peer, NULL), FALSE);
 }
 
 static void
@@ -264,7 +264,7 @@ on_providers_found (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 stream_value (SatoriRouting *routing, GBytes *value, gpointer user_data)
 {
-  send (user_data, satori_p2pd_dht_item (SATORI_P2PD_DHT_VALUE, NULL, value), FALSE);
+  queue_frame (user_data, satori_p2pd_dht_item (SATORI_P2PD_DHT_VALUE, NULL, value), FALSE);
 }
 
 static void
@@ -292,12 +292,12 @@ serve_request (GTask *task, SatoriP2pdRequest *request)
                                       g_object_ref (task));
       break;
     case SATORI_P2PD_DHT_FIND_PEERS_CONNECTED_TO_PEER:
-      send (task, satori_p2pd_response_error (
-              _("FIND_PEERS_CONNECTED_TO_PEER is not supported: the kad-dht protocol has no "
-                "query for the peers a peer is connected to")), TRUE);
+      queue_frame (task, satori_p2pd_response_error (
+                     _("FIND_PEERS_CONNECTED_TO_PEER is not supported: the kad-dht protocol "
+                       "has no query for the peers a peer is connected to")), TRUE);
       break;
     case SATORI_P2PD_DHT_FIND_PROVIDERS:
-      send (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_BEGIN, NULL, NULL), FALSE);
+      queue_frame (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_BEGIN, NULL, NULL), FALSE);
       satori_routing_find_providers_async (routing, request->key,
                                            request->count > 0 ? request->count
                                                               : DEFAULT_PROVIDER_COUNT,
@@ -317,7 +317,7 @@ serve_request (GTask *task, SatoriP2pdRequest *request)
                                       on_value_found, g_object_ref (task));
       break;
     case SATORI_P2PD_DHT_SEARCH_VALUE:
-      send (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_BEGIN, NULL, NULL), FALSE);
+      queue_frame (task, satori_p2pd_response_dht (SATORI_P2PD_DHT_BEGIN, NULL, NULL), FALSE);
       satori_routing_get_value_async (routing, request->key, stream_value, task, cancellable,
                                       on_search_done, g_object_ref (task));
       break;

@@ -69,7 +69,8 @@ test_accessor (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(SatoriHost) plain = satori_test_host_new (fixture->registry, "memory", "plaintext",
                                                       "yamux");
-  g_autoptr(SatoriHost) client = kad_test_hosts_new (fixture->registry, TRUE, SATORI_KAD_MODE_CLIENT);
+  g_autoptr(SatoriHost) client = kad_test_hosts_new (fixture->registry, TRUE,
+                                                     SATORI_KAD_MODE_CLIENT);
 
   g_test_summary ("A host's routing is its DHT, in server mode and in client mode (out of "
                   "the handler table); a host without a DHT has none; a closed host lets go");
@@ -88,7 +89,8 @@ static void
 test_find_peer (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriHost) client = kad_test_hosts_new (fixture->registry, TRUE, SATORI_KAD_MODE_CLIENT);
+  g_autoptr(SatoriHost) client = kad_test_hosts_new (fixture->registry, TRUE,
+                                                     SATORI_KAD_MODE_CLIENT);
 
   g_test_summary ("A finds C's addresses through B; so does a DHT client connected to B only");
   g_assert_null (satori_host_get_connection (fixture->hosts[0], peer_of (fixture, 2)));
