@@ -165,3 +165,13 @@ kad_test_pk_key (SatoriPeerId *peer)
   g_byte_array_append (key, g_bytes_get_data (id, NULL), g_bytes_get_size (id));
   return g_byte_array_free_to_bytes (key);
 }
+
+/* Whether @infos (SatoriPeerInfo) names @peer. */
+gboolean
+kad_test_has_peer (GPtrArray *infos, SatoriPeerId *peer)
+{
+  for (guint i = 0; i < infos->len; i++)
+    if (satori_peer_id_equal (satori_peer_info_get_peer_id (g_ptr_array_index (infos, i)), peer))
+      return TRUE;
+  return FALSE;
+}

@@ -22,5 +22,6 @@ void            kad_test_hosts_stop (guint n, SatoriHost **hosts, SatoriMultiadd
 guint           kad_test_routing_put (SatoriRouting *routing, GBytes *key, GBytes *value);
 void            kad_test_routing_provide (SatoriRouting *routing, GBytes *key);
 GBytes         *kad_test_pk_key (SatoriPeerId *peer);
+gboolean        kad_test_has_peer (GPtrArray *infos, SatoriPeerId *peer);
 
 G_END_DECLS

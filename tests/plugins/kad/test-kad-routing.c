@@ -46,15 +46,6 @@ peer_of (Fixture *fixture, guint i)
   return satori_host_get_peer_id (fixture->hosts[i]);
 }
 
-static gboolean
-has_peer (GPtrArray *infos, SatoriPeerId *peer)
-{
-  for (guint i = 0; i < infos->len; i++)
-    if (satori_peer_id_equal (satori_peer_info_get_peer_id (g_ptr_array_index (infos, i)), peer))
-      return TRUE;
-  return FALSE;
-}
-
 static SatoriPeerInfo *
 find_peer (SatoriRouting *routing, SatoriPeerId *peer, GError **error)
 {
@@ -126,8 +117,8 @@ test_closest_peers (Fixture *fixture, gconstpointer data)
     routing, satori_test_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (peers->len, ==, 2);
-  g_assert_true (has_peer (peers, peer_of (fixture, 1)));
-  g_assert_true (has_peer (peers, peer_of (fixture, 2)));
+  g_assert_true (kad_test_has_peer (peers, peer_of (fixture, 1)));
+  g_assert_true (kad_test_has_peer (peers, peer_of (fixture, 2)));
 }
 
 static void
@@ -195,11 +186,11 @@ test_providers_streamed (Fixture *fixture, gconstpointer data)
   kad_test_routing_provide (routing_of (fixture, 1), key);
   g_autoptr(GPtrArray) providers = find_providers (routing_of (fixture, 2), key, 0, streamed);
   g_assert_cmpuint (providers->len, ==, 2);
-  g_assert_true (has_peer (providers, peer_of (fixture, 0)));
-  g_assert_true (has_peer (providers, peer_of (fixture, 1)));
+  g_assert_true (kad_test_has_peer (providers, peer_of (fixture, 0)));
+  g_assert_true (kad_test_has_peer (providers, peer_of (fixture, 1)));
   g_assert_cmpuint (streamed->len, ==, 2);
-  g_assert_true (has_peer (streamed, peer_of (fixture, 0)));
-  g_assert_true (has_peer (streamed, peer_of (fixture, 1)));
+  g_assert_true (kad_test_has_peer (streamed, peer_of (fixture, 0)));
+  g_assert_true (kad_test_has_peer (streamed, peer_of (fixture, 1)));
 
   g_autoptr(GPtrArray) one = find_providers (routing_of (fixture, 2), key, 1, first);
   g_assert_cmpuint (one->len, ==, 1);
