@@ -49,6 +49,7 @@ struct _SatoriHost
   GPtrArray *transports;     /* SatoriTransport */
   GPtrArray *listeners;      /* SatoriListener */
   GHashTable *handlers;      /* protocol id → SatoriProtocolHandler */
+  SatoriRouting *routing;    /* the first handler attached that routes */
   GHashTable *connections;   /* SatoriPeerId → GPtrArray of SatoriConnection */
   GCancellable *cancellable; /* cancelled by satori_host_close () */
   guint upgrade_timeout;     /* seconds an upgrade may take */
@@ -432,6 +433,8 @@ satori_host_set_handler (SatoriHost *host, const char *protocol_id,
     attached = value == (gpointer) handler;
   if (!attached)
     satori_protocol_handler_attach (handler, host);
+  if (host->routing == NULL && SATORI_IS_ROUTING (handler))
+    host->routing = g_object_ref (SATORI_ROUTING (handler));
   gboolean is_new = !g_hash_table_contains (host->handlers, protocol_id);
   if (!is_new)
     remove_handler (host, protocol_id);
@@ -546,6 +549,25 @@ satori_host_get_pubsub (SatoriHost *host)
     if (SATORI_IS_PUBSUB (handler))
       return handler;
   return NULL;
+}
+
+/**
+ * satori_host_get_routing:
+ * @host: a #SatoriHost
+ *
+ * The peer and content routing the host uses: the first handler given to
+ * satori_host_set_handler() that implements #SatoriRouting (the `kad`
+ * plugin's DHT). It stays the host's routing while it is out of the
+ * handler table, as a DHT in client mode is, until the host closes.
+ *
+ * Returns: (transfer none) (nullable): the routing, or %NULL when the host
+ *   has none
+ */
+SatoriRouting *
+satori_host_get_routing (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+  return host->routing;
 }
 
 /* --- connections --- */
@@ -1434,4 +1456,5 @@ satori_host_close (SatoriHost *host)
   g_auto(GStrv) protocols = satori_host_get_protocols (host);
   for (guint i = 0; protocols[i] != NULL; i++)
     satori_host_remove_handler (host, protocols[i]);
+  g_clear_object (&host->routing);
 }

@@ -11,6 +11,7 @@
 #include "satori-peerstore.h"
 #include "satori-protocol-handler.h"
 #include "satori-pubsub.h"
+#include "satori-routing.h"
 #include "satori-security.h"
 #include "satori-transport.h"
 
@@ -43,6 +44,7 @@ SatoriProtocolHandler *satori_host_get_handler (SatoriHost *host,
                                                 const char *protocol_id);
 SatoriPubsub *satori_host_get_pubsub (SatoriHost *host);
 GVariant  *satori_host_get_stream_counts (SatoriHost *host);
+SatoriRouting *satori_host_get_routing (SatoriHost *host);
 
 void       satori_host_listen_async (SatoriHost          *host,
                                      SatoriMultiaddr     *address,

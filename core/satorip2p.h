@@ -17,6 +17,7 @@
 #include "satori-muxer.h"
 #include "satori-muxed-connection.h"
 #include "satori-discovery.h"
+#include "satori-routing.h"
 #include "satori-pubsub.h"
 #include "satori-pubsub-message.h"
 #include "satori-bridge.h"

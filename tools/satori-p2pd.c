@@ -24,6 +24,8 @@ gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error)
 gboolean satori_plugin_identify_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_floodsub_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_gossipsub_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_ping_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_kad_register (SatoriRegistry *registry, GError **error);
 
 typedef enum {
   FLAG_BOOL,
@@ -51,9 +53,9 @@ static Flag flags[] = {
   { "muxer", FLAG_STRING, TRUE, N_("stream muxer (yamux, the only choice)") },
   { "q", FLAG_BOOL, TRUE, N_("quiet: print nothing when ready") },
   { "quic", FLAG_BOOL, FALSE, NULL },
-  { "dht", FLAG_BOOL, FALSE, NULL },
-  { "dhtClient", FLAG_BOOL, FALSE, NULL },
-  { "dhtServer", FLAG_BOOL, FALSE, NULL },
+  { "dht", FLAG_BOOL, TRUE, N_("enable the Kademlia DHT as a full node (server mode)") },
+  { "dhtClient", FLAG_BOOL, TRUE, N_("enable the Kademlia DHT in client mode") },
+  { "dhtServer", FLAG_BOOL, TRUE, N_("enable the Kademlia DHT in server mode") },
   { "relay", FLAG_BOOL, FALSE, NULL },
   { "relayActive", FLAG_BOOL, FALSE, NULL },
   { "relayHop", FLAG_BOOL, FALSE, NULL },
@@ -239,6 +241,22 @@ pubsub_config (GError **error)
                           sign ? "strict-sign" : "strict-no-sign");
 }
 
+/* -dht, -dhtClient, -dhtServer as a configuration: the kad group, or NULL
+ * without a DHT. go's -dht switches between client and server as the host
+ * is reachable or not; nothing here tells, so it means server (a full
+ * node, as its help says). Records live in memory, as go's daemon keeps
+ * them. */
+static const char *
+dht_config (void)
+{
+  if (bool_flag ("dht", FALSE) || (!bool_flag ("dhtClient", FALSE) &&
+                                   bool_flag ("dhtServer", FALSE)))
+    return "[kad]\nmode=server\nstore-path=:memory:\n";
+  if (bool_flag ("dhtClient", FALSE))
+    return "[kad]\nmode=client\nstore-path=:memory:\n";
+  return NULL;
+}
+
 static SatoriHost *
 new_host (GError **error)
 {
@@ -250,16 +268,19 @@ new_host (GError **error)
       !satori_plugin_noise_register (registry, error) ||
       !satori_plugin_yamux_register (registry, error) ||
       !satori_plugin_identify_register (registry, error) ||
+      !satori_plugin_ping_register (registry, error) ||
       !satori_plugin_floodsub_register (registry, error) ||
-      !satori_plugin_gossipsub_register (registry, error))
+      !satori_plugin_gossipsub_register (registry, error) ||
+      (dht_config () != NULL && !satori_plugin_kad_register (registry, error)))
     return NULL;
   GError *pubsub_error = NULL;
-  g_autofree char *extra_config = pubsub_config (&pubsub_error);
+  g_autofree char *pubsub = pubsub_config (&pubsub_error);
   if (pubsub_error != NULL)
     {
       g_propagate_error (error, pubsub_error);
       return NULL;
     }
+  g_autofree char *extra_config = g_strconcat (pubsub ? pubsub : "", dht_config (), NULL);
   g_autoptr(SatoriPrivateKey) key = key_path != NULL
     ? satori_key_file_load (key_path, error)
     : satori_private_key_generate (SATORI_KEY_TYPE_ED25519, error);

@@ -60,5 +60,6 @@ void              _satori_kad_dht_handle_stream (SatoriProtocolHandler *handler,
                                                  GIOStream *stream, const char *protocol_id,
                                                  SatoriPeerId *remote_peer,
                                                  SatoriMultiaddr *remote_address);
+void              _satori_kad_dht_routing_iface_init (SatoriRoutingInterface *iface);
 
 G_END_DECLS

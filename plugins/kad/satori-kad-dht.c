@@ -65,7 +65,8 @@ G_DEFINE_ENUM_TYPE (SatoriKadMode, satori_kad_mode,
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SatoriKadDht, satori_kad_dht, G_TYPE_OBJECT,
   G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, satori_kad_dht_handler_iface_init)
-  G_IMPLEMENT_INTERFACE (SATORI_TYPE_DISCOVERY, _satori_kad_dht_discovery_iface_init))
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_DISCOVERY, _satori_kad_dht_discovery_iface_init)
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_ROUTING, _satori_kad_dht_routing_iface_init))
 
 static void
 op_free (Op *op)

@@ -48,6 +48,22 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
           request->pubsub_type == SATORI_P2PD_PUBSUB_SUBSCRIBE)
         g_assert_true (request->topic != NULL && request->topic[0] != '\0');
       break;
+    case SATORI_P2PD_REQUEST_DHT:
+      switch (request->dht_type)
+        {
+        case SATORI_P2PD_DHT_FIND_PEER:
+        case SATORI_P2PD_DHT_FIND_PEERS_CONNECTED_TO_PEER:
+        case SATORI_P2PD_DHT_GET_PUBLIC_KEY:
+          g_assert_nonnull (request->peer);
+          break;
+        case SATORI_P2PD_DHT_PUT_VALUE:
+          g_assert_nonnull (request->data);
+          G_GNUC_FALLTHROUGH;
+        default:
+          g_assert_true (request->key != NULL && g_bytes_get_size (request->key) > 0);
+          break;
+        }
+      break;
     default:
       break;
     }

@@ -141,6 +141,83 @@ test_discovery_defaults_and_signal (void)
   g_assert_cmpuint (satori_peer_info_get_addresses (seen)->len, ==, 1);
 }
 
+#define TEST_TYPE_NO_ROUTING (test_no_routing_get_type ())
+G_DECLARE_FINAL_TYPE (TestNoRouting, test_no_routing, TEST, NO_ROUTING, GObject)
+
+struct _TestNoRouting
+{
+  GObject parent_instance;
+};
+
+static void
+test_no_routing_iface_init (SatoriRoutingInterface *iface)
+{
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestNoRouting, test_no_routing, G_TYPE_OBJECT,
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_ROUTING, test_no_routing_iface_init))
+
+static void test_no_routing_class_init (TestNoRoutingClass *klass) { }
+static void test_no_routing_init (TestNoRouting *self) { }
+
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+assert_not_supported (GError **error)
+{
+  g_assert_error (*error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (error);
+}
+
+static void
+test_routing_not_supported (void)
+{
+  g_autoptr(SatoriRouting) routing = g_object_new (TEST_TYPE_NO_ROUTING, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) key = g_bytes_new_static ("/test/k", 7);
+  g_autoptr(SatoriPeerId) peer =
+    satori_peer_id_new_from_string ("QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC", &error);
+  GAsyncResult *results[7] = { NULL };
+
+  g_test_summary ("Every SatoriRouting vfunc left NULL fails with NOT_SUPPORTED");
+  g_assert_no_error (error);
+  satori_routing_find_peer_async (routing, peer, NULL, store_result, &results[0]);
+  g_assert_null (satori_routing_find_peer_finish (routing, wait_result (&results[0]), &error));
+  assert_not_supported (&error);
+  satori_routing_get_closest_peers_async (routing, key, NULL, store_result, &results[1]);
+  g_assert_null (satori_routing_get_closest_peers_finish (routing, wait_result (&results[1]),
+                                                          &error));
+  assert_not_supported (&error);
+  satori_routing_get_value_async (routing, key, NULL, NULL, NULL, store_result, &results[2]);
+  g_assert_null (satori_routing_get_value_finish (routing, wait_result (&results[2]), &error));
+  assert_not_supported (&error);
+  satori_routing_put_value_async (routing, key, key, NULL, store_result, &results[3]);
+  g_assert_cmpuint (satori_routing_put_value_finish (routing, wait_result (&results[3]), &error),
+                    ==, 0);
+  assert_not_supported (&error);
+  satori_routing_provide_async (routing, key, NULL, store_result, &results[4]);
+  g_assert_cmpuint (satori_routing_provide_finish (routing, wait_result (&results[4]), &error),
+                    ==, 0);
+  assert_not_supported (&error);
+  satori_routing_find_providers_async (routing, key, 0, NULL, NULL, NULL, store_result,
+                                       &results[5]);
+  g_assert_null (satori_routing_find_providers_finish (routing, wait_result (&results[5]),
+                                                       &error));
+  assert_not_supported (&error);
+  satori_routing_get_public_key_async (routing, peer, NULL, store_result, &results[6]);
+  g_assert_null (satori_routing_get_public_key_finish (routing, wait_result (&results[6]),
+                                                       &error));
+  assert_not_supported (&error);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    g_object_unref (results[i]);
+}
+
 static void
 test_pubsub_message_detail (void)
 {
@@ -211,6 +288,7 @@ main (int argc, char **argv)
                    test_transport_dispatch_and_defaults);
   g_test_add_func ("/interfaces/discovery/defaults-and-signal",
                    test_discovery_defaults_and_signal);
+  g_test_add_func ("/interfaces/routing/not-supported", test_routing_not_supported);
   g_test_add_func ("/interfaces/pubsub/message-detail", test_pubsub_message_detail);
   g_test_add_func ("/interfaces/signals-and-properties", test_signal_and_property_types);
   return g_test_run ();

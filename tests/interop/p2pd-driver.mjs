@@ -27,9 +27,27 @@ export function step (name, extra = {}) {
   process.stdout.write(JSON.stringify({ step: name, ok: true, ...extra }) + '\n')
 }
 
-export function fail (err) {
+/** ends the script with a failure, stopping the js peer `js` if given */
+export function fail (err, js) {
+  js?.kill('SIGTERM')
   process.stdout.write(JSON.stringify({ result: 'fail', message: String(err?.stack ?? err) }) + '\n')
   process.exit(1)
+}
+
+/** waits until `check()` resolves true, polling every 100 ms for 10 s */
+export async function until (what, check) {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  throw new Error(`${what}: not within 10 s`)
+}
+
+/** ends the script with a pass, stopping the js peer `js` */
+export function pass (js) {
+  process.stdout.write(JSON.stringify({ result: 'pass' }) + '\n')
+  js.kill('SIGTERM')
+  process.exit(0)
 }
 
 setTimeout(() => fail(new Error('timed out')), 60000).unref()
@@ -62,11 +80,12 @@ export function startJsPeer (args) {
   return { js, waitFor, jsCommand }
 }
 
-/** the control socket of the command line (js multiaddrs spell a unix path
- * as one URI-encoded component) */
-export async function controlAddress () {
+/** the control socket in argument `index` of the command line (js
+ * multiaddrs spell a unix path as one URI-encoded component) */
+export async function controlAddress (index = 2) {
   const { multiaddr } = await import('@multiformats/multiaddr')
-  return process.argv[2].startsWith('/unix/')
-    ? multiaddr('/unix/' + encodeURIComponent(process.argv[2].slice('/unix'.length)))
-    : multiaddr(process.argv[2])
+  const text = process.argv[index]
+  return text.startsWith('/unix/')
+    ? multiaddr('/unix/' + encodeURIComponent(text.slice('/unix'.length)))
+    : multiaddr(text)
 }

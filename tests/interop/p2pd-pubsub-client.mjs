@@ -5,7 +5,7 @@
 // Prints one JSON line per step on stdout and {"result":"pass"} at the end;
 // exits non-zero on the first failure.
 
-import { step, fail, startJsPeer, controlAddress } from './p2pd-driver.mjs'
+import { step, pass, fail, until, startJsPeer, controlAddress } from './p2pd-driver.mjs'
 
 const { createClient } = await import('@libp2p/daemon-client')
 const { multiaddr } = await import('@multiformats/multiaddr')
@@ -14,14 +14,6 @@ const { peerIdFromString } = await import('@libp2p/peer-id')
 const TOPIC = 'satori/p2pd'
 
 const { js, waitFor, jsCommand } = startJsPeer(['--pubsub', 'floodsub', '--listen', '/ip4/127.0.0.1/tcp/0'])
-
-async function until (what, check) {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-  throw new Error(`${what}: not within 10 s`)
-}
 
 try {
   const listening = await waitFor(ev => ev.event === 'listening')
@@ -73,10 +65,7 @@ try {
   await until('unsubscribe', async () => (await client.pubsub.getTopics()).length === 0)
   step('cancel')
 
-  process.stdout.write(JSON.stringify({ result: 'pass' }) + '\n')
-  js.kill('SIGTERM')
-  process.exit(0)
+  pass(js)
 } catch (err) {
-  js.kill('SIGTERM')
-  fail(err)
+  fail(err, js)
 }

@@ -1,10 +1,11 @@
 /* satori-p2pd against @libp2p/daemon-client: the daemon runs on a unix
  * control socket in a temporary directory, and p2pd-client.mjs drives it
- * (IDENTIFY, CONNECT, LIST_PEERS, STREAM_OPEN, STREAM_HANDLER, an
- * unsupported DHT request, DISCONNECT) against a js-libp2p peer, and
- * p2pd-pubsub-client.mjs its PUBSUB requests against a js floodsub peer. A
- * raw malformed request must get an ERROR response without hurting the
- * daemon.
+ * (IDENTIFY, CONNECT, LIST_PEERS, STREAM_OPEN, STREAM_HANDLER, a DHT
+ * request without -dht, DISCONNECT) against a js-libp2p peer,
+ * p2pd-pubsub-client.mjs its PUBSUB requests against a js floodsub peer,
+ * and p2pd-dht-client.mjs the DHT requests of two daemons with a js
+ * kad-dht peer between them. A raw malformed request must get an ERROR
+ * response without hurting the daemon.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -15,35 +16,50 @@
 
 typedef struct
 {
-  char *dir;
   char *socket_path;
-  GSubprocess *daemon;
+  GSubprocess *process;
+} Daemon;
+
+typedef struct
+{
+  char *dir;
+  Daemon daemons[2];
+  guint n_daemons;
 } Fixture;
 
+/* What a test starts: daemons with these flags (space-separated, or NULL). */
+typedef struct
+{
+  guint n_daemons;
+  const char *flags;
+} Setup;
+
+static const Setup one_daemon = { 1, NULL };
+
+/* Starts daemon @i, ready once it printed its addresses: "Peer Addrs:" and
+ * one line. */
 static void
-fixture_set_up (Fixture *fixture, gconstpointer data)
+start_daemon (Fixture *fixture, guint i, const char *flags)
 {
   g_autoptr(GError) error = NULL;
+  Daemon *daemon = &fixture->daemons[i];
+  g_autofree char *name = g_strdup_printf ("p2pd-%u.sock", i);
 
-  fixture->dir = g_dir_make_tmp ("satori-p2pd-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->socket_path = g_build_filename (fixture->dir, "p2pd.sock", NULL);
-  g_autofree char *listen = g_strdup_printf ("-listen=/unix%s", fixture->socket_path);
-  /* @data: more flags, space-separated, or NULL. */
-  g_auto(GStrv) extra = data != NULL ? g_strsplit (data, " ", -1) : NULL;
+  daemon->socket_path = g_build_filename (fixture->dir, name, NULL);
+  g_autofree char *listen = g_strdup_printf ("-listen=/unix%s", daemon->socket_path);
+  g_auto(GStrv) extra = flags != NULL ? g_strsplit (flags, " ", -1) : NULL;
   g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
   g_strv_builder_add_many (argv, SATORI_P2PD, listen, "-hostAddrs=/ip4/127.0.0.1/tcp/0",
                            "-noise=true", "-muxer=yamux", NULL);
   if (extra != NULL)
     g_strv_builder_addv (argv, (const char **) extra);
   g_auto(GStrv) command = g_strv_builder_end (argv);
-  fixture->daemon = g_subprocess_newv ((const char * const *) command,
+  daemon->process = g_subprocess_newv ((const char * const *) command,
                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
 
-  /* Ready once the addresses are printed: "Peer Addrs:" and one line. */
   g_autoptr(GDataInputStream) lines =
-    g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->daemon));
+    g_data_input_stream_new (g_subprocess_get_stdout_pipe (daemon->process));
   gboolean control = FALSE, addrs = FALSE;
   for (;;)
     {
@@ -62,31 +78,56 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 }
 
 static void
-fixture_tear_down (Fixture *fixture, gconstpointer data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
+  const Setup *setup = data;
   g_autoptr(GError) error = NULL;
 
-  g_subprocess_send_signal (fixture->daemon, SIGTERM);
-  g_subprocess_wait (fixture->daemon, NULL, &error);
+  fixture->dir = g_dir_make_tmp ("satori-p2pd-XXXXXX", &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (fixture->daemon));
-  g_assert_cmpint (g_subprocess_get_exit_status (fixture->daemon), ==, 0);
-  g_assert_false (g_file_test (fixture->socket_path, G_FILE_TEST_EXISTS));
-  g_clear_object (&fixture->daemon);
+  fixture->n_daemons = setup->n_daemons;
+  for (guint i = 0; i < setup->n_daemons; i++)
+    start_daemon (fixture, i, setup->flags);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  for (guint i = 0; i < fixture->n_daemons; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      Daemon *daemon = &fixture->daemons[i];
+
+      g_subprocess_send_signal (daemon->process, SIGTERM);
+      g_subprocess_wait (daemon->process, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (daemon->process));
+      g_assert_cmpint (g_subprocess_get_exit_status (daemon->process), ==, 0);
+      g_assert_false (g_file_test (daemon->socket_path, G_FILE_TEST_EXISTS));
+      g_clear_object (&daemon->process);
+      g_free (daemon->socket_path);
+    }
   g_rmdir (fixture->dir);
-  g_free (fixture->socket_path);
   g_free (fixture->dir);
 }
 
-/* Runs tests/interop/@name against the daemon; it must print a pass. */
+/* Runs tests/interop/@name against the daemons; it must print a pass. */
 static void
 run_client (Fixture *fixture, const char *name)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "interop", name, NULL);
-  g_autofree char *control = g_strdup_printf ("/unix%s", fixture->socket_path);
-  g_autoptr(GSubprocess) client = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                                    "node", script, control, NULL);
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+
+  g_strv_builder_add_many (argv, "node", script, NULL);
+  for (guint i = 0; i < fixture->n_daemons; i++)
+    {
+      g_autofree char *control = g_strdup_printf ("/unix%s", fixture->daemons[i].socket_path);
+      g_strv_builder_add (argv, control);
+    }
+  g_auto(GStrv) command = g_strv_builder_end (argv);
+  g_autoptr(GSubprocess) client = g_subprocess_newv ((const char * const *) command,
+                                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
   g_autofree char *output = NULL;
   g_subprocess_communicate_utf8 (client, NULL, NULL, &output, NULL, &error);
@@ -105,6 +146,15 @@ test_daemon_client (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_dht (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("DHT with two daemons started with -dht and a js kad-dht peer between "
+                  "them: FIND_PEER, GET_CLOSEST_PEERS, PUT_VALUE / GET_VALUE of /pk/ records "
+                  "and GET_PUBLIC_KEY, PROVIDE / FIND_PROVIDERS, each way with js");
+  run_client (fixture, "p2pd-dht-client.mjs");
+}
+
+static void
 test_pubsub (Fixture *fixture, gconstpointer data)
 {
   g_test_summary ("PUBSUB with -pubsub -pubsubRouter=floodsub: SUBSCRIBE streams what a js "
@@ -119,7 +169,8 @@ exchange (Fixture *fixture, const guint8 *request, gsize len)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (fixture->socket_path);
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (
+    fixture->daemons[0].socket_path);
   g_autoptr(GSocketConnection) connection =
     g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
   g_assert_no_error (error);
@@ -194,15 +245,19 @@ test_unknown_flag (void)
 int
 main (int argc, char **argv)
 {
+  static const Setup pubsub = { 1, "-pubsub -pubsubRouter=floodsub" };
+  static const Setup dht = { 2, "-dht" };
+
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/p2pd/interop/daemon-client", Fixture, NULL, fixture_set_up, test_daemon_client,
+  g_test_add ("/p2pd/interop/daemon-client", Fixture, &one_daemon, fixture_set_up,
+              test_daemon_client, fixture_tear_down);
+  g_test_add ("/p2pd/interop/malformed", Fixture, &one_daemon, fixture_set_up, test_malformed,
               fixture_tear_down);
-  g_test_add ("/p2pd/interop/malformed", Fixture, NULL, fixture_set_up, test_malformed,
+  g_test_add ("/p2pd/interop/pubsub", Fixture, &pubsub, fixture_set_up, test_pubsub,
               fixture_tear_down);
-  g_test_add ("/p2pd/interop/pubsub", Fixture, "-pubsub -pubsubRouter=floodsub",
-              fixture_set_up, test_pubsub, fixture_tear_down);
-  g_test_add ("/p2pd/interop/pubsub-disabled", Fixture, NULL, fixture_set_up,
+  g_test_add ("/p2pd/interop/pubsub-disabled", Fixture, &one_daemon, fixture_set_up,
               test_pubsub_disabled, fixture_tear_down);
+  g_test_add ("/p2pd/interop/dht", Fixture, &dht, fixture_set_up, test_dht, fixture_tear_down);
   g_test_add_func ("/p2pd/interop/unknown-flag", test_unknown_flag);
   return g_test_run ();
 }

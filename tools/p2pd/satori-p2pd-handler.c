@@ -105,6 +105,10 @@ satori_p2pd_handler_handle_stream (SatoriProtocolHandler *handler, GIOStream *st
 
   inbound->stream = g_object_ref (stream);
   inbound->stream_info = satori_p2pd_stream_info (remote_peer, remote_address, protocol_id);
+  /* The client is a local process: no system proxy stands between (and
+   * glib-networking's libproxy resolver, a C++ library, aborts under
+   * AddressSanitizer when it throws). */
+  g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (self->client_address), NULL,
                                  on_client_connected, inbound);
 }

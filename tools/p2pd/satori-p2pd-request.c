@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "satori-p2pd-request.h"
+#include "satori-p2pd-cid.h"
+#include "satori-p2pd-pack.h"
 #include "p2pd.pb-c.h"
 
 static gboolean
@@ -123,6 +125,59 @@ take_pubsub (SatoriP2pdRequest *request, const P2pd__Pb__PSRequest *pubsub, GErr
 }
 
 static gboolean
+take_key (SatoriP2pdRequest *request, protobuf_c_boolean has_key,
+          const ProtobufCBinaryData *key, GError **error)
+{
+  if (!has_key || key->len == 0)
+    return fail (error, _("The DHT request names no key"));
+  request->key = g_bytes_new (key->data, key->len);
+  return TRUE;
+}
+
+static gboolean
+take_cid (SatoriP2pdRequest *request, protobuf_c_boolean has_cid,
+          const ProtobufCBinaryData *cid, GError **error)
+{
+  GError *cause = NULL;
+
+  if (!has_cid)
+    return fail (error, _("The DHT request names no CID"));
+  request->key = satori_p2pd_cid_to_key (cid->data, cid->len, &cause);
+  return request->key != NULL || fail_with (error, _("Bad CID"), cause);
+}
+
+static gboolean
+take_dht (SatoriP2pdRequest *request, const P2pd__Pb__DHTRequest *dht, GError **error)
+{
+  if (dht == NULL || !dht->has_type)
+    return fail (error, _("DHT without its DHTRequest type"));
+  request->dht_type = (SatoriP2pdDhtType) dht->type;
+  request->timeout_seconds = dht->has_timeout ? dht->timeout : 0;
+  request->count = dht->has_count && dht->count > 0 ? (guint) dht->count : 0;
+  switch (request->dht_type)
+    {
+    case SATORI_P2PD_DHT_FIND_PEER:
+    case SATORI_P2PD_DHT_FIND_PEERS_CONNECTED_TO_PEER:
+    case SATORI_P2PD_DHT_GET_PUBLIC_KEY:
+      return take_peer (request, dht->has_peer, &dht->peer, error);
+    case SATORI_P2PD_DHT_FIND_PROVIDERS:
+    case SATORI_P2PD_DHT_PROVIDE:
+      return take_cid (request, dht->has_cid, &dht->cid, error);
+    case SATORI_P2PD_DHT_GET_CLOSEST_PEERS:
+    case SATORI_P2PD_DHT_GET_VALUE:
+    case SATORI_P2PD_DHT_SEARCH_VALUE:
+      return take_key (request, dht->has_key, &dht->key, error);
+    case SATORI_P2PD_DHT_PUT_VALUE:
+      if (!dht->has_value)
+        return fail (error, _("PUT_VALUE needs a value"));
+      request->data = g_bytes_new (dht->value.data, dht->value.len);
+      return take_key (request, dht->has_key, &dht->key, error);
+    default:
+      return fail (error, _("Unknown DHT request type"));
+    }
+}
+
+static gboolean
 take_fields (SatoriP2pdRequest *request, const P2pd__Pb__Request *message, GError **error)
 {
   switch (request->type)
@@ -153,6 +208,7 @@ take_fields (SatoriP2pdRequest *request, const P2pd__Pb__Request *message, GErro
     case SATORI_P2PD_REQUEST_PUBSUB:
       return take_pubsub (request, message->pubsub, error);
     case SATORI_P2PD_REQUEST_DHT:
+      return take_dht (request, message->dht, error);
     case SATORI_P2PD_REQUEST_CONNMANAGER:
     case SATORI_P2PD_REQUEST_PEERSTORE:
       return TRUE;
@@ -168,8 +224,8 @@ take_fields (SatoriP2pdRequest *request, const P2pd__Pb__Request *message, GErro
  * @error: a #GError, %G_IO_ERROR_INVALID_DATA when the bytes are not a
  *   request or lack what its type needs
  *
- * Decodes and checks a control request: peer ids and multiaddrs must
- * parse, and protocol lists must not be empty.
+ * Decodes and checks a control request: peer ids, multiaddrs and CIDs
+ * must parse, and protocol lists and DHT keys must not be empty.
  *
  * Returns: (transfer full) (nullable): the request, or %NULL on error
  */
@@ -210,6 +266,7 @@ satori_p2pd_request_free (SatoriP2pdRequest *request)
   g_clear_pointer (&request->protocols, g_strfreev);
   g_free (request->topic);
   g_clear_pointer (&request->data, g_bytes_unref);
+  g_clear_pointer (&request->key, g_bytes_unref);
   g_free (request);
 }
 
@@ -218,15 +275,14 @@ satori_p2pd_request_free (SatoriP2pdRequest *request)
  * @type: a request type
  *
  * Returns: (nullable): why requests of @type are not served (translated),
- *   or %NULL when they are (PUBSUB is, when the host has a pubsub router)
+ *   or %NULL when they are (PUBSUB and DHT are, when the host has a pubsub
+ *   router or a routing)
  */
 const char *
 satori_p2pd_request_type_unsupported (SatoriP2pdRequestType type)
 {
   switch (type)
     {
-    case SATORI_P2PD_REQUEST_DHT:
-      return _("DHT requests are not supported yet");
     case SATORI_P2PD_REQUEST_CONNMANAGER:
       return _("CONNMANAGER requests are not supported yet");
     case SATORI_P2PD_REQUEST_PEERSTORE:
@@ -275,48 +331,6 @@ satori_p2pd_response_error (const char *message)
   return pack_response (&response);
 }
 
-/* What the packed messages point into until they are packed: GBytes and
- * g_new() blocks. */
-typedef struct
-{
-  GPtrArray *bytes;
-  GPtrArray *blocks;
-} Keep;
-
-static void
-keep_clear (Keep *keep)
-{
-  g_ptr_array_unref (keep->bytes);
-  g_ptr_array_unref (keep->blocks);
-}
-
-static void
-keep_init (Keep *keep)
-{
-  keep->bytes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  keep->blocks = g_ptr_array_new_with_free_func (g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Keep, keep_clear)
-
-static void
-set_bytes (ProtobufCBinaryData *field, GBytes *bytes, Keep *keep)
-{
-  g_ptr_array_add (keep->bytes, g_bytes_ref (bytes));
-  field->data = (guint8 *) g_bytes_get_data (bytes, &field->len);
-}
-
-static void
-fill_addresses (ProtobufCBinaryData **fields, size_t *n_fields, GPtrArray *addresses,
-                Keep *keep)
-{
-  *n_fields = addresses->len;
-  *fields = g_new0 (ProtobufCBinaryData, addresses->len);
-  g_ptr_array_add (keep->blocks, *fields);
-  for (guint i = 0; i < addresses->len; i++)
-    set_bytes (&(*fields)[i], satori_multiaddr_get_bytes (g_ptr_array_index (addresses, i)), keep);
-}
-
 /**
  * satori_p2pd_response_identify:
  * @peer: our peer id
@@ -330,12 +344,12 @@ satori_p2pd_response_identify (SatoriPeerId *peer, GPtrArray *addresses)
 {
   P2pd__Pb__Response response = P2PD__PB__RESPONSE__INIT;
   P2pd__Pb__IdentifyResponse identify = P2PD__PB__IDENTIFY_RESPONSE__INIT;
-  g_auto(Keep) keep;
+  g_auto(SatoriP2pdKeep) keep;
 
-  keep_init (&keep);
+  satori_p2pd_keep_init (&keep);
   identify.has_id = TRUE;
-  set_bytes (&identify.id, satori_peer_id_get_bytes (peer), &keep);
-  fill_addresses (&identify.addrs, &identify.n_addrs, addresses, &keep);
+  satori_p2pd_keep_set_bytes (&keep, &identify.id, satori_peer_id_get_bytes (peer));
+  satori_p2pd_keep_set_addresses (&keep, &identify.addrs, &identify.n_addrs, addresses);
   response.type = P2PD__PB__RESPONSE__TYPE__OK;
   response.identify = &identify;
   return pack_response (&response);
@@ -352,13 +366,13 @@ GBytes *
 satori_p2pd_response_peers (GPtrArray *connections)
 {
   P2pd__Pb__Response response = P2PD__PB__RESPONSE__INIT;
-  g_auto(Keep) keep;
+  g_auto(SatoriP2pdKeep) keep;
   g_autoptr(GHashTable) by_peer =
     g_hash_table_new_full (satori_peer_id_hash, satori_peer_id_equal, NULL,
                            (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GPtrArray) order = g_ptr_array_new ();
 
-  keep_init (&keep);
+  satori_p2pd_keep_init (&keep);
   for (guint i = 0; i < connections->len; i++)
     {
       SatoriConnection *connection = g_ptr_array_index (connections, i);
@@ -386,9 +400,9 @@ satori_p2pd_response_peers (GPtrArray *connections)
 
       p2pd__pb__peer_info__init (&infos[i]);
       infos[i].has_id = TRUE;
-      set_bytes (&infos[i].id, satori_peer_id_get_bytes (peer), &keep);
-      fill_addresses (&infos[i].addrs, &infos[i].n_addrs, g_hash_table_lookup (by_peer, peer),
-                      &keep);
+      satori_p2pd_keep_set_bytes (&keep, &infos[i].id, satori_peer_id_get_bytes (peer));
+      satori_p2pd_keep_set_addresses (&keep, &infos[i].addrs, &infos[i].n_addrs,
+                                      g_hash_table_lookup (by_peer, peer));
       pointers[i] = &infos[i];
     }
   response.type = P2PD__PB__RESPONSE__TYPE__OK;
@@ -399,12 +413,12 @@ satori_p2pd_response_peers (GPtrArray *connections)
 
 static void
 fill_stream_info (P2pd__Pb__StreamInfo *info, SatoriPeerId *peer, SatoriMultiaddr *address,
-                  const char *protocol, Keep *keep)
+                  const char *protocol, SatoriP2pdKeep *keep)
 {
   info->has_peer = TRUE;
-  set_bytes (&info->peer, satori_peer_id_get_bytes (peer), keep);
+  satori_p2pd_keep_set_bytes (keep, &info->peer, satori_peer_id_get_bytes (peer));
   info->has_addr = TRUE;
-  set_bytes (&info->addr, satori_multiaddr_get_bytes (address), keep);
+  satori_p2pd_keep_set_bytes (keep, &info->addr, satori_multiaddr_get_bytes (address));
   info->proto = (char *) protocol;
 }
 
@@ -422,9 +436,9 @@ satori_p2pd_response_stream_info (SatoriPeerId *peer, SatoriMultiaddr *address,
 {
   P2pd__Pb__Response response = P2PD__PB__RESPONSE__INIT;
   P2pd__Pb__StreamInfo info = P2PD__PB__STREAM_INFO__INIT;
-  g_auto(Keep) keep;
+  g_auto(SatoriP2pdKeep) keep;
 
-  keep_init (&keep);
+  satori_p2pd_keep_init (&keep);
   fill_stream_info (&info, peer, address, protocol, &keep);
   response.type = P2PD__PB__RESPONSE__TYPE__OK;
   response.streaminfo = &info;
@@ -444,9 +458,9 @@ satori_p2pd_response_pubsub (const char * const *topics, GPtrArray *peers)
 {
   P2pd__Pb__Response response = P2PD__PB__RESPONSE__INIT;
   P2pd__Pb__PSResponse pubsub = P2PD__PB__PSRESPONSE__INIT;
-  g_auto(Keep) keep;
+  g_auto(SatoriP2pdKeep) keep;
 
-  keep_init (&keep);
+  satori_p2pd_keep_init (&keep);
   pubsub.n_topics = topics != NULL ? g_strv_length ((char **) topics) : 0;
   pubsub.topics = (char **) topics;
   if (peers != NULL)
@@ -455,8 +469,8 @@ satori_p2pd_response_pubsub (const char * const *topics, GPtrArray *peers)
       pubsub.peerids = g_new0 (ProtobufCBinaryData, peers->len);
       g_ptr_array_add (keep.blocks, pubsub.peerids);
       for (guint i = 0; i < peers->len; i++)
-        set_bytes (&pubsub.peerids[i], satori_peer_id_get_bytes (g_ptr_array_index (peers, i)),
-                   &keep);
+        satori_p2pd_keep_set_bytes (&keep, &pubsub.peerids[i],
+                                    satori_peer_id_get_bytes (g_ptr_array_index (peers, i)));
     }
   response.type = P2PD__PB__RESPONSE__TYPE__OK;
   response.pubsub = &pubsub;
@@ -465,12 +479,12 @@ satori_p2pd_response_pubsub (const char * const *topics, GPtrArray *peers)
 
 static void
 set_optional_bytes (ProtobufCBinaryData *field, protobuf_c_boolean *has, GBytes *bytes,
-                    Keep *keep)
+                    SatoriP2pdKeep *keep)
 {
   if (bytes == NULL)
     return;
   *has = TRUE;
-  set_bytes (field, bytes, keep);
+  satori_p2pd_keep_set_bytes (keep, field, bytes);
 }
 
 /**
@@ -486,9 +500,9 @@ satori_p2pd_pubsub_message (SatoriPubsubMessage *message)
   P2pd__Pb__PSMessage ps = P2PD__PB__PSMESSAGE__INIT;
   char *topics[] = { (char *) satori_pubsub_message_get_topic (message) };
   SatoriPeerId *from = satori_pubsub_message_get_from (message);
-  g_auto(Keep) keep;
+  g_auto(SatoriP2pdKeep) keep;
 
-  keep_init (&keep);
+  satori_p2pd_keep_init (&keep);
   if (from != NULL)
     set_optional_bytes (&ps.from, &ps.has_from, satori_peer_id_get_bytes (from), &keep);
   set_optional_bytes (&ps.data, &ps.has_data, satori_pubsub_message_get_data (message), &keep);
@@ -515,9 +529,9 @@ GBytes *
 satori_p2pd_stream_info (SatoriPeerId *peer, SatoriMultiaddr *address, const char *protocol)
 {
   P2pd__Pb__StreamInfo info = P2PD__PB__STREAM_INFO__INIT;
-  g_auto(Keep) keep;
+  g_auto(SatoriP2pdKeep) keep;
 
-  keep_init (&keep);
+  satori_p2pd_keep_init (&keep);
   fill_stream_info (&info, peer, address, protocol, &keep);
   return satori_protobuf_pack_delimited (&info.base);
 }

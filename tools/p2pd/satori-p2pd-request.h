@@ -63,19 +63,54 @@ typedef enum {
 } SatoriP2pdPubsubType;
 
 /**
+ * SatoriP2pdDhtType:
+ * @SATORI_P2PD_DHT_FIND_PEER: a peer's addresses
+ * @SATORI_P2PD_DHT_FIND_PEERS_CONNECTED_TO_PEER: the peers a peer is
+ *   connected to (no kad-dht query asks that: refused)
+ * @SATORI_P2PD_DHT_FIND_PROVIDERS: the providers of a key, streamed
+ * @SATORI_P2PD_DHT_GET_CLOSEST_PEERS: the peers closest to a key, streamed
+ * @SATORI_P2PD_DHT_GET_PUBLIC_KEY: a peer's public key
+ * @SATORI_P2PD_DHT_GET_VALUE: the best value of a record
+ * @SATORI_P2PD_DHT_SEARCH_VALUE: the values of a record, better and
+ *   better, streamed
+ * @SATORI_P2PD_DHT_PUT_VALUE: store a record
+ * @SATORI_P2PD_DHT_PROVIDE: announce that we provide a key
+ *
+ * The DHT request types, with the numbers of `p2pd.proto`.
+ */
+typedef enum {
+  SATORI_P2PD_DHT_FIND_PEER = 0,
+  SATORI_P2PD_DHT_FIND_PEERS_CONNECTED_TO_PEER = 1,
+  SATORI_P2PD_DHT_FIND_PROVIDERS = 2,
+  SATORI_P2PD_DHT_GET_CLOSEST_PEERS = 3,
+  SATORI_P2PD_DHT_GET_PUBLIC_KEY = 4,
+  SATORI_P2PD_DHT_GET_VALUE = 5,
+  SATORI_P2PD_DHT_SEARCH_VALUE = 6,
+  SATORI_P2PD_DHT_PUT_VALUE = 7,
+  SATORI_P2PD_DHT_PROVIDE = 8,
+} SatoriP2pdDhtType;
+
+/**
  * SatoriP2pdRequest:
  * @type: what is asked
- * @peer: (nullable): the peer of CONNECT, DISCONNECT and STREAM_OPEN
+ * @peer: (nullable): the peer of CONNECT, DISCONNECT, STREAM_OPEN, and of
+ *   the DHT's FIND_PEER, FIND_PEERS_CONNECTED_TO_PEER and GET_PUBLIC_KEY
  * @addresses: (element-type SatoriMultiaddr): CONNECT's addresses (may be empty)
  * @handler_address: (nullable): where STREAM_HANDLER's client listens
  *   (also given, and ignored, in REMOVE_STREAM_HANDLER)
  * @protocols: (nullable): the protocols of STREAM_OPEN, STREAM_HANDLER and
  *   REMOVE_STREAM_HANDLER, never empty for those
- * @timeout_seconds: CONNECT's and STREAM_OPEN's timeout, 0 for the default
+ * @timeout_seconds: CONNECT's, STREAM_OPEN's and DHT's timeout, 0 for the
+ *   default
  * @pubsub_type: what a PUBSUB request asks
  * @topic: (nullable): PUBSUB's topic: set for PUBLISH and SUBSCRIBE, and
  *   for LIST_PEERS when given
- * @data: (nullable): PUBLISH's payload
+ * @data: (nullable): PUBLISH's payload, or the value of a DHT PUT_VALUE
+ * @dht_type: what a DHT request asks
+ * @key: (nullable): the DHT key: the record's (GET_VALUE, SEARCH_VALUE,
+ *   PUT_VALUE, GET_CLOSEST_PEERS), or the provider key a CID names
+ *   (FIND_PROVIDERS, PROVIDE; see satori_p2pd_cid_to_key())
+ * @count: the most providers FIND_PROVIDERS wants, 0 for the default
  *
  * A request that decoded and carries what its type needs. Requests of
  * types this daemon does not serve decode with only @type set.
@@ -91,6 +126,9 @@ typedef struct
   SatoriP2pdPubsubType pubsub_type;
   char *topic;
   GBytes *data;
+  SatoriP2pdDhtType dht_type;
+  GBytes *key;
+  guint count;
 } SatoriP2pdRequest;
 
 SatoriP2pdRequest *satori_p2pd_request_decode (const guint8  *data,

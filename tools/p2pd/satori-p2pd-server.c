@@ -14,13 +14,14 @@
 
 #include "satori-multiaddr-protocols.h"
 #include "satori-p2pd-address.h"
+#include "satori-p2pd-dht.h"
 #include "satori-p2pd-handler.h"
 #include "satori-p2pd-request.h"
 #include "satori-p2pd-server.h"
 #include "satori-p2pd-splice.h"
 #include "satori-p2pd-subscription.h"
 
-/* go-libp2p-daemon's default for CONNECT and STREAM_OPEN. */
+/* go-libp2p-daemon's default for CONNECT, STREAM_OPEN and DHT requests. */
 #define DEFAULT_TIMEOUT_SECONDS 60
 /* A 64 KiB size fits in three varint bytes. */
 #define MAX_PREFIX_BYTES 3
@@ -133,7 +134,7 @@ arm_timeout (Control *control)
 
   if (seconds <= 0 || seconds > G_MAXUINT / 1000)
     seconds = DEFAULT_TIMEOUT_SECONDS;
-  control->timeout_id = g_timeout_add_seconds ((guint) seconds, on_timeout, control);
+  control->timeout_id = g_timeout_add ((guint) seconds * 1000, on_timeout, control);
 }
 
 /* --- CONNECT -------------------------------------------------------- */
@@ -422,6 +423,35 @@ serve_pubsub (Control *control)
     }
 }
 
+/* --- DHT ---------------------------------------------------------------- */
+
+static void
+on_dht_served (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Control *control = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!satori_p2pd_dht_serve_finish (result, &error))
+    g_debug ("Cannot send a DHT answer: %s", error->message);
+  g_io_stream_close (G_IO_STREAM (control->connection), NULL, NULL);
+  control_free (control);
+}
+
+static void
+serve_dht (Control *control)
+{
+  SatoriRouting *routing = satori_host_get_routing (control->server->host);
+
+  if (routing == NULL)
+    {
+      respond_error (control, _("The DHT is not enabled (start the daemon with -dht)"));
+      return;
+    }
+  arm_timeout (control);
+  satori_p2pd_dht_serve_async (routing, control->request, control_output (control),
+                               control->cancellable, on_dht_served, control);
+}
+
 /* --- reading the request ------------------------------------------------ */
 
 static void
@@ -459,6 +489,9 @@ serve (Control *control)
       break;
     case SATORI_P2PD_REQUEST_PUBSUB:
       serve_pubsub (control);
+      break;
+    case SATORI_P2PD_REQUEST_DHT:
+      serve_dht (control);
       break;
     default:
       /* The decoder lets only the types above or unsupported ones through. */

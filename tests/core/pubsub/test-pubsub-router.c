@@ -12,6 +12,7 @@
 #include "satori-pubsub-rpc-reader.h"
 #include "satori-pubsub-rpc-writer.h"
 #include "satori-test-host.h"
+#include "satori-test-sink.h"
 #include "satori-test-util.h"
 
 gboolean satori_plugin_memory_register (SatoriRegistry *registry, GError **error);
@@ -438,56 +439,10 @@ test_malformed_closes (Fixture *fixture, gconstpointer data)
   satori_host_close (intruder);
 }
 
-/* A peer that takes our streams and never reads them. */
-#define SATORI_TYPE_TEST_SINK (satori_test_sink_get_type ())
-G_DECLARE_FINAL_TYPE (SatoriTestSink, satori_test_sink, SATORI, TEST_SINK, GObject)
-
-struct _SatoriTestSink
-{
-  GObject parent_instance;
-  GPtrArray *streams;
-};
-
-static void
-satori_test_sink_handle_stream (SatoriProtocolHandler *handler, GIOStream *stream,
-                                const char *protocol_id, SatoriPeerId *remote_peer,
-                                SatoriMultiaddr *remote_address)
-{
-  g_ptr_array_add (SATORI_TEST_SINK (handler)->streams, g_object_ref (stream));
-}
-
-static void
-satori_test_sink_iface_init (SatoriProtocolHandlerInterface *iface)
-{
-  iface->handle_stream = satori_test_sink_handle_stream;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (SatoriTestSink, satori_test_sink, G_TYPE_OBJECT,
-  G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, satori_test_sink_iface_init))
-
-static void
-satori_test_sink_finalize (GObject *object)
-{
-  g_ptr_array_unref (SATORI_TEST_SINK (object)->streams);
-  G_OBJECT_CLASS (satori_test_sink_parent_class)->finalize (object);
-}
-
-static void
-satori_test_sink_class_init (SatoriTestSinkClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = satori_test_sink_finalize;
-}
-
-static void
-satori_test_sink_init (SatoriTestSink *self)
-{
-  self->streams = g_ptr_array_new_with_free_func (g_object_unref);
-}
-
 static gboolean
 sink_has_stream (gpointer data)
 {
-  return SATORI_TEST_SINK (data)->streams->len > 0;
+  return satori_test_sink_get_streams (data)->len > 0;
 }
 
 /* Reads everything @stream delivers until it is quiet for 300 ms and
@@ -533,7 +488,7 @@ static void
 test_slow_peer (Fixture *fixture, gconstpointer data)
 {
   const guint n_messages = 100;
-  g_autoptr(SatoriTestSink) sink = g_object_new (SATORI_TYPE_TEST_SINK, NULL);
+  g_autoptr(SatoriTestSink) sink = satori_test_sink_new ();
   g_autoptr(SatoriPubsubRpcWriter) writer = satori_pubsub_rpc_writer_new ();
   g_autofree char *payload = g_strnfill (16 * 1024, 'x');
   g_autoptr(GError) error = NULL;
@@ -557,7 +512,7 @@ test_slow_peer (Fixture *fixture, gconstpointer data)
   for (guint i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
 
-  guint got = count_messages (g_ptr_array_index (sink->streams, 0));
+  guint got = count_messages (g_ptr_array_index (satori_test_sink_get_streams (sink), 0));
   g_test_message ("the slow peer got %u of %u messages", got, n_messages);
   g_assert_cmpuint (got, >, 0);
   g_assert_cmpuint (got, <, n_messages);
