@@ -26,7 +26,7 @@ satori_peers_payload_decode (GBytes *payload, GError **error)
   if (len > SATORI_PEERS_MAX_PAYLOAD)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                   _("payload of %" G_GSIZE_FORMAT " bytes, more than %u"), len,
+                   _("payload of %lu bytes, more than %u"), (unsigned long) len,
                    SATORI_PEERS_MAX_PAYLOAD);
       return NULL;
     }

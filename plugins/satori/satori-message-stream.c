@@ -50,8 +50,8 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
   if (data->buffer->len + len > data->limit)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                               _("The message is over the limit of %" G_GSIZE_FORMAT " bytes"),
-                               data->limit);
+                               _("The message is over the limit of %lu bytes"),
+                               (unsigned long) data->limit);
       return;
     }
   g_byte_array_append (data->buffer, g_bytes_get_data (chunk, NULL), len);

@@ -59,7 +59,7 @@ on_read (GObject *source, GAsyncResult *result, gpointer user_data)
   g_byte_array_append (data->message, data->buffer, data->scanner.length - before);
   if (data->message->len > data->max_size)
     g_task_return_new_error (task, SATORI_STORE_ERROR, SATORI_STORE_ERROR_TOO_LARGE,
-                             _("Message over %" G_GSIZE_FORMAT " bytes"), data->max_size);
+                             _("Message over %lu bytes"), (unsigned long) data->max_size);
   else if (data->scanner.done || n == 0)
     g_task_return_pointer (task, g_byte_array_free_to_bytes (g_byte_array_ref (data->message)),
                            (GDestroyNotify) g_bytes_unref);
