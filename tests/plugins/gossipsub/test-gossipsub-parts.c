@@ -134,6 +134,56 @@ test_score (void)
   satori_gossipsub_params_clear (&params);
 }
 
+/* The score is cached between changes: every change that matters shows
+ * in the next lookup, and P1 moves at whole quanta. */
+static void
+test_score_cached (void)
+{
+  SatoriGossipsubParams params;
+  SatoriGossipsubTopicScoreParams topic;
+  g_autoptr(GBytes) a = bytes ("a"), b = bytes ("b"), id = bytes ("id");
+  gint64 s = G_USEC_PER_SEC;
+
+  satori_gossipsub_params_init_default (&params);
+  satori_gossipsub_topic_score_params_init_default (&topic);
+  satori_gossipsub_params_set_topic_score (&params, "t", &topic);
+  g_autoptr(SatoriGossipsubScore) score = satori_gossipsub_score_new (&params.score, 120 * s);
+  satori_gossipsub_score_add_peer (score, a);
+  satori_gossipsub_score_add_peer (score, b);
+  satori_gossipsub_score_graft (score, a, "t", 0);
+
+  /* P1: 0.01 per whole second in the mesh. */
+  g_assert_cmpfloat (satori_gossipsub_score_get (score, a, s / 2), ==, 0);
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, s), 0.01, 1e-9);
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, 2 * s - 1), 0.01, 1e-9);
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, 2 * s), 0.02, 1e-9);
+  /* P2: a first delivery. */
+  satori_gossipsub_score_validate (score, a, id, 2 * s);
+  satori_gossipsub_score_deliver (score, a, id, "t", 2 * s);
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, 2 * s), 1.02, 1e-9);
+  /* P6: b joins a's IP (threshold 1, weight −1), then leaves it. */
+  satori_gossipsub_score_set_ip (score, a, "192.0.2.1");
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, 2 * s), 1.02, 1e-9);
+  satori_gossipsub_score_set_ip (score, b, "192.0.2.1");
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, 2 * s), 0.02, 1e-9);
+  satori_gossipsub_score_set_ip (score, b, "192.0.2.2");
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, 2 * s), 1.02, 1e-9);
+  /* P5 and P7. */
+  satori_gossipsub_score_set_app_score (score, a, 3);
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, 2 * s), 4.02, 1e-9);
+  satori_gossipsub_score_add_penalty (score, a, 2);
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, 2 * s), 0.02, 1e-9);
+  /* Decay: P2 halves, P7 × 0.99. */
+  satori_gossipsub_score_refresh (score, 2 * s);
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, 2 * s),
+                                  0.02 + 0.5 + 3 - 1.98 * 1.98, 1e-9);
+  /* P1 stops when pruned. */
+  satori_gossipsub_score_prune (score, a, "t", 2 * s);
+  g_assert_cmpfloat_with_epsilon (satori_gossipsub_score_get (score, a, 9 * s),
+                                  0.5 + 3 - 1.98 * 1.98, 1e-9);
+  satori_gossipsub_params_clear (&params);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -142,5 +192,6 @@ main (int argc, char **argv)
   g_test_add_func ("/gossipsub/backoff/expiry", test_backoff);
   g_test_add_func ("/gossipsub/promises/broken", test_promises);
   g_test_add_func ("/gossipsub/score/counters-decay-retention", test_score);
+  g_test_add_func ("/gossipsub/score/cached", test_score_cached);
   return g_test_run ();
 }
