@@ -130,10 +130,17 @@ percentile (GArray *sorted, guint percent)
 void
 satori_sim_metrics_summarise (SatoriSimMetrics *metrics, SatoriSimSummary *summary)
 {
+  satori_sim_metrics_summarise_from (metrics, 0, summary);
+}
+
+void
+satori_sim_metrics_summarise_from (SatoriSimMetrics *metrics, guint first,
+                                   SatoriSimSummary *summary)
+{
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  *summary = (SatoriSimSummary) { .messages = metrics->messages->len };
-  for (guint i = 0; i < metrics->messages->len; i++)
+  *summary = (SatoriSimSummary) { .messages = metrics->messages->len - MIN (first, metrics->messages->len) };
+  for (guint i = first; i < metrics->messages->len; i++)
     {
       Message *m = g_ptr_array_index (metrics->messages, i);
       gboolean complete = TRUE;
