@@ -1,5 +1,6 @@
 /* Tests of the router's parts on their own: the message cache windows,
- * the backoff table, IWANT promises and the score's decay and retention.
+ * the backoff table, IWANT promises, the outbox's queue policy and the
+ * score's decay, retention and cache.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -7,8 +8,11 @@
 
 #include "satori-gossipsub-backoff.h"
 #include "satori-gossipsub-mcache.h"
+#include "satori-gossipsub-outbox.h"
 #include "satori-gossipsub-promises.h"
 #include "satori-gossipsub-score.h"
+#include "satori-protobuf.h"
+#include "satori-pubsub-signing.h"
 
 static GBytes *
 bytes (const char *text)
@@ -79,6 +83,76 @@ test_promises (void)
   g_assert_cmpuint (g_hash_table_size (late), ==, 1);
   g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (late, a)), ==, 1);
   g_assert_cmpuint (satori_gossipsub_promises_size (promises), ==, 1);
+}
+
+/* What waits for a peer is bounded whatever it is: messages by the queue
+ * length, IWANT/IDONTWANT ids by their cap, IHAVE and mesh state by the
+ * topic count (the newest word per topic); nothing is encoded until the
+ * peer takes a frame, which then has all of it. */
+static void
+test_outbox_policy (void)
+{
+  g_autoptr(SatoriGossipsubOutbox) outbox = satori_gossipsub_outbox_new (1 << 20, 3, 5);
+  g_autoptr(GBytes) data = bytes ("data");
+  g_autoptr(GBytes) message = satori_pubsub_build_message ("t", data, NULL, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (satori_gossipsub_outbox_has_pending (outbox));
+  g_assert_null (satori_gossipsub_outbox_pop (outbox));
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("id%u", i);
+      g_autoptr(GBytes) id = bytes (text);
+      g_assert_true (satori_gossipsub_outbox_add_message (outbox, id, message) == (i < 3));
+      satori_gossipsub_outbox_add_iwant (outbox, id);
+      satori_gossipsub_outbox_add_idontwant (outbox, id);
+      GPtrArray *ihave = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      g_ptr_array_add (ihave, g_bytes_ref (id));
+      satori_gossipsub_outbox_add_ihave (outbox, "t", ihave);
+      satori_gossipsub_outbox_add_graft (outbox, "t");
+      satori_gossipsub_outbox_add_prune (outbox, "t", NULL, TRUE, 60);
+      satori_gossipsub_outbox_add_subscription (outbox, "t", i % 2 == 0);
+    }
+  g_assert_cmpuint (satori_gossipsub_outbox_get_queued (outbox), ==, 3);
+  g_assert_cmpuint (satori_gossipsub_outbox_take_dropped (outbox), ==, 7 + 5 + 5);
+  g_assert_cmpuint (satori_gossipsub_outbox_take_dropped (outbox), ==, 0);
+  g_autoptr(GBytes) id1 = bytes ("id1");
+  g_assert_true (satori_gossipsub_outbox_drop_message (outbox, id1));
+  g_assert_false (satori_gossipsub_outbox_drop_message (outbox, id1));
+
+  g_autoptr(GBytes) frame = satori_gossipsub_outbox_pop (outbox);
+  g_assert_false (satori_gossipsub_outbox_has_pending (outbox));
+  g_assert_null (satori_gossipsub_outbox_pop (outbox));
+  gsize len, consumed;
+  const guint8 *bytes_in = g_bytes_get_data (frame, &len);
+  Satori__Pubsub__RPC *rpc = (Satori__Pubsub__RPC *)
+    satori_protobuf_unpack_delimited (&satori__pubsub__rpc__descriptor, bytes_in, len, 1 << 20,
+                                      &consumed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rpc->n_publish, ==, 2);
+  g_assert_cmpuint (rpc->n_subscriptions, ==, 1);
+  g_assert_false (rpc->subscriptions[0]->subscribe);
+  g_assert_cmpuint (rpc->control->n_graft, ==, 0);
+  g_assert_cmpuint (rpc->control->n_prune, ==, 1);
+  g_assert_cmpuint (rpc->control->n_ihave, ==, 1);
+  g_assert_cmpmem (rpc->control->ihave[0]->messageids[0].data,
+                   rpc->control->ihave[0]->messageids[0].len, "id9", 3);
+  g_assert_cmpuint (rpc->control->iwant[0]->n_messageids, ==, 5);
+  g_assert_cmpuint (rpc->control->idontwant[0]->n_messageids, ==, 5);
+  satori__pubsub__rpc__free_unpacked (rpc, NULL);
+
+  /* A GRAFT after a PRUNE not yet sent replaces it. */
+  satori_gossipsub_outbox_add_prune (outbox, "t", NULL, TRUE, 60);
+  satori_gossipsub_outbox_add_graft (outbox, "t");
+  g_autoptr(GBytes) second = satori_gossipsub_outbox_pop (outbox);
+  bytes_in = g_bytes_get_data (second, &len);
+  rpc = (Satori__Pubsub__RPC *) satori_protobuf_unpack_delimited (&satori__pubsub__rpc__descriptor,
+                                                                  bytes_in, len, 1 << 20, &consumed,
+                                                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rpc->control->n_graft, ==, 1);
+  g_assert_cmpuint (rpc->control->n_prune, ==, 0);
+  satori__pubsub__rpc__free_unpacked (rpc, NULL);
 }
 
 /* P1 grows with time in mesh, P2 with first deliveries; both decay; P3
@@ -191,6 +265,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gossipsub/mcache/windows", test_mcache_windows);
   g_test_add_func ("/gossipsub/backoff/expiry", test_backoff);
   g_test_add_func ("/gossipsub/promises/broken", test_promises);
+  g_test_add_func ("/gossipsub/outbox/policy", test_outbox_policy);
   g_test_add_func ("/gossipsub/score/counters-decay-retention", test_score);
   g_test_add_func ("/gossipsub/score/cached", test_score_cached);
   return g_test_run ();
