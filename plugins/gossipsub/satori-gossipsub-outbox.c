@@ -23,8 +23,9 @@ typedef struct {
  * as the latest word per topic, so it cannot grow past the topic count.
  * Gossip goes first: a new IHAVE replaces the unsent one of its topic,
  * and IWANT / IDONTWANT ids past max_ids are dropped. Messages wait in a
- * queue of max_queue; past it new ones are dropped, and a peer's IDONTWANT
- * takes its message out of the queue. */
+ * queue of max_queue messages and four times max_rpc_size bytes; past it
+ * new ones are dropped, and a peer's IDONTWANT takes its message out of
+ * the queue. */
 struct _SatoriGossipsubOutbox
 {
   gsize max_rpc_size;
@@ -33,6 +34,7 @@ struct _SatoriGossipsubOutbox
   GPtrArray *ihaves;                            /* of TopicControl, one per topic */
   GPtrArray *iwant, *idontwant;                 /* of GBytes */
   GQueue messages;                              /* of Queued */
+  gsize queued_bytes;
   guint64 dropped;
 };
 
@@ -63,7 +65,8 @@ bytes_array (void)
 /**
  * satori_gossipsub_outbox_new:
  * @max_rpc_size: the largest frame to build
- * @max_queue: messages waiting before more are dropped
+ * @max_queue: messages waiting before more are dropped (and at most
+ *   4 × @max_rpc_size bytes of them)
  * @max_ids: IWANT ids, and IDONTWANT ids, waiting before more are dropped
  *
  * Returns: (transfer full): an empty outbox
@@ -159,7 +162,9 @@ satori_gossipsub_outbox_add_subscription (SatoriGossipsubOutbox *outbox, const c
 gboolean
 satori_gossipsub_outbox_add_message (SatoriGossipsubOutbox *outbox, GBytes *id, GBytes *message)
 {
-  if (outbox->messages.length >= outbox->max_queue)
+  gsize size = g_bytes_get_size (message);
+  if (outbox->messages.length >= outbox->max_queue
+      || outbox->queued_bytes + size > 4 * outbox->max_rpc_size)
     {
       outbox->dropped++;
       return FALSE;
@@ -168,6 +173,7 @@ satori_gossipsub_outbox_add_message (SatoriGossipsubOutbox *outbox, GBytes *id, 
   queued->id = g_bytes_ref (id);
   queued->message = g_bytes_ref (message);
   g_queue_push_tail (&outbox->messages, queued);
+  outbox->queued_bytes += size;
   return TRUE;
 }
 
@@ -187,6 +193,7 @@ satori_gossipsub_outbox_drop_message (SatoriGossipsubOutbox *outbox, GBytes *id)
       if (g_bytes_equal (queued->id, id))
         {
           g_queue_delete_link (&outbox->messages, link);
+          outbox->queued_bytes -= g_bytes_get_size (queued->message);
           queued_free (queued);
           return TRUE;
         }
@@ -420,6 +427,7 @@ satori_gossipsub_outbox_pop (SatoriGossipsubOutbox *outbox)
       if (taken > 0 && satori_pubsub_rpc_writer_get_size (writer) + need > outbox->max_rpc_size / 2)
         break;
       satori_pubsub_rpc_writer_add_message (writer, queued->message);
+      outbox->queued_bytes -= g_bytes_get_size (queued->message);
       queued_free (g_queue_pop_head (&outbox->messages));
       taken++;
     }

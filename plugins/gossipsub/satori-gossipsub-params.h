@@ -130,7 +130,8 @@ typedef struct {
  * @seen_ttl_us: seen cache TTL
  * @max_rpc_size: the largest RPC frame (and so message) accepted or sent
  * @max_outbound_queue: messages waiting for one peer before more are
- *   dropped (mesh state never is; gossip goes first)
+ *   dropped (also at most 4 × @max_rpc_size bytes; mesh state is never
+ *   dropped, gossip goes first)
  * @max_pending_validations: messages waiting for the validator at once
  * @max_peer_topics: topics a peer's subscriptions are recorded for; more
  *   are ignored

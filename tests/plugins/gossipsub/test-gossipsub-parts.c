@@ -86,7 +86,7 @@ test_promises (void)
 }
 
 /* What waits for a peer is bounded whatever it is: messages by the queue
- * length, IWANT/IDONTWANT ids by their cap, IHAVE and mesh state by the
+ * length and bytes, IWANT/IDONTWANT ids by their cap, IHAVE and mesh state by the
  * topic count (the newest word per topic); nothing is encoded until the
  * peer takes a frame, which then has all of it. */
 static void
@@ -153,6 +153,16 @@ test_outbox_policy (void)
   g_assert_cmpuint (rpc->control->n_graft, ==, 1);
   g_assert_cmpuint (rpc->control->n_prune, ==, 0);
   satori__pubsub__rpc__free_unpacked (rpc, NULL);
+
+  /* Bytes bound the queue too: four frames' worth (4 × 100 here). */
+  g_autoptr(SatoriGossipsubOutbox) small = satori_gossipsub_outbox_new (100, 10, 5);
+  g_autofree char *text = g_strnfill (150, 'x');
+  g_autoptr(GBytes) big = bytes (text);
+  g_autoptr(GBytes) id = bytes ("id");
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (satori_gossipsub_outbox_add_message (small, id, big) == (i < 2));
+  g_assert_true (satori_gossipsub_outbox_drop_message (small, id));
+  g_assert_true (satori_gossipsub_outbox_add_message (small, id, big));
 }
 
 /* P1 grows with time in mesh, P2 with first deliveries; both decay; P3
