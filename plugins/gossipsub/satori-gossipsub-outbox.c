@@ -30,6 +30,7 @@ struct _SatoriGossipsubOutbox
 {
   gsize max_rpc_size;
   guint max_queue, max_ids;
+  SatoriPubsubRpcWriter *writer;                /* reused: it keeps its buffer */
   GPtrArray *subscriptions, *grafts, *prunes;   /* of TopicControl, one per topic */
   GPtrArray *ihaves;                            /* of TopicControl, one per topic */
   GPtrArray *iwant, *idontwant;                 /* of GBytes */
@@ -78,6 +79,7 @@ satori_gossipsub_outbox_new (gsize max_rpc_size, guint max_queue, guint max_ids)
   outbox->max_rpc_size = max_rpc_size;
   outbox->max_queue = max_queue;
   outbox->max_ids = max_ids;
+  outbox->writer = satori_pubsub_rpc_writer_new ();
   outbox->subscriptions = g_ptr_array_new_with_free_func (topic_control_free);
   outbox->grafts = g_ptr_array_new_with_free_func (topic_control_free);
   outbox->prunes = g_ptr_array_new_with_free_func (topic_control_free);
@@ -97,6 +99,7 @@ satori_gossipsub_outbox_free (SatoriGossipsubOutbox *outbox)
 {
   if (outbox == NULL)
     return;
+  satori_pubsub_rpc_writer_free (outbox->writer);
   g_ptr_array_unref (outbox->subscriptions);
   g_ptr_array_unref (outbox->grafts);
   g_ptr_array_unref (outbox->prunes);
@@ -406,12 +409,11 @@ satori_gossipsub_outbox_pop (SatoriGossipsubOutbox *outbox)
 {
   Satori__Pubsub__ControlMessage control = SATORI__PUBSUB__CONTROL_MESSAGE__INIT;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(SatoriPubsubRpcWriter) writer = NULL;
+  SatoriPubsubRpcWriter *writer = outbox->writer;
   guint taken = 0;
 
   if (!satori_gossipsub_outbox_has_pending (outbox))
     return NULL;
-  writer = satori_pubsub_rpc_writer_new ();
   for (guint i = 0; i < outbox->subscriptions->len; i++)
     {
       TopicControl *tc = outbox->subscriptions->pdata[i];

@@ -100,6 +100,7 @@ gossipsub_add_peer (SatoriPubsubCore *core, GBytes *id, const char *protocol,
   peer->dont_want = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                            (GDestroyNotify) g_bytes_unref, NULL);
   g_hash_table_insert (self->peers, peer->id, peer);
+  self->n_flood_peers += peer->direct || peer->version == PEER_FLOODSUB;
   satori_gossipsub_score_add_peer (self->score, id);
 
   /* Hello: our subscriptions. */
@@ -134,6 +135,7 @@ gossipsub_remove_peer (SatoriPubsubCore *core, GBytes *id, gint64 now_us)
   remove_from_sets (self->topic_peers, id);
   satori_gossipsub_score_remove_peer (self->score, id, now_us);
   Peer *peer = g_hash_table_lookup (self->peers, id);
+  self->n_flood_peers -= peer->direct || peer->version == PEER_FLOODSUB;
   if (peer->ready)
     {
       GList *link = g_queue_find_custom (&self->ready, id, (GCompareFunc) g_bytes_compare);
@@ -250,6 +252,8 @@ forward (SatoriGossipsubSession *self, const char *topic, GBytes *id, GBytes *me
       while (g_hash_table_iter_next (&iter, (gpointer *) &peer, NULL))
         satori_gossipsub_send_message (self, peer, id, message, sender, source);
     }
+  if (self->n_flood_peers == 0)
+    return;
   g_autoptr(GPtrArray) flood = satori_gossipsub_collect_peers (self, topic,
                                                                satori_gossipsub_flood_target,
                                                                NULL, now_us);
