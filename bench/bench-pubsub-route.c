@@ -19,12 +19,12 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "satori-gossipsub-session.h"
 #include "satori-peer-id.h"
 #include "satori-pubsub-rpc-writer.h"
 #include "satori-pubsub-signing.h"
+#include "satori-sim-metrics.h"
 #include "satori-sim-rng.h"
 
 #define TOPIC "bench"
@@ -135,15 +135,6 @@ message_frame (guint m, SatoriPrivateKey *key, gint size)
   return satori_pubsub_rpc_writer_finish (writer);
 }
 
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
-         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -218,10 +209,10 @@ main (int argc, char **argv)
   guint64 frames0 = router.frames_out, bytes0 = router.bytes_out;
   gint64 start_us = now_us, step_us = (gint64) (G_USEC_PER_SEC / o.rate);
   gint64 wall0 = g_get_monotonic_time ();
-  double cpu0 = cpu_seconds ();
+  double cpu0 = satori_sim_cpu_seconds ();
   for (gint m = 0; m < o.messages; m++)
     feed (&router, ids->pdata[m % o.peers], frames->pdata[m], start_us + m * step_us);
-  double cpu_s = cpu_seconds () - cpu0;
+  double cpu_s = satori_sim_cpu_seconds () - cpu0;
   double wall_s = (g_get_monotonic_time () - wall0) / 1e6;
 
   printf ("{\"peers\":%d,\"mesh\":%u,\"messages\":%d,\"size\":%d,\"rate\":%g,\"signed\":%s,"

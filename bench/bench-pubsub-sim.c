@@ -29,7 +29,6 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 
 #include "satori-sim-pubsub.h"
 #include "satori-sim-topology.h"
@@ -120,15 +119,6 @@ link_overhead_bytes (const Options *o, guint n_sybils, guint n_total,
   size_t before = heap_bytes ();
   *links_out = build_topology (network, o, n_sybils);
   return (double) (heap_bytes () - before);
-}
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
-         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 static gint64
@@ -249,10 +239,10 @@ main (int argc, char **argv)
     }
 
   gint64 wall0 = g_get_monotonic_time ();
-  double cpu0 = cpu_seconds ();
+  double cpu0 = satori_sim_cpu_seconds ();
   satori_sim_network_run_until (network, end_us);
   double wall_s = (g_get_monotonic_time () - wall0) / 1e6;
-  double cpu_s = cpu_seconds () - cpu0;
+  double cpu_s = satori_sim_cpu_seconds () - cpu0;
   guint64 events = satori_sim_network_get_events_processed (network) - events0;
   /* Router time is measured on the wall clock, which also runs while other
    * processes have the CPU: take its share of the wall time, apply it to

@@ -45,6 +45,9 @@ void              satori_sim_metrics_summarise (SatoriSimMetrics *metrics,
 void              satori_sim_metrics_summarise_from (SatoriSimMetrics *metrics, guint first,
                                                      SatoriSimSummary *summary);
 
+/* CPU seconds (user and system) the process has used so far. */
+double            satori_sim_cpu_seconds (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SatoriSimMetrics, satori_sim_metrics_free)
 
 G_END_DECLS

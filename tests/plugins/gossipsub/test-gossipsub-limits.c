@@ -168,19 +168,29 @@ test_idontwant_sent_for_large (void)
   g_assert_cmpuint (test_net_count_delivered (net, big), ==, 3);
 }
 
+/* Nodes 0 and 1 in each other's mesh, four messages at most waiting for a
+ * peer. */
+static TestNet *
+short_queue_pair (void)
+{
+  params.max_outbound_queue = 4;
+  TestNet *net = test_net_new (2, &params);
+  test_net_connect (net, 0, 1, SATORI_GOSSIPSUB_PROTOCOL_1_2);
+  test_net_subscribe_all (net, TOPIC);
+  test_net_advance (net, G_USEC_PER_SEC);
+  g_assert_true (test_node_in_mesh (net, 0, TOPIC, 1));
+  return net;
+}
+
 /* A peer that does not read: four messages wait for it, the rest are
  * dropped and counted; the per-peer pull takes the four in one frame. */
 static void
 test_outbound_queue_limit (void)
 {
-  params.max_outbound_queue = 4;
-  g_autoptr(TestNet) net = test_net_new (2, &params);
+  g_autoptr(TestNet) net = short_queue_pair ();
   TestNode *a = test_net_node (net, 0), *b = test_net_node (net, 1);
   SatoriGossipsubStats stats;
 
-  test_net_connect (net, 0, 1, SATORI_GOSSIPSUB_PROTOCOL_1_2);
-  test_net_subscribe_all (net, TOPIC);
-  test_net_advance (net, G_USEC_PER_SEC);
   for (guint i = 0; i < 20; i++)
     {
       g_autofree char *text = g_strdup_printf ("m%u", i);
@@ -213,15 +223,10 @@ test_outbound_queue_limit (void)
 static void
 test_slow_peer_keeps_mesh_state (void)
 {
-  params.max_outbound_queue = 4;
-  g_autoptr(TestNet) net = test_net_new (2, &params);
+  g_autoptr(TestNet) net = short_queue_pair ();
   TestNode *a = test_net_node (net, 0), *b = test_net_node (net, 1);
   SatoriGossipsubStats stats;
 
-  test_net_connect (net, 0, 1, SATORI_GOSSIPSUB_PROTOCOL_1_2);
-  test_net_subscribe_all (net, TOPIC);
-  test_net_advance (net, G_USEC_PER_SEC);
-  g_assert_true (test_node_in_mesh (net, 0, TOPIC, 1));
   for (guint i = 0; i < 600; i++)
     {
       g_autofree char *text = g_strdup_printf ("m%u", i);
