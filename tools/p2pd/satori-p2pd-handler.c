@@ -105,6 +105,10 @@ satori_p2pd_handler_handle_stream (SatoriProtocolHandler *handler, GIOStream *st
 
   inbound->stream = g_object_ref (stream);
   inbound->stream_info = satori_p2pd_stream_info (remote_peer, remote_address, protocol_id);
+  /* The client's address is a unix socket or loopback: no proxy. (GIO's
+   * libproxy module, when installed, throws C++ exceptions that abort the
+   * process under ASan.) */
+  g_socket_client_set_enable_proxy (client, FALSE);
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (self->client_address), NULL,
                                  on_client_connected, inbound);
 }
