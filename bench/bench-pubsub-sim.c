@@ -4,7 +4,7 @@
  *   bench-pubsub-sim [--hosts 1000] [--degree 8] [--latency-ms 100]
  *                    [--jitter-ms 0] [--loss 0] [--bandwidth-mbps 0] [--sybil-ratio 0]
  *                    [--sybil-degree 0] [--messages 100] [--interval-ms 100]
- *                    [--topics 1] [--router flood-fixture] [--seed 1]
+ *                    [--topics 1] [--router flood-fixture] [--p3 auto] [--seed 1]
  *
  * --hosts counts honest hosts; --sybil-ratio R adds R sybils per honest
  * host (40 for "40:1"). With --sybil-degree 0 everyone is in one random
@@ -12,6 +12,12 @@
  * themselves and each sybil dials K honest hosts (an attack on the honest
  * hosts' meshes that cannot cut them apart). Messages come from honest hosts drawn at random,
  * one every --interval-ms, round-robin over the topics every host joins.
+ * --p3 1 (the default with sybils) is the sybil mode: gossipsub's topic
+ * scores get P3/P3b sized for that rate (tests/sim/satori-sim-routers.c),
+ * messages flow from the start (P3 needs traffic to tell deliverers from
+ * sybils), the figures are over the messages after --warmup-ms (default
+ * 30 s then), and the sybils' share of the honest hosts' meshes is sampled
+ * every --sample-ms to show whether they are pruned.
  * Memory is the malloc heap (mallinfo2): per peer is what one end of a
  * connection costs the router (the simulator's own link records measured
  * apart and taken out), per topic what one host's subscription costs once
@@ -23,14 +29,14 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 
 #include "satori-sim-pubsub.h"
 #include "satori-sim-topology.h"
 
 typedef struct {
-  gint    hosts, degree, sybil_degree, messages, topics;
+  gint    hosts, degree, sybil_degree, messages, topics, p3;
   double  latency_ms, jitter_ms, loss, bandwidth_mbps, sybil_ratio, interval_ms, warmup_ms, drain_ms;
+  double  sample_ms;
   char   *router;
   gint64  seed;
 } Options;
@@ -52,6 +58,25 @@ publish_one (SatoriSimNetwork *network, gpointer user_data)
   g_autofree char *text = g_strdup_printf ("message %u from %u", publisher->next_topic, host);
   g_autoptr(GBytes) data = g_bytes_new (text, strlen (text));
   satori_sim_pubsub_publish (publisher->pubsub, host, topic, data);
+}
+
+/* The sybils' share of the honest meshes, every interval until the end. */
+typedef struct {
+  SatoriSimPubsub *pubsub;
+  const char      *topic;
+  gint64           interval_us, end_us;
+  GString         *json;     /* [[seconds, share], ...] */
+} Sampler;
+
+static void
+sample_meshes (SatoriSimNetwork *network, gpointer user_data)
+{
+  Sampler *sampler = user_data;
+  gint64 now = satori_sim_network_get_now (network);
+  g_string_append_printf (sampler->json, "%s[%g,%.4f]", sampler->json->len > 1 ? "," : "",
+                          now / 1e6, satori_sim_pubsub_mesh_sybil_share (sampler->pubsub, sampler->topic));
+  if (now + sampler->interval_us <= sampler->end_us)
+    satori_sim_network_schedule (network, now + sampler->interval_us, sample_meshes, sampler);
 }
 
 /* The simulator's own cost of a set of links: the same graph between idle nodes. */
@@ -96,15 +121,6 @@ link_overhead_bytes (const Options *o, guint n_sybils, guint n_total,
   return (double) (heap_bytes () - before);
 }
 
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
-         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 static gint64
 ms (double value)
 {
@@ -116,7 +132,7 @@ main (int argc, char **argv)
 {
   Options o = {
     .hosts = 1000, .degree = 8, .messages = 100, .topics = 1, .latency_ms = 100,
-    .interval_ms = 100, .warmup_ms = 5000, .drain_ms = 10000, .seed = 1,
+    .interval_ms = 100, .warmup_ms = -1, .drain_ms = 10000, .sample_ms = 5000, .p3 = -1, .seed = 1,
   };
   g_autofree char *names = satori_sim_router_list_names ();
   g_autofree char *router_help = g_strdup_printf ("Router: %s", names);
@@ -132,9 +148,11 @@ main (int argc, char **argv)
     { "messages", 0, 0, G_OPTION_ARG_INT, &o.messages, "Messages to publish", "M" },
     { "interval-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.interval_ms, "Between publishes", "MS" },
     { "topics", 0, 0, G_OPTION_ARG_INT, &o.topics, "Topics every host joins", "T" },
-    { "warmup-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.warmup_ms, "Virtual time before publishing", "MS" },
+    { "warmup-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.warmup_ms, "Virtual time before the measured messages (default 5000, 30000 with P3)", "MS" },
     { "drain-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.drain_ms, "Virtual time after the last publish", "MS" },
     { "router", 0, 0, G_OPTION_ARG_STRING, &o.router, router_help, "NAME" },
+    { "p3", 0, 0, G_OPTION_ARG_INT, &o.p3, "1: P3/P3b scoring, traffic during the warmup (default with sybils); 0: off", "0|1" },
+    { "sample-ms", 0, 0, G_OPTION_ARG_DOUBLE, &o.sample_ms, "With P3: sample the meshes every", "MS" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &o.seed, "PRNG seed", "S" },
     { NULL }
   };
@@ -149,13 +167,17 @@ main (int argc, char **argv)
     }
   const SatoriSimRouter *router = satori_sim_router_lookup (o.router != NULL ? o.router : "flood-fixture");
   if (router == NULL || o.hosts < 2 || o.degree < 1 || o.sybil_degree < 0 || o.messages < 0 || o.topics < 1
-      || o.sybil_ratio < 0 || o.loss < 0 || o.loss > 1 || o.bandwidth_mbps < 0)
+      || o.sybil_ratio < 0 || o.loss < 0 || o.loss > 1 || o.bandwidth_mbps < 0 || o.p3 > 1
+      || o.interval_ms <= 0 || o.sample_ms <= 0)
     {
       g_printerr ("bad arguments (routers: %s)\n", names);
       return 2;
     }
 
   guint n_sybils = (guint) (o.hosts * o.sybil_ratio + 0.5);
+  gboolean p3 = o.p3 < 0 ? n_sybils > 0 : o.p3 == 1;
+  if (o.warmup_ms < 0)
+    o.warmup_ms = p3 ? 30000 : 5000;
   guint n_total = o.hosts + n_sybils;
   SatoriSimLinkParams params = {
     .latency_us = ms (o.latency_ms), .jitter_us = ms (o.jitter_ms), .loss = o.loss,
@@ -171,6 +193,8 @@ main (int argc, char **argv)
   SatoriSimNetwork *network = satori_sim_network_new (o.seed, &params);
   SatoriSimPubsub *pubsub = satori_sim_pubsub_new (network, router, o.seed,
                                                    (const char *const *) topics);
+  if (p3)
+    satori_sim_pubsub_set_topic_rate (pubsub, 1000 / o.interval_ms / o.topics);
   satori_sim_pubsub_add_hosts (pubsub, n_total, n_sybils);
   size_t heap_hosts = heap_bytes ();
   guint links = build_topology (network, &o, n_sybils);
@@ -183,11 +207,24 @@ main (int argc, char **argv)
   /* Until the subscriptions have reached every peer. */
   satori_sim_network_run_until (network, 2 * params.latency_us + params.jitter_us);
   size_t heap_topics = heap_bytes ();
-  satori_sim_network_run_until (network, ms (o.warmup_ms));
 
-  /* The messages. */
+  /* With P3, messages flow during the warmup too; the meshes are sampled. */
   Publisher publisher = { pubsub, { { 0 } }, n_sybils, n_total, 0, topics };
   satori_sim_rng_init (&publisher.rng, o.seed + 1);
+  gint64 end_us = ms (o.warmup_ms) + (o.messages > 0 ? o.messages - 1 : 0) * ms (o.interval_ms)
+                  + ms (o.drain_ms);
+  Sampler sampler = { pubsub, topics[0], ms (o.sample_ms), end_us, g_string_new ("[") };
+  guint warmup_messages = 0;
+  if (p3)
+    {
+      gint64 now = satori_sim_network_get_now (network);
+      for (gint64 at = now; at < ms (o.warmup_ms); at += ms (o.interval_ms), warmup_messages++)
+        satori_sim_network_schedule (network, at, publish_one, &publisher);
+      satori_sim_network_schedule (network, now, sample_meshes, &sampler);
+    }
+  satori_sim_network_run_until (network, ms (o.warmup_ms));
+
+  /* The measured messages. */
   gint64 start_us = satori_sim_network_get_now (network);
   for (guint m = 0; m < (guint) o.messages; m++)
     satori_sim_network_schedule (network, start_us + m * ms (o.interval_ms), publish_one, &publisher);
@@ -202,11 +239,10 @@ main (int argc, char **argv)
     }
 
   gint64 wall0 = g_get_monotonic_time ();
-  double cpu0 = cpu_seconds ();
-  satori_sim_network_run_until (network, start_us + (o.messages > 0 ? o.messages - 1 : 0) * ms (o.interval_ms)
-                                        + ms (o.drain_ms));
+  double cpu0 = satori_sim_cpu_seconds ();
+  satori_sim_network_run_until (network, end_us);
   double wall_s = (g_get_monotonic_time () - wall0) / 1e6;
-  double cpu_s = cpu_seconds () - cpu0;
+  double cpu_s = satori_sim_cpu_seconds () - cpu0;
   guint64 events = satori_sim_network_get_events_processed (network) - events0;
   /* Router time is measured on the wall clock, which also runs while other
    * processes have the CPU: take its share of the wall time, apply it to
@@ -215,8 +251,10 @@ main (int argc, char **argv)
                         / MAX (wall_s, 1e-9);
   double router_cpu_s = cpu_s * MIN (router_share, 1.0);
 
-  SatoriSimSummary s;
-  satori_sim_metrics_summarise (satori_sim_pubsub_get_metrics (pubsub), &s);
+  SatoriSimSummary s, all;
+  satori_sim_metrics_summarise_from (satori_sim_pubsub_get_metrics (pubsub), warmup_messages, &s);
+  satori_sim_metrics_summarise (satori_sim_pubsub_get_metrics (pubsub), &all);
+  g_string_append_c (sampler.json, ']');
   guint64 deliveries = s.delivered + s.unexpected;
   guint64 frames_sum = 0, bytes_sum = 0, bytes_max = 0;
   for (guint h = n_sybils; h < n_total; h++)
@@ -229,6 +267,8 @@ main (int argc, char **argv)
 
   printf ("{\"router\":\"%s\",\"honest\":%d,\"sybils\":%u,\"degree\":%d,\"sybil_degree\":%d,"
           "\"links\":%u,"
+          "\"p3\":%s,\"warmup_messages\":%u,\"all_delivery_ratio\":%.6f,\"all_p99_ms\":%.1f,"
+          "\"mesh_sybil_share\":%s,"
           "\"latency_ms\":%g,\"jitter_ms\":%g,\"loss\":%g,\"bandwidth_mbps\":%g,\"topics\":%d,\"messages\":%u,"
           "\"delivery_ratio\":%.6f,\"complete_messages\":%u,\"expected\":%" G_GUINT64_FORMAT
           ",\"delivered\":%" G_GUINT64_FORMAT ",\"p50_ms\":%.1f,\"p90_ms\":%.1f,"
@@ -241,7 +281,9 @@ main (int argc, char **argv)
           "\"router_share\":%.2f,\"router_deliveries_per_cpu_s\":%.0f,"
           "\"heap_per_host_bytes\":%.0f,\"heap_per_peer_bytes\":%.0f,"
           "\"sim_link_bytes_per_peer\":%.0f,\"heap_per_topic_per_host_bytes\":%.0f}\n",
-          router->name, o.hosts, n_sybils, o.degree, o.sybil_degree, links, o.latency_ms, o.jitter_ms, o.loss, o.bandwidth_mbps,
+          router->name, o.hosts, n_sybils, o.degree, o.sybil_degree, links,
+          p3 ? "true" : "false", warmup_messages, all.delivery_ratio, all.p99_us / 1e3,
+          p3 ? sampler.json->str : "null", o.latency_ms, o.jitter_ms, o.loss, o.bandwidth_mbps,
           o.topics, s.messages, s.delivery_ratio, s.complete, s.expected, s.delivered,
           s.p50_us / 1e3, s.p90_us / 1e3, s.p99_us / 1e3, s.max_us / 1e3,
           (double) frames_sum / o.hosts, (double) bytes_sum / o.hosts, bytes_max,
@@ -254,6 +296,7 @@ main (int argc, char **argv)
           link_overhead / (2.0 * links),
           (double) ((gssize) heap_topics - (gssize) heap_links) / ((double) n_total * o.topics));
 
+  g_string_free (sampler.json, TRUE);
   satori_sim_pubsub_free (pubsub);
   satori_sim_network_free (network);
   g_free (o.router);

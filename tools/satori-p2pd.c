@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "satori-key-file.h"
+#include "satori-p2pd-duration.h"
 #include "satori-p2pd-server.h"
 #include "satorip2p.h"
 #include "satori-i18n.h"
@@ -67,8 +68,8 @@ static Flag flags[] = {
   { "pubsubRouter", FLAG_STRING, TRUE, N_("pubsub router (gossipsub, the default, or floodsub)") },
   { "pubsubSign", FLAG_BOOL, TRUE, N_("sign pubsub messages (true; false: StrictNoSign)") },
   { "pubsubSignStrict", FLAG_BOOL, TRUE, N_("require signed pubsub messages (true)") },
-  { "gossipsubHeartbeatInterval", FLAG_STRING, FALSE, NULL },
-  { "gossipsubHeartbeatInitialDelay", FLAG_STRING, FALSE, NULL },
+  { "gossipsubHeartbeatInterval", FLAG_STRING, TRUE, N_("gossipsub heartbeat interval (a Go duration: 1s, 700ms)") },
+  { "gossipsubHeartbeatInitialDelay", FLAG_STRING, TRUE, N_("gossipsub delay before the first heartbeat (a Go duration)") },
   { "b", FLAG_BOOL, FALSE, NULL },
   { "bootstrap", FLAG_BOOL, FALSE, NULL },
   { "bootstrapPeers", FLAG_STRING, FALSE, NULL },
@@ -219,8 +220,30 @@ check_security_flags (GError **error)
   return TRUE;
 }
 
-/* -pubsub, -pubsubRouter, -pubsubSign, -pubsubSignStrict as a
- * configuration: the router that `[host] pubsub=` names, and its group. */
+/* A -gossipsub… duration flag as a `key=MILLISECONDS` line of the
+ * [gossipsub] group; nothing when it is not given or not positive (go's
+ * p2pd keeps its default then). */
+static gboolean
+append_duration_ms (GString *config, const char *flag, const char *key, GError **error)
+{
+  const char *text = string_flag (flag, NULL);
+  gint64 us;
+
+  if (text == NULL)
+    return TRUE;
+  if (!satori_p2pd_parse_duration (text, &us, error))
+    {
+      g_prefix_error (error, "-%s: ", flag);
+      return FALSE;
+    }
+  if (us > 0)
+    g_string_append_printf (config, "%s=%" G_GINT64_FORMAT "\n", key, MAX ((us + 500) / 1000, 1));
+  return TRUE;
+}
+
+/* -pubsub, -pubsubRouter, -pubsubSign, -pubsubSignStrict and the gossipsub
+ * heartbeat flags as a configuration: the router that `[host] pubsub=`
+ * names, and its group. */
 static char *
 pubsub_config (GError **error)
 {
@@ -237,8 +260,16 @@ pubsub_config (GError **error)
                            _("-pubsubSign and -pubsubSignStrict must agree"));
       return NULL;
     }
-  return g_strdup_printf ("[host]\npubsub=%s\n[%s]\nsignature-policy=%s\n", router, router,
+  g_autoptr(GString) config = g_string_new (NULL);
+  g_string_append_printf (config, "[host]\npubsub=%s\n[%s]\nsignature-policy=%s\n", router, router,
                           sign ? "strict-sign" : "strict-no-sign");
+  /* go's p2pd sets these for gossipsub only. */
+  if (g_str_equal (router, "gossipsub")
+      && (!append_duration_ms (config, "gossipsubHeartbeatInterval", "heartbeat-interval", error)
+          || !append_duration_ms (config, "gossipsubHeartbeatInitialDelay",
+                                  "heartbeat-initial-delay", error)))
+    return NULL;
+  return g_string_free (g_steal_pointer (&config), FALSE);
 }
 
 /* -dht, -dhtClient, -dhtServer as a configuration: the kad group, or NULL

@@ -27,9 +27,12 @@
  * Once attached to a host it opens an outbound pubsub stream to every
  * connected peer that negotiates one of the class's protocol ids, accepts
  * the peers' inbound streams, feeds what they read to the core and writes
- * what the core sends. Each peer has a bounded outbound queue
- * (#SatoriPubsubRouter:max-queued-bytes): while a slow peer's queue is
- * full, frames to it are dropped. A peer whose input the core refuses
+ * what the core sends. A core with per-peer queues (poll_transmit_peer,
+ * as gossipsub has) is asked for a peer's next frame only when the last
+ * one is written, so a slow peer's backlog stays in the core, which
+ * decides what to drop. For other cores each peer has a bounded outbound
+ * queue here (#SatoriPubsubRouter:max-queued-bytes): while a slow peer's
+ * queue is full, frames to it are dropped. A peer whose input the core refuses
  * loses both its streams, with the reason logged. One #GSource follows the
  * core's next deadline.
  *
@@ -310,17 +313,20 @@ write_next (PeerSession *session)
 {
   if (session->router == NULL || session->outbound == NULL || session->writing != NULL)
     return;
+  SatoriPubsubRouterPrivate *priv = satori_pubsub_router_get_instance_private (session->router);
+  SatoriPubsubCore *core = priv->core;
   GBytes *frame = g_queue_pop_head (&session->queue);
-  if (frame == NULL)
+  gsize len;
+
+  if (frame != NULL)
+    session->queued_bytes -= g_bytes_get_size (frame);
+  else if (core->klass->poll_transmit_peer == NULL
+           || !core->klass->poll_transmit_peer (core, session->peer_bytes, &frame))
     {
       session->dropping = FALSE;
       return;
     }
-  SatoriPubsubRouterPrivate *priv = satori_pubsub_router_get_instance_private (session->router);
-  gsize len;
   const guint8 *data = g_bytes_get_data (frame, &len);
-
-  session->queued_bytes -= len;
   session->writing = frame;
   g_output_stream_write_all_async (g_io_stream_get_output_stream (session->outbound), data, len, G_PRIORITY_DEFAULT, priv->cancellable,
                                    on_frame_written, peer_session_ref (session));
@@ -517,14 +523,24 @@ drain (SatoriPubsubRouter *self)
       SatoriPubsubCoreEvent event = { 0 };
 
       priv->drain_again = FALSE;
-      while (priv->core->klass->poll_transmit (priv->core, &peer, &frame))
+      if (priv->core->klass->poll_transmit_peer != NULL)
         {
-          PeerSession *session = lookup_session (self, peer);
-          if (session != NULL)
-            enqueue (self, session, frame);
-          g_bytes_unref (peer);
-          g_bytes_unref (frame);
+          /* Each idle stream takes its next frame; busy ones when done. */
+          GHashTableIter iter;
+          PeerSession *session;
+          g_hash_table_iter_init (&iter, priv->sessions);
+          while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &session))
+            write_next (session);
         }
+      else
+        while (priv->core->klass->poll_transmit (priv->core, &peer, &frame))
+          {
+            PeerSession *session = lookup_session (self, peer);
+            if (session != NULL)
+              enqueue (self, session, frame);
+            g_bytes_unref (peer);
+            g_bytes_unref (frame);
+          }
       while (priv->core->klass->poll_event (priv->core, &event))
         {
           handle_event (self, &event, satori_host_get_peer_id (host));
@@ -1036,9 +1052,11 @@ satori_pubsub_router_class_init (SatoriPubsubRouterClass *klass)
   /**
    * SatoriPubsubRouter:max-queued-bytes:
    *
-   * How many bytes of frames may wait for one peer. While a slow peer's
-   * queue is over it, new frames to that peer are dropped (and logged
-   * once per episode), so a peer that does not read costs bounded memory.
+   * How many bytes of frames may wait for one peer, for cores without
+   * per-peer queues (floodsub; gossipsub bounds its own). While a slow
+   * peer's queue is over it, new frames to that peer are dropped (and
+   * logged once per episode), so a peer that does not read costs bounded
+   * memory.
    */
   properties[PROP_MAX_QUEUED_BYTES] =
     g_param_spec_uint64 ("max-queued-bytes", NULL, NULL, 1024, G_MAXUINT32,

@@ -65,7 +65,7 @@ handle_iwant (SatoriGossipsubSession *self, Peer *peer,
       if (message == NULL || count > self->params.gossip_retransmission)
         continue;
       peer->dirty = TRUE;
-      satori_gossipsub_outbox_add_message (peer->outbox, message);
+      satori_gossipsub_outbox_add_message (peer->outbox, id, message);
       self->stats.iwant_served++;
     }
 }
@@ -168,7 +168,11 @@ handle_idontwant (SatoriGossipsubSession *self, Peer *peer,
       if (peer->idontwant_count >= self->params.max_idontwant_messages)
         return;
       peer->idontwant_count++;
-      g_hash_table_replace (peer->dont_want, satori_gossipsub_binary (&idontwant->messageids[i]),
+      GBytes *id = satori_gossipsub_binary (&idontwant->messageids[i]);
+      /* Queued for the peer but not yet taken: it goes too. */
+      if (satori_gossipsub_outbox_drop_message (peer->outbox, id))
+        self->stats.idontwant_skipped++;
+      g_hash_table_replace (peer->dont_want, id,
                             GUINT_TO_POINTER (self->ticks + self->params.idontwant_message_ttl));
     }
 }

@@ -9,20 +9,33 @@ typedef struct {
   GPtrArray *ids;        /* IHAVE: GBytes; PRUNE: PX peer ids */
   gboolean with_backoff;
   guint64 backoff_s;
+  gboolean subscribe;    /* subscriptions */
 } TopicControl;
 
-/* Frames are dropped whole once the queue is full, except those that carry
- * GRAFT, PRUNE or subscriptions (the mesh state the peer must learn), which
- * may use a second allowance of the same size; past it everything drops. */
+typedef struct {
+  GBytes *id;
+  GBytes *message;
+} Queued;
+
+/* Nothing is encoded before the peer can take it: pop() builds each frame
+ * from what waits, so that the router decides what a slow peer loses.
+ * Mesh state (subscriptions, GRAFT, PRUNE) is never dropped: it is kept
+ * as the latest word per topic, so it cannot grow past the topic count.
+ * Gossip goes first: a new IHAVE replaces the unsent one of its topic,
+ * and IWANT / IDONTWANT ids past max_ids are dropped. Messages wait in a
+ * queue of max_queue messages and four times max_rpc_size bytes; past it
+ * new ones are dropped, and a peer's IDONTWANT takes its message out of
+ * the queue. */
 struct _SatoriGossipsubOutbox
 {
   gsize max_rpc_size;
-  guint max_queue;
-  SatoriPubsubRpcWriter *writer;   /* subscriptions and messages */
-  gboolean has_state;              /* subscriptions, GRAFT or PRUNE pending */
-  GPtrArray *grafts, *prunes, *ihaves;   /* of TopicControl */
-  GPtrArray *iwant, *idontwant;          /* of GBytes */
-  GQueue queue;
+  guint max_queue, max_ids;
+  SatoriPubsubRpcWriter *writer;                /* reused: it keeps its buffer */
+  GPtrArray *subscriptions, *grafts, *prunes;   /* of TopicControl, one per topic */
+  GPtrArray *ihaves;                            /* of TopicControl, one per topic */
+  GPtrArray *iwant, *idontwant;                 /* of GBytes */
+  GQueue messages;                              /* of Queued */
+  gsize queued_bytes;
   guint64 dropped;
 };
 
@@ -35,6 +48,15 @@ topic_control_free (gpointer data)
   g_free (control);
 }
 
+static void
+queued_free (gpointer data)
+{
+  Queued *queued = data;
+  g_bytes_unref (queued->id);
+  g_bytes_unref (queued->message);
+  g_free (queued);
+}
+
 static GPtrArray *
 bytes_array (void)
 {
@@ -44,23 +66,27 @@ bytes_array (void)
 /**
  * satori_gossipsub_outbox_new:
  * @max_rpc_size: the largest frame to build
- * @max_queue: frames queued before more are dropped
+ * @max_queue: messages waiting before more are dropped (and at most
+ *   4 × @max_rpc_size bytes of them)
+ * @max_ids: IWANT ids, and IDONTWANT ids, waiting before more are dropped
  *
  * Returns: (transfer full): an empty outbox
  */
 SatoriGossipsubOutbox *
-satori_gossipsub_outbox_new (gsize max_rpc_size, guint max_queue)
+satori_gossipsub_outbox_new (gsize max_rpc_size, guint max_queue, guint max_ids)
 {
   SatoriGossipsubOutbox *outbox = g_new0 (SatoriGossipsubOutbox, 1);
   outbox->max_rpc_size = max_rpc_size;
   outbox->max_queue = max_queue;
+  outbox->max_ids = max_ids;
   outbox->writer = satori_pubsub_rpc_writer_new ();
+  outbox->subscriptions = g_ptr_array_new_with_free_func (topic_control_free);
   outbox->grafts = g_ptr_array_new_with_free_func (topic_control_free);
   outbox->prunes = g_ptr_array_new_with_free_func (topic_control_free);
   outbox->ihaves = g_ptr_array_new_with_free_func (topic_control_free);
   outbox->iwant = bytes_array ();
   outbox->idontwant = bytes_array ();
-  g_queue_init (&outbox->queue);
+  g_queue_init (&outbox->messages);
   return outbox;
 }
 
@@ -74,13 +100,43 @@ satori_gossipsub_outbox_free (SatoriGossipsubOutbox *outbox)
   if (outbox == NULL)
     return;
   satori_pubsub_rpc_writer_free (outbox->writer);
+  g_ptr_array_unref (outbox->subscriptions);
   g_ptr_array_unref (outbox->grafts);
   g_ptr_array_unref (outbox->prunes);
   g_ptr_array_unref (outbox->ihaves);
   g_ptr_array_unref (outbox->iwant);
   g_ptr_array_unref (outbox->idontwant);
-  g_queue_clear_full (&outbox->queue, (GDestroyNotify) g_bytes_unref);
+  g_queue_clear_full (&outbox->messages, queued_free);
   g_free (outbox);
+}
+
+static TopicControl *
+topic_control (const char *topic, GPtrArray *ids)
+{
+  TopicControl *control = g_new0 (TopicControl, 1);
+  control->topic = g_strdup (topic);
+  control->ids = ids;
+  return control;
+}
+
+/* Drops the entry of @topic from @list, if any. */
+static void
+forget_topic (GPtrArray *list, const char *topic)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (((TopicControl *) list->pdata[i])->topic, topic))
+      {
+        g_ptr_array_remove_index (list, i);
+        return;
+      }
+}
+
+/* @control becomes the word on its topic in @list. */
+static void
+replace_topic (GPtrArray *list, TopicControl *control)
+{
+  forget_topic (list, control->topic);
+  g_ptr_array_add (list, control);
 }
 
 /**
@@ -93,51 +149,79 @@ void
 satori_gossipsub_outbox_add_subscription (SatoriGossipsubOutbox *outbox, const char *topic,
                                           gboolean subscribe)
 {
-  satori_pubsub_rpc_writer_add_subscription (outbox->writer, topic, subscribe);
-  outbox->has_state = TRUE;
+  TopicControl *control = topic_control (topic, NULL);
+  control->subscribe = subscribe;
+  replace_topic (outbox->subscriptions, control);
 }
 
 /**
  * satori_gossipsub_outbox_add_message:
  * @outbox: an outbox
- * @message: an encoded Message; a frame is finished first when it would
- *   not fit in the current one
+ * @id: the message id
+ * @message: an encoded Message
+ *
+ * Returns: %FALSE when the queue was full and @message was dropped
  */
-void
-satori_gossipsub_outbox_add_message (SatoriGossipsubOutbox *outbox, GBytes *message)
+gboolean
+satori_gossipsub_outbox_add_message (SatoriGossipsubOutbox *outbox, GBytes *id, GBytes *message)
 {
-  /* Room for the field tag and length, and for the control part. */
-  gsize need = g_bytes_get_size (message) + 16;
-  if (satori_pubsub_rpc_writer_get_size (outbox->writer) + need > outbox->max_rpc_size / 2)
-    satori_gossipsub_outbox_flush (outbox);
-  satori_pubsub_rpc_writer_add_message (outbox->writer, message);
+  gsize size = g_bytes_get_size (message);
+  if (outbox->messages.length >= outbox->max_queue
+      || outbox->queued_bytes + size > 4 * outbox->max_rpc_size)
+    {
+      outbox->dropped++;
+      return FALSE;
+    }
+  Queued *queued = g_new (Queued, 1);
+  queued->id = g_bytes_ref (id);
+  queued->message = g_bytes_ref (message);
+  g_queue_push_tail (&outbox->messages, queued);
+  outbox->queued_bytes += size;
+  return TRUE;
 }
 
-static TopicControl *
-topic_control (const char *topic, GPtrArray *ids)
+/**
+ * satori_gossipsub_outbox_drop_message:
+ * @outbox: an outbox
+ * @id: a message id the peer said it does not want
+ *
+ * Returns: whether a queued copy was dropped
+ */
+gboolean
+satori_gossipsub_outbox_drop_message (SatoriGossipsubOutbox *outbox, GBytes *id)
 {
-  TopicControl *control = g_new0 (TopicControl, 1);
-  control->topic = g_strdup (topic);
-  control->ids = ids;
-  return control;
+  for (GList *link = outbox->messages.head; link != NULL; link = link->next)
+    {
+      Queued *queued = link->data;
+      if (g_bytes_equal (queued->id, id))
+        {
+          g_queue_delete_link (&outbox->messages, link);
+          outbox->queued_bytes -= g_bytes_get_size (queued->message);
+          queued_free (queued);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /**
  * satori_gossipsub_outbox_add_graft:
  * @outbox: an outbox
- * @topic: the topic whose mesh we add the peer to
+ * @topic: the topic whose mesh we add the peer to (replaces a PRUNE not
+ *   yet sent)
  */
 void
 satori_gossipsub_outbox_add_graft (SatoriGossipsubOutbox *outbox, const char *topic)
 {
-  g_ptr_array_add (outbox->grafts, topic_control (topic, NULL));
-  outbox->has_state = TRUE;
+  forget_topic (outbox->prunes, topic);
+  replace_topic (outbox->grafts, topic_control (topic, NULL));
 }
 
 /**
  * satori_gossipsub_outbox_add_prune:
  * @outbox: an outbox
- * @topic: the topic whose mesh we remove the peer from
+ * @topic: the topic whose mesh we remove the peer from (replaces a GRAFT
+ *   or PRUNE not yet sent)
  * @px_peers: (nullable) (element-type GBytes): peer ids offered (taken over)
  * @with_backoff: whether to send the backoff field (v1.1+)
  * @backoff_s: the backoff in seconds
@@ -149,21 +233,33 @@ satori_gossipsub_outbox_add_prune (SatoriGossipsubOutbox *outbox, const char *to
   TopicControl *control = topic_control (topic, px_peers);
   control->with_backoff = with_backoff;
   control->backoff_s = backoff_s;
-  g_ptr_array_add (outbox->prunes, control);
-  outbox->has_state = TRUE;
+  forget_topic (outbox->grafts, topic);
+  replace_topic (outbox->prunes, control);
 }
 
 /**
  * satori_gossipsub_outbox_add_ihave:
  * @outbox: an outbox
  * @topic: a topic
- * @ids: (element-type GBytes): message ids (taken over)
+ * @ids: (element-type GBytes): message ids (taken over); they replace an
+ *   IHAVE of @topic not yet sent
  */
 void
 satori_gossipsub_outbox_add_ihave (SatoriGossipsubOutbox *outbox, const char *topic,
                                    GPtrArray *ids)
 {
-  g_ptr_array_add (outbox->ihaves, topic_control (topic, ids));
+  replace_topic (outbox->ihaves, topic_control (topic, ids));
+}
+
+static void
+add_id (SatoriGossipsubOutbox *outbox, GPtrArray *ids, GBytes *id)
+{
+  if (ids->len >= outbox->max_ids)
+    {
+      outbox->dropped++;
+      return;
+    }
+  g_ptr_array_add (ids, g_bytes_ref (id));
 }
 
 /**
@@ -174,7 +270,7 @@ satori_gossipsub_outbox_add_ihave (SatoriGossipsubOutbox *outbox, const char *to
 void
 satori_gossipsub_outbox_add_iwant (SatoriGossipsubOutbox *outbox, GBytes *id)
 {
-  g_ptr_array_add (outbox->iwant, g_bytes_ref (id));
+  add_id (outbox, outbox->iwant, id);
 }
 
 /**
@@ -185,7 +281,7 @@ satori_gossipsub_outbox_add_iwant (SatoriGossipsubOutbox *outbox, GBytes *id)
 void
 satori_gossipsub_outbox_add_idontwant (SatoriGossipsubOutbox *outbox, GBytes *id)
 {
-  g_ptr_array_add (outbox->idontwant, g_bytes_ref (id));
+  add_id (outbox, outbox->idontwant, id);
 }
 
 static ProtobufCBinaryData *
@@ -300,74 +396,89 @@ build_control (SatoriGossipsubOutbox *outbox, Satori__Pubsub__ControlMessage *co
 }
 
 /**
- * satori_gossipsub_outbox_flush:
+ * satori_gossipsub_outbox_pop:
  * @outbox: an outbox
  *
- * Finishes the RPC gathered so far into a frame and queues it, or drops
- * it when the queue is full (see #SatoriGossipsubOutbox).
+ * The next frame: all the control and subscriptions waiting, and the
+ * oldest messages that fit in half the largest frame (at least one).
+ *
+ * Returns: (transfer full) (nullable): a frame, %NULL when nothing waits
  */
-void
-satori_gossipsub_outbox_flush (SatoriGossipsubOutbox *outbox)
+GBytes *
+satori_gossipsub_outbox_pop (SatoriGossipsubOutbox *outbox)
 {
   Satori__Pubsub__ControlMessage control = SATORI__PUBSUB__CONTROL_MESSAGE__INIT;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
+  SatoriPubsubRpcWriter *writer = outbox->writer;
+  guint taken = 0;
 
+  if (!satori_gossipsub_outbox_has_pending (outbox))
+    return NULL;
+  for (guint i = 0; i < outbox->subscriptions->len; i++)
+    {
+      TopicControl *tc = outbox->subscriptions->pdata[i];
+      satori_pubsub_rpc_writer_add_subscription (writer, tc->topic, tc->subscribe);
+    }
   if (build_control (outbox, &control, keep))
-    satori_pubsub_rpc_writer_set_control (outbox->writer, &control);
-  gboolean has_state = outbox->has_state;
-  gboolean empty = satori_pubsub_rpc_writer_is_empty (outbox->writer);
-  g_autoptr(GBytes) frame = satori_pubsub_rpc_writer_finish (outbox->writer);
-
+    satori_pubsub_rpc_writer_set_control (writer, &control);
+  Queued *queued;
+  while ((queued = g_queue_peek_head (&outbox->messages)) != NULL)
+    {
+      /* Room for the field tag and length. */
+      gsize need = g_bytes_get_size (queued->message) + 16;
+      if (taken > 0 && satori_pubsub_rpc_writer_get_size (writer) + need > outbox->max_rpc_size / 2)
+        break;
+      satori_pubsub_rpc_writer_add_message (writer, queued->message);
+      outbox->queued_bytes -= g_bytes_get_size (queued->message);
+      queued_free (g_queue_pop_head (&outbox->messages));
+      taken++;
+    }
+  GBytes *frame = satori_pubsub_rpc_writer_finish (writer);
+  g_ptr_array_set_size (outbox->subscriptions, 0);
   g_ptr_array_set_size (outbox->grafts, 0);
   g_ptr_array_set_size (outbox->prunes, 0);
   g_ptr_array_set_size (outbox->ihaves, 0);
   g_ptr_array_set_size (outbox->iwant, 0);
   g_ptr_array_set_size (outbox->idontwant, 0);
-  outbox->has_state = FALSE;
-  if (empty)
-    return;
-
-  guint limit = has_state ? 2 * outbox->max_queue : outbox->max_queue;
-  if (outbox->queue.length >= limit)
-    {
-      outbox->dropped++;
-      return;
-    }
-  g_queue_push_tail (&outbox->queue, g_steal_pointer (&frame));
+  return frame;
 }
 
 /**
- * satori_gossipsub_outbox_pop:
+ * satori_gossipsub_outbox_has_pending:
  * @outbox: an outbox
  *
- * Returns: (transfer full) (nullable): the oldest queued frame
+ * Returns: whether pop() has a frame to give
  */
-GBytes *
-satori_gossipsub_outbox_pop (SatoriGossipsubOutbox *outbox)
+gboolean
+satori_gossipsub_outbox_has_pending (SatoriGossipsubOutbox *outbox)
 {
-  return g_queue_pop_head (&outbox->queue);
+  return outbox->messages.length > 0 || outbox->subscriptions->len > 0
+         || outbox->grafts->len > 0 || outbox->prunes->len > 0 || outbox->ihaves->len > 0
+         || outbox->iwant->len > 0 || outbox->idontwant->len > 0;
 }
 
 /**
  * satori_gossipsub_outbox_get_queued:
  * @outbox: an outbox
  *
- * Returns: the number of frames waiting
+ * Returns: the number of messages waiting
  */
 guint
 satori_gossipsub_outbox_get_queued (SatoriGossipsubOutbox *outbox)
 {
-  return outbox->queue.length;
+  return outbox->messages.length;
 }
 
 /**
- * satori_gossipsub_outbox_get_dropped:
+ * satori_gossipsub_outbox_take_dropped:
  * @outbox: an outbox
  *
- * Returns: the number of frames dropped because the queue was full
+ * Returns: the messages and ids dropped on a full queue since the last call
  */
 guint64
-satori_gossipsub_outbox_get_dropped (SatoriGossipsubOutbox *outbox)
+satori_gossipsub_outbox_take_dropped (SatoriGossipsubOutbox *outbox)
 {
-  return outbox->dropped;
+  guint64 dropped = outbox->dropped;
+  outbox->dropped = 0;
+  return dropped;
 }

@@ -43,7 +43,7 @@ satori_gossipsub_params_init_default (SatoriGossipsubParams *params)
     .idontwant_message_ttl = 3,
     .seen_ttl_us = SATORI_PUBSUB_DEFAULT_SEEN_TTL_US,
     .max_rpc_size = SATORI_PUBSUB_DEFAULT_MAX_RPC_SIZE,
-    .max_outbound_queue = 32,
+    .max_outbound_queue = 1024,
     .max_pending_validations = 1024,
     .max_peer_topics = 1024,
     .max_topic_length = 1024,

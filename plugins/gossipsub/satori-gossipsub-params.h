@@ -129,7 +129,9 @@ typedef struct {
  * @idontwant_message_ttl: heartbeats an IDONTWANT is remembered
  * @seen_ttl_us: seen cache TTL
  * @max_rpc_size: the largest RPC frame (and so message) accepted or sent
- * @max_outbound_queue: frames queued per peer before more are dropped
+ * @max_outbound_queue: messages waiting for one peer before more are
+ *   dropped (also at most 4 × @max_rpc_size bytes; mesh state is never
+ *   dropped, gossip goes first)
  * @max_pending_validations: messages waiting for the validator at once
  * @max_peer_topics: topics a peer's subscriptions are recorded for; more
  *   are ignored

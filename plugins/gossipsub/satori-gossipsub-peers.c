@@ -138,7 +138,7 @@ satori_gossipsub_send_prune (SatoriGossipsubSession *self, const char *topic, GB
 static void
 mark_ready (SatoriGossipsubSession *self, Peer *peer)
 {
-  if (!peer->ready && satori_gossipsub_outbox_get_queued (peer->outbox) > 0)
+  if (!peer->ready && satori_gossipsub_outbox_has_pending (peer->outbox))
     {
       peer->ready = TRUE;
       g_queue_push_tail (&self->ready, g_bytes_ref (peer->id));
@@ -156,9 +156,7 @@ satori_gossipsub_flush (SatoriGossipsubSession *self)
     {
       if (!peer->dirty)
         continue;
-      guint64 dropped = satori_gossipsub_outbox_get_dropped (peer->outbox);
-      satori_gossipsub_outbox_flush (peer->outbox);
-      self->stats.frames_dropped += satori_gossipsub_outbox_get_dropped (peer->outbox) - dropped;
+      self->stats.outbound_dropped += satori_gossipsub_outbox_take_dropped (peer->outbox);
       peer->dirty = FALSE;
       mark_ready (self, peer);
     }

@@ -66,6 +66,7 @@ struct _SatoriGossipsubSession
 
   GQueue events;                /* SatoriPubsubCoreEvent* */
   GQueue ready;                 /* GBytes: peers with queued frames */
+  guint n_flood_peers;          /* floodsub and direct peers: flood targets */
   guint64 seqno;
   gboolean started;
   gint64 next_heartbeat_us;

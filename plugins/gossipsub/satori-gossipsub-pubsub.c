@@ -87,7 +87,7 @@ static const Field fields[] = {
   { "iwant-followup-time", FIELD_MS, P (iwant_followup_time_us), 1, 3600000, N_("Milliseconds a peer has to answer an IWANT") },
   { "idontwant-message-threshold", FIELD_SIZE, P (idontwant_message_threshold), 0, G_MAXUINT32, N_("Messages of this many bytes or more get an IDONTWANT") },
   { "max-message-size", FIELD_SIZE, P (max_rpc_size), 1024, G_MAXUINT32, N_("The largest RPC frame, and so message, accepted or sent, in bytes") },
-  { "max-outbound-queue", FIELD_UINT, P (max_outbound_queue), 1, G_MAXINT, N_("Frames queued for one peer before more are dropped") },
+  { "max-outbound-queue", FIELD_UINT, P (max_outbound_queue), 1, G_MAXINT, N_("Messages waiting for one peer before more are dropped") },
   { "max-pending-validations", FIELD_UINT, P (max_pending_validations), 1, G_MAXINT, N_("Messages waiting for validation at once") },
   { "flood-publish", FIELD_BOOLEAN, P (flood_publish), 0, 1, N_("Publish to every topic peer above the publish threshold") },
   { "do-px", FIELD_BOOLEAN, P (do_px), 0, 1, N_("Offer peers in PRUNE (peer exchange)") },

@@ -18,6 +18,10 @@ typedef struct {
   double behaviour_penalty;
   double app_score;
   char *ip;
+  /* The score as last computed, good until @cached_until_us (the next
+   * whole quantum of P1) unless a counter changes first (invalidate()). */
+  double cached;
+  gint64 cached_at_us, cached_until_us;
 } PeerStats;
 
 typedef enum { RECORD_PENDING, RECORD_VALID, RECORD_INVALID, RECORD_IGNORED } RecordStatus;
@@ -105,6 +109,36 @@ lookup (SatoriGossipsubScore *score, GBytes *peer)
   return g_hash_table_lookup (score->peers, peer);
 }
 
+static void
+invalidate (PeerStats *stats)
+{
+  stats->cached_until_us = G_MININT64;
+}
+
+/* The peer's stats, about to change: its cached score is void. */
+static PeerStats *
+lookup_for_update (SatoriGossipsubScore *score, GBytes *peer)
+{
+  PeerStats *stats = lookup (score, peer);
+  if (stats != NULL)
+    invalidate (stats);
+  return stats;
+}
+
+/* Everyone sharing @ip: their P6 depends on how many they are. */
+static void
+invalidate_ip (SatoriGossipsubScore *score, const char *ip)
+{
+  GHashTable *set = ip != NULL ? g_hash_table_lookup (score->ips, ip) : NULL;
+  if (set == NULL)
+    return;
+  GHashTableIter iter;
+  GBytes *peer;
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &peer, NULL))
+    invalidate (lookup (score, peer));
+}
+
 static TopicStats *
 topic_stats (PeerStats *stats, const char *topic)
 {
@@ -143,6 +177,7 @@ satori_gossipsub_score_add_peer (SatoriGossipsubScore *score, GBytes *peer)
       g_hash_table_insert (score->peers, g_bytes_ref (peer), stats);
     }
   stats->connected = TRUE;
+  invalidate (stats);
 }
 
 static void
@@ -156,7 +191,10 @@ ip_unlink (SatoriGossipsubScore *score, PeerStats *stats, GBytes *peer)
       g_hash_table_remove (set, peer);
       if (g_hash_table_size (set) == 0)
         g_hash_table_remove (score->ips, stats->ip);
+      else
+        invalidate_ip (score, stats->ip);
     }
+  invalidate (stats);
 }
 
 /**
@@ -203,7 +241,7 @@ void
 satori_gossipsub_score_graft (SatoriGossipsubScore *score, GBytes *peer, const char *topic,
                               gint64 now_us)
 {
-  PeerStats *stats = lookup (score, peer);
+  PeerStats *stats = lookup_for_update (score, peer);
   if (stats == NULL)
     return;
   TopicStats *ts = topic_stats (stats, topic);
@@ -235,7 +273,7 @@ void
 satori_gossipsub_score_prune (SatoriGossipsubScore *score, GBytes *peer, const char *topic,
                               gint64 now_us)
 {
-  PeerStats *stats = lookup (score, peer);
+  PeerStats *stats = lookup_for_update (score, peer);
   const SatoriGossipsubTopicScoreParams *tp = topic_params (score, topic);
   if (stats == NULL)
     return;
@@ -292,7 +330,7 @@ satori_gossipsub_score_validate (SatoriGossipsubScore *score, GBytes *peer, GByt
 static void
 count_mesh_delivery (SatoriGossipsubScore *score, GBytes *peer, const char *topic)
 {
-  PeerStats *stats = lookup (score, peer);
+  PeerStats *stats = lookup_for_update (score, peer);
   const SatoriGossipsubTopicScoreParams *tp = topic_params (score, topic);
   if (stats == NULL || tp == NULL)
     return;
@@ -305,7 +343,7 @@ count_mesh_delivery (SatoriGossipsubScore *score, GBytes *peer, const char *topi
 static void
 count_invalid (SatoriGossipsubScore *score, GBytes *peer, const char *topic)
 {
-  PeerStats *stats = lookup (score, peer);
+  PeerStats *stats = lookup_for_update (score, peer);
   if (stats == NULL || topic == NULL)
     return;
   topic_stats (stats, topic)->invalid_message_deliveries += 1;
@@ -328,7 +366,7 @@ satori_gossipsub_score_deliver (SatoriGossipsubScore *score, GBytes *peer, GByte
                                 const char *topic, gint64 now_us)
 {
   Record *record = record_get (score, id, now_us);
-  PeerStats *stats = lookup (score, peer);
+  PeerStats *stats = lookup_for_update (score, peer);
   const SatoriGossipsubTopicScoreParams *tp = topic_params (score, topic);
 
   record->status = RECORD_VALID;
@@ -446,7 +484,7 @@ satori_gossipsub_score_duplicate (SatoriGossipsubScore *score, GBytes *peer, GBy
 void
 satori_gossipsub_score_add_penalty (SatoriGossipsubScore *score, GBytes *peer, double count)
 {
-  PeerStats *stats = lookup (score, peer);
+  PeerStats *stats = lookup_for_update (score, peer);
   if (stats != NULL)
     stats->behaviour_penalty += count;
 }
@@ -460,7 +498,7 @@ satori_gossipsub_score_add_penalty (SatoriGossipsubScore *score, GBytes *peer, d
 void
 satori_gossipsub_score_set_app_score (SatoriGossipsubScore *score, GBytes *peer, double value)
 {
-  PeerStats *stats = lookup (score, peer);
+  PeerStats *stats = lookup_for_update (score, peer);
   if (stats != NULL)
     stats->app_score = value;
 }
@@ -474,7 +512,7 @@ satori_gossipsub_score_set_app_score (SatoriGossipsubScore *score, GBytes *peer,
 void
 satori_gossipsub_score_set_ip (SatoriGossipsubScore *score, GBytes *peer, const char *ip)
 {
-  PeerStats *stats = lookup (score, peer);
+  PeerStats *stats = lookup_for_update (score, peer);
   if (stats == NULL)
     return;
   ip_unlink (score, stats, peer);
@@ -490,15 +528,32 @@ satori_gossipsub_score_set_ip (SatoriGossipsubScore *score, GBytes *peer, const 
       g_hash_table_insert (score->ips, g_strdup (ip), set);
     }
   g_hash_table_add (set, g_bytes_ref (peer));
+  invalidate_ip (score, ip);
 }
 
+/* P1 counts whole quanta (as go-libp2p-pubsub does), so that the score
+ * only changes with time at quantum boundaries and can be cached. */
 static double
 time_in_mesh (const TopicStats *ts, const SatoriGossipsubTopicScoreParams *tp, gint64 now_us)
 {
-  if (!ts->in_mesh || tp->time_in_mesh_quantum_us <= 0)
+  if (!ts->in_mesh || tp->time_in_mesh_quantum_us <= 0 || now_us <= ts->graft_time_us)
     return 0;
-  double quanta = (double) (now_us - ts->graft_time_us) / tp->time_in_mesh_quantum_us;
+  double quanta = (double) ((now_us - ts->graft_time_us) / tp->time_in_mesh_quantum_us);
   return MIN (quanta, tp->time_in_mesh_cap);
+}
+
+/* When time_in_mesh() next changes, G_MAXINT64 when it no longer will. */
+static gint64
+time_in_mesh_next_change (const TopicStats *ts, const SatoriGossipsubTopicScoreParams *tp,
+                          gint64 now_us)
+{
+  if (!ts->in_mesh || tp->time_in_mesh_quantum_us <= 0 || tp->time_in_mesh_weight == 0
+      || time_in_mesh (ts, tp, now_us) >= tp->time_in_mesh_cap)
+    return G_MAXINT64;
+  if (now_us < ts->graft_time_us)
+    return ts->graft_time_us + tp->time_in_mesh_quantum_us;
+  gint64 quanta = (now_us - ts->graft_time_us) / tp->time_in_mesh_quantum_us;
+  return ts->graft_time_us + (quanta + 1) * tp->time_in_mesh_quantum_us;
 }
 
 static double
@@ -514,24 +569,14 @@ topic_score (const TopicStats *ts, const SatoriGossipsubTopicScoreParams *tp, gi
   return value * tp->topic_weight;
 }
 
-/**
- * satori_gossipsub_score_get:
- * @score: a score
- * @peer: a peer
- * @now_us: the time now
- *
- * Returns: the peer's score; 0 for a peer it does not know
- */
-double
-satori_gossipsub_score_get (SatoriGossipsubScore *score, GBytes *peer, gint64 now_us)
+/* The score from the counters; *@until_us: when time alone would change it. */
+static double
+compute (SatoriGossipsubScore *score, PeerStats *stats, gint64 now_us, gint64 *until_us)
 {
   const SatoriGossipsubScoreParams *params = score->params;
-  PeerStats *stats = lookup (score, peer);
   double topics = 0, value;
 
-  if (stats == NULL)
-    return 0;
-
+  *until_us = G_MAXINT64;
   GHashTableIter iter;
   const char *topic;
   TopicStats *ts;
@@ -539,8 +584,10 @@ satori_gossipsub_score_get (SatoriGossipsubScore *score, GBytes *peer, gint64 no
   while (g_hash_table_iter_next (&iter, (gpointer *) &topic, (gpointer *) &ts))
     {
       const SatoriGossipsubTopicScoreParams *tp = topic_params (score, topic);
-      if (tp != NULL)
-        topics += topic_score (ts, tp, now_us);
+      if (tp == NULL)
+        continue;
+      topics += topic_score (ts, tp, now_us);
+      *until_us = MIN (*until_us, time_in_mesh_next_change (ts, tp, now_us));
     }
   if (params->topic_score_cap > 0)
     topics = MIN (topics, params->topic_score_cap);
@@ -562,6 +609,32 @@ satori_gossipsub_score_get (SatoriGossipsubScore *score, GBytes *peer, gint64 no
       value += excess * excess * params->behaviour_penalty_weight;
     }
   return value;
+}
+
+/**
+ * satori_gossipsub_score_get:
+ * @score: a score
+ * @peer: a peer
+ * @now_us: the time now
+ *
+ * Computed once and kept until a counter of @peer changes, the counters
+ * decay, a peer joins or leaves @peer's IP, or P1 reaches its next quantum.
+ *
+ * Returns: the peer's score; 0 for a peer it does not know
+ */
+double
+satori_gossipsub_score_get (SatoriGossipsubScore *score, GBytes *peer, gint64 now_us)
+{
+  PeerStats *stats = lookup (score, peer);
+
+  if (stats == NULL)
+    return 0;
+  if (now_us < stats->cached_at_us || now_us >= stats->cached_until_us)
+    {
+      stats->cached = compute (score, stats, now_us, &stats->cached_until_us);
+      stats->cached_at_us = now_us;
+    }
+  return stats->cached;
 }
 
 /**
@@ -668,6 +741,7 @@ satori_gossipsub_score_refresh (SatoriGossipsubScore *score, gint64 now_us)
       stats->behaviour_penalty = decay (stats->behaviour_penalty,
                                         params->behaviour_penalty_decay,
                                         params->decay_to_zero);
+      invalidate (stats);
     }
 }
 

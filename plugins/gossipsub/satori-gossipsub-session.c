@@ -94,10 +94,13 @@ gossipsub_add_peer (SatoriPubsubCore *core, GBytes *id, const char *protocol,
   peer->topics = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   peer->reader = satori_pubsub_rpc_reader_new (self->params.max_rpc_size);
   peer->outbox = satori_gossipsub_outbox_new (self->params.max_rpc_size,
-                                              self->params.max_outbound_queue);
+                                              self->params.max_outbound_queue,
+                                              MAX (self->params.max_ihave_length,
+                                                   self->params.max_idontwant_messages));
   peer->dont_want = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                            (GDestroyNotify) g_bytes_unref, NULL);
   g_hash_table_insert (self->peers, peer->id, peer);
+  self->n_flood_peers += peer->direct || peer->version == PEER_FLOODSUB;
   satori_gossipsub_score_add_peer (self->score, id);
 
   /* Hello: our subscriptions. */
@@ -131,6 +134,14 @@ gossipsub_remove_peer (SatoriPubsubCore *core, GBytes *id, gint64 now_us)
   remove_from_sets (self->fanout, id);
   remove_from_sets (self->topic_peers, id);
   satori_gossipsub_score_remove_peer (self->score, id, now_us);
+  Peer *peer = g_hash_table_lookup (self->peers, id);
+  self->n_flood_peers -= peer->direct || peer->version == PEER_FLOODSUB;
+  if (peer->ready)
+    {
+      GList *link = g_queue_find_custom (&self->ready, id, (GCompareFunc) g_bytes_compare);
+      g_bytes_unref (link->data);
+      g_queue_delete_link (&self->ready, link);
+    }
   g_hash_table_remove (self->peers, id);
 }
 
@@ -212,7 +223,7 @@ satori_gossipsub_send_message (SatoriGossipsubSession *self, GBytes *peer_id, GB
       return;
     }
   peer->dirty = TRUE;
-  satori_gossipsub_outbox_add_message (peer->outbox, message);
+  satori_gossipsub_outbox_add_message (peer->outbox, id, message);
 }
 
 /* Who gets every message of their topics, outside the mesh: floodsub
@@ -241,6 +252,8 @@ forward (SatoriGossipsubSession *self, const char *topic, GBytes *id, GBytes *me
       while (g_hash_table_iter_next (&iter, (gpointer *) &peer, NULL))
         satori_gossipsub_send_message (self, peer, id, message, sender, source);
     }
+  if (self->n_flood_peers == 0)
+    return;
   g_autoptr(GPtrArray) flood = satori_gossipsub_collect_peers (self, topic,
                                                                satori_gossipsub_flood_target,
                                                                NULL, now_us);
@@ -477,7 +490,7 @@ gossipsub_poll_transmit (SatoriPubsubCore *core, GBytes **peer_out, GBytes **fra
           continue;
         }
       /* Round robin: back to the tail while it has more. */
-      if (satori_gossipsub_outbox_get_queued (peer->outbox) > 0)
+      if (satori_gossipsub_outbox_has_pending (peer->outbox))
         g_queue_push_tail (&self->ready, g_bytes_ref (id));
       else
         peer->ready = FALSE;

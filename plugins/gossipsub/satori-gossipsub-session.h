@@ -39,7 +39,8 @@ typedef struct _SatoriGossipsubSession SatoriGossipsubSession;
  * @iwant_served: messages sent in answer to IWANT
  * @idontwant_skipped: sends saved by an IDONTWANT
  * @grafts_refused: GRAFTs answered with PRUNE
- * @frames_dropped: frames dropped on full outbound queues
+ * @outbound_dropped: messages, and IWANT or IDONTWANT ids, dropped on full
+ *   outbound queues
  *
  * Counters for tests and metrics.
  */
@@ -55,7 +56,7 @@ typedef struct {
   guint64 iwant_served;
   guint64 idontwant_skipped;
   guint64 grafts_refused;
-  guint64 frames_dropped;
+  guint64 outbound_dropped;
 } SatoriGossipsubStats;
 
 SatoriPubsubCore *satori_gossipsub_session_new (const SatoriGossipsubParams *params,

@@ -1,8 +1,10 @@
-/* satori-sim-metrics.c: delivery records and latency percentiles
+/* satori-sim-metrics.c: delivery records and latency percentiles, CPU time
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "satori-sim-metrics.h"
+
+#include <sys/resource.h>
 
 /* Per message and host: not expected (and not yet / already delivered),
  * expected and pending, or the latency (≥ 0). */
@@ -130,10 +132,17 @@ percentile (GArray *sorted, guint percent)
 void
 satori_sim_metrics_summarise (SatoriSimMetrics *metrics, SatoriSimSummary *summary)
 {
+  satori_sim_metrics_summarise_from (metrics, 0, summary);
+}
+
+void
+satori_sim_metrics_summarise_from (SatoriSimMetrics *metrics, guint first,
+                                   SatoriSimSummary *summary)
+{
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  *summary = (SatoriSimSummary) { .messages = metrics->messages->len };
-  for (guint i = 0; i < metrics->messages->len; i++)
+  *summary = (SatoriSimSummary) { .messages = metrics->messages->len - MIN (first, metrics->messages->len) };
+  for (guint i = first; i < metrics->messages->len; i++)
     {
       Message *m = g_ptr_array_index (metrics->messages, i);
       gboolean complete = TRUE;
@@ -162,4 +171,13 @@ satori_sim_metrics_summarise (SatoriSimMetrics *metrics, SatoriSimSummary *summa
   summary->p90_us = percentile (latencies, 90);
   summary->p99_us = percentile (latencies, 99);
   summary->max_us = percentile (latencies, 100);
+}
+
+double
+satori_sim_cpu_seconds (void)
+{
+  struct rusage usage;
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }

@@ -40,6 +40,13 @@ gint64            satori_sim_metrics_get_latency (SatoriSimMetrics *metrics, gui
                                                   guint host);
 void              satori_sim_metrics_summarise (SatoriSimMetrics *metrics,
                                                 SatoriSimSummary *summary);
+/* The same over the messages from index @first on (duplicates and
+ * unexpected stay whole-run counts). */
+void              satori_sim_metrics_summarise_from (SatoriSimMetrics *metrics, guint first,
+                                                     SatoriSimSummary *summary);
+
+/* CPU seconds (user and system) the process has used so far. */
+double            satori_sim_cpu_seconds (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SatoriSimMetrics, satori_sim_metrics_free)
 

@@ -24,6 +24,7 @@ struct _SatoriSimPubsub {
   const SatoriSimRouter *router;
   guint64                seed;
   GStrv                  topics;
+  double                 topic_rate;
   GPtrArray             *hosts;    /* of Host, owned by the network */
   GHashTable            *by_peer;  /* peer id → host index + 1 */
   SatoriSimMetrics      *metrics;
@@ -273,7 +274,7 @@ satori_sim_pubsub_add_hosts (SatoriSimPubsub *pubsub, guint n, guint n_sybils)
 
       SatoriSimRouterSetup setup = {
         .index = i, .seed = pubsub->seed, .provider = &host->provider,
-        .topics = (const char *const *) pubsub->topics,
+        .topics = (const char *const *) pubsub->topics, .topic_rate = pubsub->topic_rate,
       };
       host->core = pubsub->router->create (&setup, &host->peer_id);
       guint index = satori_sim_network_add_node (pubsub->network, &host->parent);
@@ -282,6 +283,13 @@ satori_sim_pubsub_add_hosts (SatoriSimPubsub *pubsub, guint n, guint n_sybils)
       g_hash_table_insert (pubsub->by_peer, g_bytes_ref (host->peer_id), GUINT_TO_POINTER (i + 1));
     }
   pubsub->metrics = satori_sim_metrics_new (n);
+}
+
+void
+satori_sim_pubsub_set_topic_rate (SatoriSimPubsub *pubsub, double messages_per_s)
+{
+  g_return_if_fail (pubsub->metrics == NULL && messages_per_s >= 0);
+  pubsub->topic_rate = messages_per_s;
 }
 
 gboolean
@@ -359,4 +367,25 @@ guint64
 satori_sim_pubsub_get_disconnects (SatoriSimPubsub *pubsub)
 {
   return pubsub->disconnects;
+}
+
+double
+satori_sim_pubsub_mesh_sybil_share (SatoriSimPubsub *pubsub, const char *topic)
+{
+  guint64 links = 0, sybil_links = 0;
+
+  for (guint h = 0; h < pubsub->hosts->len; h++)
+    {
+      Host *host = get_host (pubsub, h);
+      if (host->sybil)
+        continue;
+      g_autoptr(GPtrArray) peers = host->core->klass->topic_peers (host->core, topic);
+      for (guint i = 0; i < peers->len; i++)
+        {
+          guint peer;
+          links++;
+          sybil_links += lookup_peer (pubsub, peers->pdata[i], &peer) && get_host (pubsub, peer)->sybil;
+        }
+    }
+  return links == 0 ? 0 : (double) sybil_links / links;
 }

@@ -28,6 +28,9 @@ void              satori_sim_pubsub_free (SatoriSimPubsub *pubsub);
 
 /* Adds the @n hosts, the first @n_sybils of them sybils; call once. */
 void              satori_sim_pubsub_add_hosts (SatoriSimPubsub *pubsub, guint n, guint n_sybils);
+/* Messages per second the run will publish on each topic, for routers
+ * whose scoring depends on it (gossipsub's P3); before add_hosts. */
+void              satori_sim_pubsub_set_topic_rate (SatoriSimPubsub *pubsub, double messages_per_s);
 gboolean          satori_sim_pubsub_is_sybil (SatoriSimPubsub *pubsub, guint host);
 SatoriPubsubCore *satori_sim_pubsub_get_core (SatoriSimPubsub *pubsub, guint host);
 
@@ -41,6 +44,9 @@ guint             satori_sim_pubsub_publish (SatoriSimPubsub *pubsub, guint host
 SatoriSimMetrics *satori_sim_pubsub_get_metrics (SatoriSimPubsub *pubsub);
 /* Nanoseconds of real time spent inside router calls, all hosts together. */
 guint64           satori_sim_pubsub_get_router_ns (SatoriSimPubsub *pubsub);
+/* Of the honest hosts' topic peers (gossipsub: their mesh), the share
+ * that are sybils. */
+double            satori_sim_pubsub_mesh_sybil_share (SatoriSimPubsub *pubsub, const char *topic);
 /* Connections closed because a router asked (bad input or DISCONNECT_PEER). */
 guint64           satori_sim_pubsub_get_disconnects (SatoriSimPubsub *pubsub);
 

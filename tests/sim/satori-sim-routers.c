@@ -35,8 +35,31 @@ create_flood_fixture (const SatoriSimRouterSetup *setup, GBytes **peer_id_out)
 }
 
 #ifdef SATORI_SIM_HAVE_GOSSIPSUB
+/* P3 (mesh message deliveries) and P3b for a topic of @rate messages per
+ * second, after the v1.1 spec's tuning guidelines and Lighthouse's
+ * parameters: the counter remembers about 10 s (decay 0.9 a second); a
+ * mesh peer must deliver at least a tenth of the topic's messages, first
+ * or within 2 s of the first; below that, from 10 s after its GRAFT, the
+ * deficit squared costs up to 20 points (under the gossip threshold, above
+ * the publish one), and a peer pruned owing it carries the same into P3b. */
+static void
+topic_score_set_p3 (SatoriGossipsubTopicScoreParams *topic, double rate)
+{
+  double threshold = 0.1 * rate / (1 - 0.9);
+
+  topic->mesh_message_deliveries_threshold = threshold;
+  topic->mesh_message_deliveries_cap = 4 * threshold;
+  topic->mesh_message_deliveries_decay = 0.9;
+  topic->mesh_message_deliveries_weight = -20 / (threshold * threshold);
+  topic->mesh_message_deliveries_window_us = 2 * G_USEC_PER_SEC;
+  topic->mesh_message_deliveries_activation_us = 10 * G_USEC_PER_SEC;
+  topic->mesh_failure_penalty_weight = topic->mesh_message_deliveries_weight;
+  topic->mesh_failure_penalty_decay = 0.9;
+}
+
 /* The spec's defaults (D=6, D_low=4, D_high=12, heartbeat 1 s), scoring on
- * with the default topic parameters for the run's topics. */
+ * with the default topic parameters for the run's topics (P1, P2, P4), and
+ * P3/P3b when the run tells the topics' rate. */
 static void
 gossipsub_params_init (SatoriGossipsubParams *params, const SatoriSimRouterSetup *setup)
 {
@@ -44,6 +67,8 @@ gossipsub_params_init (SatoriGossipsubParams *params, const SatoriSimRouterSetup
 
   satori_gossipsub_params_init_default (params);
   satori_gossipsub_topic_score_params_init_default (&topic_score);
+  if (setup->topic_rate > 0)
+    topic_score_set_p3 (&topic_score, setup->topic_rate);
   for (guint i = 0; setup->topics != NULL && setup->topics[i] != NULL; i++)
     satori_gossipsub_params_set_topic_score (params, setup->topics[i], &topic_score);
 }

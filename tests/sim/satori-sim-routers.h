@@ -13,6 +13,7 @@ typedef struct {
   guint64 seed;    /* the run's seed, for routers that derive keys from it */
   const SatoriPubsubCoreProvider *provider;
   const char *const *topics;  /* the run's topics (NULL-terminated), for per-topic settings */
+  double topic_rate;          /* messages per second expected on each topic; 0: unknown */
 } SatoriSimRouterSetup;
 
 typedef struct {

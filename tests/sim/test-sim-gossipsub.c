@@ -1,5 +1,6 @@
 /* The gossipsub router (plugins/gossipsub) in the simulator: a few hundred
- * hosts on 100 ms links, with and without sybils that never forward.
+ * hosts on 100 ms links, with and without sybils that never forward, and
+ * sybils pruned by P3 scoring.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -111,11 +112,81 @@ test_with_sybils (void)
   run_clear (&run);
 }
 
+typedef struct {
+  Run   *run;
+  guint  next;
+} Publisher;
+
+static void
+publish_next (SatoriSimNetwork *network, gpointer user_data)
+{
+  Publisher *publisher = user_data;
+  Run *run = publisher->run;
+  guint m = publisher->next++;
+  g_autoptr(GBytes) data = g_bytes_new (&m, sizeof m);
+  guint host = run->n_sybils + (m * 37) % (run->n_total - run->n_sybils);
+  satori_sim_pubsub_publish (run->pubsub, host, TOPIC, data);
+}
+
+/* Ten sybils per honest host, each dialing 2 of them, with P3/P3b on for
+ * the topic's 4 messages a second flowing from the start: the sybils take
+ * most mesh places, deliver nothing, and once P3 activates (10 s after the
+ * GRAFT) they are pruned and kept out; the messages after that reach every
+ * honest host within the v1.1 evaluation's bound. */
+static void
+test_sybils_pruned_by_p3 (void)
+{
+  static const SatoriSimLinkParams links = { .latency_us = 100 * MS };
+  const char *topics[] = { TOPIC, NULL };
+  const guint honest = 40, interval_ms = 250, n_messages = 80;
+  Run run = { .n_sybils = 400, .n_total = 440 };
+  Publisher publisher = { &run, 0 };
+  SatoriSimSummary summary;
+
+  run.network = satori_sim_network_new (7, &links);
+  run.pubsub = satori_sim_pubsub_new (run.network, satori_sim_router_lookup ("gossipsub"), 7,
+                                      topics);
+  satori_sim_pubsub_set_topic_rate (run.pubsub, 1000.0 / interval_ms);
+  satori_sim_pubsub_add_hosts (run.pubsub, run.n_total, run.n_sybils);
+  satori_sim_topology_random_range (run.network, run.n_sybils, honest, 8);
+  satori_sim_topology_attach_range (run.network, 0, run.n_sybils, run.n_sybils, honest, 2);
+  for (guint h = 0; h < run.n_total; h++)
+    satori_sim_pubsub_subscribe (run.pubsub, h, TOPIC);
+  for (guint m = 0; m < n_messages; m++)
+    satori_sim_network_schedule (run.network, (m + 1) * interval_ms * MS, publish_next,
+                                 &publisher);
+
+  satori_sim_network_run_until (run.network, 8000 * MS);
+  double before = satori_sim_pubsub_mesh_sybil_share (run.pubsub, TOPIC);
+  satori_sim_network_run_until (run.network, 13000 * MS);
+  double after = satori_sim_pubsub_mesh_sybil_share (run.pubsub, TOPIC);
+  satori_sim_network_run_until (run.network, (n_messages * interval_ms + 3000) * MS);
+  double end = satori_sim_pubsub_mesh_sybil_share (run.pubsub, TOPIC);
+  g_test_message ("sybils' share of the honest meshes: %.3f at 8 s, %.3f at 13 s, %.3f at %u s",
+                  before, after, end, n_messages * interval_ms / 1000 + 3);
+  g_assert_cmpfloat (before, >, 0.3);
+  g_assert_cmpfloat (after, ==, 0);
+  g_assert_cmpfloat (end, ==, 0);
+
+  /* The messages published after 13 s. */
+  satori_sim_metrics_summarise_from (satori_sim_pubsub_get_metrics (run.pubsub),
+                                     13000 / interval_ms, &summary);
+  g_test_message ("after 13 s: delivered %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                  ", p50 %" G_GINT64_FORMAT " us, p99 %" G_GINT64_FORMAT " us",
+                  summary.delivered, summary.expected, summary.p50_us, summary.p99_us);
+  g_assert_cmpuint (summary.messages, ==, n_messages - 13000 / interval_ms);
+  g_assert_cmpfloat (summary.delivery_ratio, ==, 1.0);
+  g_assert_cmpint (summary.p99_us, <=, 1600 * MS);
+  g_assert_cmpuint (satori_sim_network_get_stuck_wakeups (run.network), ==, 0);
+  run_clear (&run);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sim/gossipsub/honest-200", test_honest_200);
   g_test_add_func ("/sim/gossipsub/with-sybils", test_with_sybils);
+  g_test_add_func ("/sim/gossipsub/sybils-pruned-by-p3", test_sybils_pruned_by_p3);
   return g_test_run ();
 }

@@ -91,6 +91,43 @@ test_idontwant_suppresses_send (void)
   idontwant_case (SATORI_GOSSIPSUB_PROTOCOL_1_1, 1);
 }
 
+/* An IDONTWANT that comes while the message still waits for the peer
+ * (it has not read yet) takes it out of the queue: our own publish here. */
+static void
+test_idontwant_drops_queued (void)
+{
+  params.signature_policy = SATORI_PUBSUB_STRICT_NO_SIGN;
+  g_autoptr(TestNet) net = test_net_new (2, &params);
+  TestNode *a = test_net_node (net, 0), *b = test_net_node (net, 1);
+  Satori__Pubsub__ControlMessage control = SATORI__PUBSUB__CONTROL_MESSAGE__INIT;
+  Satori__Pubsub__ControlIDontWant idontwant = SATORI__PUBSUB__CONTROL_IDONT_WANT__INIT;
+  Satori__Pubsub__ControlIDontWant *list[] = { &idontwant };
+  SatoriGossipsubStats stats;
+
+  test_net_connect (net, 0, 1, SATORI_GOSSIPSUB_PROTOCOL_1_2);
+  test_net_subscribe_all (net, TOPIC);
+  test_net_advance (net, G_USEC_PER_SEC);
+  g_autoptr(GBytes) kept = test_net_publish (net, 0, TOPIC, "kept");
+  g_autoptr(GBytes) id = test_net_publish (net, 0, TOPIC, "unwanted");
+  g_assert_cmpuint (satori_gossipsub_session_get_queued (a->core, b->id), ==, 2);
+
+  ProtobufCBinaryData binary = { g_bytes_get_size (id), (guint8 *) g_bytes_get_data (id, NULL) };
+  idontwant.n_messageids = 1;
+  idontwant.messageids = &binary;
+  control.n_idontwant = 1;
+  control.idontwant = list;
+  g_autoptr(GBytes) frame = control_frame (&control);
+  g_assert_true (test_net_inject (net, 1, 0, frame, NULL));
+  g_assert_cmpuint (satori_gossipsub_session_get_queued (a->core, b->id), ==, 1);
+  satori_gossipsub_session_get_stats (a->core, &stats);
+  g_assert_cmpuint (stats.idontwant_skipped, ==, 1);
+
+  test_net_pump (net);
+  g_assert_cmpuint (test_net_count_delivered (net, kept), ==, 1);
+  g_assert_cmpuint (test_net_count_delivered (net, id), ==, 0);
+  reset_params ();
+}
+
 static gboolean
 count_idontwant (TestNet *net, guint from, guint to, const Satori__Pubsub__RPC *rpc,
                  gpointer data)
@@ -131,19 +168,29 @@ test_idontwant_sent_for_large (void)
   g_assert_cmpuint (test_net_count_delivered (net, big), ==, 3);
 }
 
-/* A peer that does not read: its queue stays at the limit and the rest
- * is dropped and counted. */
-static void
-test_outbound_queue_limit (void)
+/* Nodes 0 and 1 in each other's mesh, four messages at most waiting for a
+ * peer. */
+static TestNet *
+short_queue_pair (void)
 {
   params.max_outbound_queue = 4;
-  g_autoptr(TestNet) net = test_net_new (2, &params);
-  TestNode *a = test_net_node (net, 0), *b = test_net_node (net, 1);
-  SatoriGossipsubStats stats;
-
+  TestNet *net = test_net_new (2, &params);
   test_net_connect (net, 0, 1, SATORI_GOSSIPSUB_PROTOCOL_1_2);
   test_net_subscribe_all (net, TOPIC);
   test_net_advance (net, G_USEC_PER_SEC);
+  g_assert_true (test_node_in_mesh (net, 0, TOPIC, 1));
+  return net;
+}
+
+/* A peer that does not read: four messages wait for it, the rest are
+ * dropped and counted; the per-peer pull takes the four in one frame. */
+static void
+test_outbound_queue_limit (void)
+{
+  g_autoptr(TestNet) net = short_queue_pair ();
+  TestNode *a = test_net_node (net, 0), *b = test_net_node (net, 1);
+  SatoriGossipsubStats stats;
+
   for (guint i = 0; i < 20; i++)
     {
       g_autofree char *text = g_strdup_printf ("m%u", i);
@@ -151,9 +198,8 @@ test_outbound_queue_limit (void)
       g_assert_cmpuint (satori_gossipsub_session_get_queued (a->core, b->id), <=, 4);
     }
   satori_gossipsub_session_get_stats (a->core, &stats);
-  g_assert_cmpuint (stats.frames_dropped, ==, 16);
+  g_assert_cmpuint (stats.outbound_dropped, ==, 16);
 
-  /* The per-peer pull takes the four that were kept. */
   GBytes *frame;
   guint pulled = 0;
   while (a->core->klass->poll_transmit_peer (a->core, b->id, &frame))
@@ -162,9 +208,51 @@ test_outbound_queue_limit (void)
       g_bytes_unref (frame);
       pulled++;
     }
-  g_assert_cmpuint (pulled, ==, 4);
+  g_assert_cmpuint (pulled, ==, 1);
   test_net_pump (net);
   g_assert_cmpuint (b->messages->len, ==, 4);
+  reset_params ();
+}
+
+/* A peer that stops reading for a minute while we publish ten messages a
+ * second and run our heartbeats: what waits for it stays at the limit;
+ * when we leave the topic, the PRUNE and the unsubscription are not lost
+ * behind the messages: the peer's next read has them, and the four
+ * messages that were kept (the first ones: new ones drop on a full queue,
+ * as in go-libp2p-pubsub). */
+static void
+test_slow_peer_keeps_mesh_state (void)
+{
+  g_autoptr(TestNet) net = short_queue_pair ();
+  TestNode *a = test_net_node (net, 0), *b = test_net_node (net, 1);
+  SatoriGossipsubStats stats;
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("m%u", i);
+      net->now_us += G_USEC_PER_SEC / 10;
+      while (a->core->klass->next_deadline_us (a->core) <= net->now_us)
+        a->core->klass->handle_timeout (a->core, net->now_us);
+      g_bytes_unref (test_net_publish (net, 0, TOPIC, text));
+      g_assert_cmpuint (satori_gossipsub_session_get_queued (a->core, b->id), <=, 4);
+    }
+  satori_gossipsub_session_get_stats (a->core, &stats);
+  g_assert_cmpuint (stats.outbound_dropped, ==, 596);
+  a->core->klass->unsubscribe (a->core, TOPIC, net->now_us);
+
+  GBytes *frame;
+  g_assert_true (a->core->klass->poll_transmit_peer (a->core, b->id, &frame));
+  Satori__Pubsub__RPC *rpc = test_decode_frame (frame);
+  g_bytes_unref (frame);
+  g_assert_false (a->core->klass->poll_transmit_peer (a->core, b->id, &frame));
+  g_assert_cmpuint (rpc->n_subscriptions, ==, 1);
+  g_assert_false (rpc->subscriptions[0]->subscribe);
+  g_assert_nonnull (rpc->control);
+  g_assert_cmpuint (rpc->control->n_prune, ==, 1);
+  g_assert_cmpstr (rpc->control->prune[0]->topicid, ==, TOPIC);
+  g_assert_cmpuint (rpc->n_publish, ==, 4);
+  g_assert_cmpmem (rpc->publish[3]->data.data, rpc->publish[3]->data.len, "m3", 2);
+  satori__pubsub__rpc__free_unpacked (rpc, NULL);
   reset_params ();
 }
 
@@ -424,7 +512,9 @@ main (int argc, char **argv)
   satori_gossipsub_params_init_default (&params);
   g_test_add_func ("/gossipsub/idontwant/suppresses-send", test_idontwant_suppresses_send);
   g_test_add_func ("/gossipsub/idontwant/sent-for-large-messages", test_idontwant_sent_for_large);
+  g_test_add_func ("/gossipsub/idontwant/drops-queued", test_idontwant_drops_queued);
   g_test_add_func ("/gossipsub/limits/outbound-queue", test_outbound_queue_limit);
+  g_test_add_func ("/gossipsub/limits/slow-peer-keeps-mesh-state", test_slow_peer_keeps_mesh_state);
   g_test_add_func ("/gossipsub/limits/oversized", test_oversized);
   g_test_add_func ("/gossipsub/limits/malformed", test_malformed);
   g_test_add_func ("/gossipsub/limits/unknown-topic-control", test_unknown_topic_control);

@@ -252,6 +252,7 @@ test_broken_promise_penalised (void)
   net->filter_data = &plan;
 
   g_autoptr(GBytes) id = test_net_publish (net, 0, TOPIC, "lost twice");
+  test_net_pump (net);
   test_net_advance (net, G_USEC_PER_SEC);
   g_assert_cmpuint (plan.iwant, >=, 1);
   g_assert_cmpfloat (satori_gossipsub_session_get_behaviour_penalty (
