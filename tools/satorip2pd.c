@@ -193,7 +193,7 @@ on_reload_signal (gpointer user_data)
 static gboolean
 start_rest (Daemon *daemon, GError **error)
 {
-  daemon->model = satori_daemon_model_new (daemon->host);
+  daemon->model = satori_daemon_model_new (daemon->peers);
   return satori_rest_service_start (daemon->config, daemon->model, &daemon->rest, error);
 }
 

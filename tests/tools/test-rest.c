@@ -382,7 +382,7 @@ test_bad_input (Fixture *fixture, gconstpointer data)
   };
 
   g_test_summary ("Bad bodies and parameters get 400, an oversized or unsized body 413 or "
-                  "411, ping 501 (no ping API yet); the daemon keeps answering");
+                  "411, a ping of a peer it cannot reach 404; the daemon keeps answering");
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
       g_autoptr(Reply) reply = request (fixture, "POST", "/subscriptions", fixture->token,
@@ -403,8 +403,10 @@ test_bad_input (Fixture *fixture, gconstpointer data)
   g_autoptr(Reply) bad_count = request (fixture, "POST", ping, fixture->token,
                                         "{\"count\": \"many\"}");
   assert_error (bad_count, 400);
-  g_autoptr(Reply) not_yet = request (fixture, "POST", ping, fixture->token, "{\"count\": 2}");
-  assert_error (not_yet, 501);
+  /* The daemon itself: no connection to it, no address of it. */
+  g_autoptr(Reply) unreachable = request (fixture, "POST", ping, fixture->token,
+                                          "{\"count\": 2}");
+  assert_error (unreachable, 404);
   g_autoptr(Reply) not_subscribed = request (fixture, "DELETE", "/subscriptions/" STREAM,
                                              fixture->token, NULL);
   assert_error (not_subscribed, 404);
@@ -437,7 +439,7 @@ static SatoriHost *
 peer_new (void)
 {
   static const char config_text[] =
-    "[plugins]\nload=tcp;noise;yamux;identify;gossipsub\n"
+    "[plugins]\nload=tcp;noise;yamux;identify;ping;gossipsub\n"
     "[host]\ntransports=tcp\nsecurity=noise\nmuxers=yamux\npubsub=gossipsub\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(SatoriConfig) config = satori_config_new ();
@@ -533,6 +535,14 @@ test_peer_and_pubsub (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (first, "direction"), ==, "inbound");
   g_assert_cmpstr (json_object_get_string_member (first, "transport"), ==, "tcp");
 
+  g_autofree char *ping_path = g_strconcat ("/peers/", peer_id, "/ping?count=2", NULL);
+  g_autoptr(Reply) pinged = request (fixture, "POST", ping_path, fixture->token, NULL);
+  g_assert_cmpuint (pinged->status, ==, 200);
+  g_autoptr(JsonObject) pinged_object = reply_object (pinged);
+  g_assert_cmpint (json_object_get_int_member (pinged_object, "count"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (pinged_object,
+                                                                         "latencies_ms")), ==, 2);
+
   g_autoptr(Reply) published = request (fixture, "POST", "/publish/" STREAM, fixture->token,
                                         message);
   g_assert_cmpuint (published->status, ==, 200);
@@ -562,6 +572,8 @@ test_peer_and_pubsub (Fixture *fixture, gconstpointer data)
   g_assert_cmpfloat (metric (metrics, "satorip2p_bytes_sent_total", NULL, NULL), ==,
                      strlen (message));
   g_assert_cmpfloat (metric (metrics, "satorip2p_connected_peers", NULL, NULL), ==, 1);
+  g_assert_cmpfloat (metric (metrics, "satorip2p_ping_latency_seconds_count", NULL, NULL), ==, 2);
+  satori_test_prometheus_check_histogram (metrics, "satorip2p_ping_latency_seconds");
   g_assert_cmpfloat (metric (metrics, "satorip2p_subscriptions_total", NULL, NULL), ==, 1);
   g_assert_cmpfloat (metric (metrics, "satorip2p_publications_total", NULL, NULL), ==, 1);
   g_assert_cmpfloat (metric (metrics, "satorip2p_pubsub_mesh_peers", "topic", TOPIC), ==, 1);

@@ -16,7 +16,8 @@ struct _SatoriDaemonModel
 {
   GObject parent_instance;
 
-  SatoriHost *host;
+  SatoriPeers *peers;
+  SatoriHost *host;        /* the peers' */
   gint64 started;          /* wall-clock µs */
   GHashTable *published;   /* stream ids we published to */
 };
@@ -38,6 +39,7 @@ satori_daemon_model_finalize (GObject *object)
   SatoriDaemonModel *self = SATORI_DAEMON_MODEL (object);
 
   g_object_unref (self->host);
+  g_object_unref (self->peers);
   g_hash_table_unref (self->published);
   G_OBJECT_CLASS (satori_daemon_model_parent_class)->finalize (object);
 }
@@ -99,16 +101,18 @@ on_message (SatoriPubsub *pubsub, SatoriPubsubMessage *message, SatoriDaemonMode
 
 /**
  * satori_daemon_model_new:
- * @host: the daemon's host, with its pubsub router if it has one
+ * @peers: the daemon's node, its host with its pubsub router if it has one
  *
- * Returns: (transfer full): the model of @host
+ * Returns: (transfer full): the model of @peers
  */
 SatoriDaemonModel *
-satori_daemon_model_new (SatoriHost *host)
+satori_daemon_model_new (SatoriPeers *peers)
 {
   SatoriDaemonModel *self = g_object_new (SATORI_TYPE_DAEMON_MODEL, NULL);
+  SatoriHost *host = satori_peers_get_host (peers);
   SatoriPubsub *pubsub = satori_host_get_pubsub (host);
 
+  self->peers = g_object_ref (peers);
   self->host = g_object_ref (host);
   self->started = g_get_real_time ();
   if (pubsub != NULL)
@@ -553,6 +557,19 @@ satori_daemon_model_publish_finish (SatoriDaemonModel *model, GAsyncResult *resu
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+on_pinged (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GArray *rtts = satori_peers_ping_finish (SATORI_PEERS (source), result, &error);
+
+  if (rtts == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, rtts, (GDestroyNotify) g_array_unref);
+}
+
 /**
  * satori_daemon_model_ping_async:
  * @model: a model
@@ -562,8 +579,9 @@ satori_daemon_model_publish_finish (SatoriDaemonModel *model, GAsyncResult *resu
  * @callback: called with the round-trip times
  * @user_data: data for @callback
  *
- * Pings @peer_id @count times. Until the core has a ping API (SatoriPeers)
- * this fails with %G_IO_ERROR_NOT_SUPPORTED for any valid peer id.
+ * Pings @peer_id @count times (satori_peers_ping_async()): a peer with no
+ * connection and no known address is %G_IO_ERROR_NOT_FOUND, a host without
+ * the ping plugin %G_IO_ERROR_NOT_SUPPORTED.
  */
 void
 satori_daemon_model_ping_async (SatoriDaemonModel *model, const char *peer_id, guint count,
@@ -582,8 +600,8 @@ satori_daemon_model_ping_async (SatoriDaemonModel *model, const char *peer_id, g
       g_error_free (error);
       return;
     }
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                           _("Ping is not available yet: the daemon has no ping API"));
+  satori_peers_ping_async (model->peers, peer, count, cancellable, on_pinged,
+                           g_steal_pointer (&task));
 }
 
 /**

@@ -53,7 +53,7 @@ typedef struct
 #define SATORI_TYPE_DAEMON_MODEL (satori_daemon_model_get_type ())
 G_DECLARE_FINAL_TYPE (SatoriDaemonModel, satori_daemon_model, SATORI, DAEMON_MODEL, GObject)
 
-SatoriDaemonModel *satori_daemon_model_new (SatoriHost *host);
+SatoriDaemonModel *satori_daemon_model_new (SatoriPeers *peers);
 SatoriHost        *satori_daemon_model_get_host (SatoriDaemonModel *model);
 gint64             satori_daemon_model_get_started (SatoriDaemonModel *model);
 GStrv              satori_daemon_model_get_addresses (SatoriDaemonModel *model);
