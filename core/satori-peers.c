@@ -57,8 +57,10 @@
  *   a network map, and the host's connection events again as
  *   #SatoriPeers::peer-connected and #SatoriPeers::peer-disconnected.
  *
- * Direct messages and requests (Python's `send` and `request`) belong to
- * the `satori` plugin's messenger, not here.
+ * - Direct messages and requests (Python's `send` and `request`):
+ *   satori_peers_send_async() and satori_peers_request_async() pass JSON
+ *   to the #SatoriMessenger the host serves for `/satori/1.0.0` (the
+ *   `satori` plugin), which answers requests on its own signal.
  *
  * Everything runs in the thread-default main context of the caller of
  * satori_peers_new().

@@ -120,6 +120,28 @@ GArray       *satori_peers_ping_finish (SatoriPeers   *peers,
                                         GAsyncResult  *result,
                                         GError       **error);
 
+void          satori_peers_send_async (SatoriPeers         *peers,
+                                       SatoriPeerId        *peer,
+                                       JsonNode            *message,
+                                       gboolean             encrypted,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+gboolean      satori_peers_send_finish (SatoriPeers   *peers,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+void          satori_peers_request_async (SatoriPeers         *peers,
+                                          SatoriPeerId        *peer,
+                                          JsonNode            *message,
+                                          gboolean             encrypted,
+                                          guint                timeout_ms,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+JsonNode     *satori_peers_request_finish (SatoriPeers   *peers,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+
 GPtrArray       *satori_peers_get_connected_peers (SatoriPeers *peers);
 GPtrArray       *satori_peers_get_peer_connections (SatoriPeers  *peers,
                                                    SatoriPeerId *peer);

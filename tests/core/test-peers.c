@@ -13,6 +13,7 @@
 #include "satori-kad-dht.h"
 #include "satori-kad-message.h"
 #include "satori-peers-adverts.h"
+#include "satori-json.h"
 #include "satori-peers-nat.h"
 #include "satori-rendezvous-service.h"
 #include "satori-test-host.h"
@@ -26,6 +27,7 @@ gboolean satori_plugin_ping_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_rendezvous_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_identify_register (SatoriRegistry *registry, GError **error);
 gboolean satori_plugin_kad_register (SatoriRegistry *registry, GError **error);
+gboolean satori_plugin_satori_register (SatoriRegistry *registry, GError **error);
 
 #define STREAM "3f2b6c1e-0d5a-4c1b-9a57-2b1d8e6f4c10"
 #define OTHER_STREAM "other-stream"
@@ -139,6 +141,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_plugin_floodsub_register (fixture->registry, &error));
   g_assert_true (satori_plugin_ping_register (fixture->registry, &error));
   g_assert_true (satori_plugin_rendezvous_register (fixture->registry, &error));
+  g_assert_true (satori_plugin_satori_register (fixture->registry, &error));
   if (data == dht_variant)
     {
       g_assert_true (satori_plugin_identify_register (fixture->registry, &error));
@@ -557,6 +560,72 @@ test_ping (Fixture *fixture, gconstpointer data)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+/* A's answer to a request: the question's "n" doubled. */
+static gboolean
+on_request (SatoriMessenger *messenger, SatoriMessengerRequest *request, gpointer user_data)
+{
+  GBytes *question = satori_messenger_request_get_message (request);
+  g_autoptr(JsonNode) node = satori_json_parse (g_bytes_get_data (question, NULL),
+                                                g_bytes_get_size (question), NULL);
+  g_assert_nonnull (node);
+  gint64 n = json_object_get_int_member (json_node_get_object (node), "n");
+  g_autofree char *text = g_strdup_printf ("{\"doubled\": %" G_GINT64_FORMAT "}", 2 * n);
+  g_autoptr(GBytes) answer = g_bytes_new (text, strlen (text));
+  satori_messenger_request_reply (request, answer);
+  return TRUE;
+}
+
+static void
+on_direct_message (SatoriMessenger *messenger, SatoriPeerId *from, GBytes *message,
+                   gboolean encrypted, GBytes **slot)
+{
+  g_assert_true (encrypted);  /* the only message sent here is */
+  g_clear_pointer (slot, g_bytes_unref);
+  *slot = g_bytes_ref (message);
+}
+
+static void
+test_send_and_request (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) sent = NULL;
+  g_autoptr(GAsyncResult) answered = NULL;
+  g_autoptr(GBytes) delivered = NULL;
+  SatoriPeerId *a = satori_host_get_peer_id (fixture->hosts[A]);
+
+  g_test_summary ("send delivers a JSON message to the peer's messenger, encrypted end to end; "
+                  "request gets the peer's answer as JSON");
+  SatoriProtocolHandler *a_messenger = satori_host_get_handler (fixture->hosts[A],
+                                                                "/satori/1.0.0");
+  g_assert_true (SATORI_IS_MESSENGER (a_messenger));
+  g_signal_connect (a_messenger, "message-received", G_CALLBACK (on_direct_message),
+                    &delivered);
+  g_signal_connect (a_messenger, "request-received", G_CALLBACK (on_request), NULL);
+  connect_hosts (fixture->hosts[B], fixture->hosts[A]);
+
+  g_autoptr(JsonNode) hello = json_from_string ("{\"hello\": \"A\"}", NULL);
+  satori_peers_send_async (fixture->peers[B], a, hello, TRUE, NULL, satori_test_store_result,
+                           &sent);
+  g_assert_true (satori_peers_send_finish (fixture->peers[B], satori_test_wait (&sent),
+                                           &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 1000 && delivered == NULL; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (delivered);
+  g_autoptr(JsonNode) got = satori_json_parse (g_bytes_get_data (delivered, NULL),
+                                               g_bytes_get_size (delivered), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (got), "hello"), ==, "A");
+
+  g_autoptr(JsonNode) question = json_from_string ("{\"n\": 21}", NULL);
+  satori_peers_request_async (fixture->peers[B], a, question, FALSE, 5000, NULL,
+                              satori_test_store_result, &answered);
+  g_autoptr(JsonNode) answer = satori_peers_request_finish (fixture->peers[B],
+                                                            satori_test_wait (&answered), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (answer), "doubled"), ==, 42);
+}
+
 typedef struct
 {
   GPtrArray *connected;     /* SatoriPeerId */
@@ -755,6 +824,7 @@ main (int argc, char **argv)
   ADD ("/peers/discovery/rendezvous", test_discovery);
   g_test_add ("/peers/discovery/dht", Fixture, dht_variant, fixture_set_up, test_discovery_dht,
               fixture_tear_down);
+  ADD ("/peers/peer/send-and-request", test_send_and_request);
   ADD ("/peers/peer/ping", test_ping);
   ADD ("/peers/peer/connection-events", test_connection_events);
   ADD ("/peers/map/contents", test_network_map);
