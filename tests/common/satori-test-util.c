@@ -77,6 +77,45 @@ satori_test_wait (GAsyncResult **slot)
   return *slot;
 }
 
+/* Runs the main context until @done (with @data) is true; fails the test
+ * after @limit_s seconds. Never blocks, so the limit is checked even when
+ * no source is ready. */
+void
+satori_test_wait_until (SatoriTestDone done, gpointer data, guint limit_s)
+{
+  gint64 limit = g_get_monotonic_time () + limit_s * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, limit);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+typedef struct
+{
+  GPtrArray *array;
+  guint len;
+} Length;
+
+static gboolean
+has_length (gpointer data)
+{
+  Length *want = data;
+
+  return want->array->len >= want->len;
+}
+
+/* Runs the main context until @array holds @len elements or more. */
+void
+satori_test_wait_length (GPtrArray *array, guint len, guint limit_s)
+{
+  Length want = { array, len };
+
+  satori_test_wait_until (has_length, &want, limit_s);
+}
+
 /* Reads until end-of-file, asynchronously, while the writer goes on: an
  * echo fills both flow-control windows otherwise. */
 typedef struct

@@ -17,6 +17,10 @@ void    satori_test_store_result (GObject      *source,
                                   GAsyncResult *result,
                                   gpointer      user_data);
 GAsyncResult *satori_test_wait (GAsyncResult **slot);
+
+typedef gboolean (*SatoriTestDone) (gpointer data);
+void    satori_test_wait_until (SatoriTestDone done, gpointer data, guint limit_s);
+void    satori_test_wait_length (GPtrArray *array, guint len, guint limit_s);
 void    satori_test_remove_tree (const char *path);
 GBytes *satori_test_echo_round_trip (GIOStream    *stream,
                                      const guint8 *data,

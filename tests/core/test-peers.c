@@ -31,7 +31,7 @@ gboolean satori_plugin_satori_register (SatoriRegistry *registry, GError **error
 
 #define STREAM "3f2b6c1e-0d5a-4c1b-9a57-2b1d8e6f4c10"
 #define OTHER_STREAM "other-stream"
-#define WAIT_LIMIT_US (20 * G_USEC_PER_SEC)
+#define WAIT_LIMIT_S 20
 
 enum { A, B, C, N_HOSTS };
 
@@ -197,19 +197,6 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_object_unref (fixture->registry);
 }
 
-/* Runs the main context until @done says so, failing after WAIT_LIMIT_US. */
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, limit);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 typedef struct
 {
   SatoriHost *host;
@@ -231,7 +218,7 @@ static void
 wait_topic_peers (SatoriHost *host, const char *stream_id, guint count)
 {
   TopicPeers wanted = { host, stream_id, count };
-  wait_until (has_topic_peers, &wanted);
+  satori_test_wait_until (has_topic_peers, &wanted, WAIT_LIMIT_S);
 }
 
 static void
@@ -279,26 +266,6 @@ publish (SatoriPeers *peers, const char *stream_id, const char *text)
   g_assert_no_error (error);
 }
 
-typedef struct
-{
-  GPtrArray *received;
-  guint count;
-} Count;
-
-static gboolean
-has_received (gpointer data)
-{
-  Count *wanted = data;
-  return wanted->received->len >= wanted->count;
-}
-
-static void
-wait_received (GPtrArray *received, guint count)
-{
-  Count wanted = { received, count };
-  wait_until (has_received, &wanted);
-}
-
 static void
 assert_received (Received *received, const char *stream_id, SatoriHost *author,
                  const char *text)
@@ -319,16 +286,16 @@ test_exchange (Fixture *fixture, gconstpointer data)
   line_up (fixture);
 
   publish (fixture->peers[B], STREAM, "{\"value\": 1.5, \"time\": \"2026-01-01\"}");
-  wait_received (fixture->received[A], 1);
-  wait_received (fixture->received[C], 1);
+  satori_test_wait_length (fixture->received[A], 1, WAIT_LIMIT_S);
+  satori_test_wait_length (fixture->received[C], 1, WAIT_LIMIT_S);
   assert_received (g_ptr_array_index (fixture->received[A], 0), STREAM, fixture->hosts[B],
                    "{\"value\": 1.5, \"time\": \"2026-01-01\"}");
   assert_received (g_ptr_array_index (fixture->received[C], 0), STREAM, fixture->hosts[B],
                    "{\"value\": 1.5, \"time\": \"2026-01-01\"}");
 
   publish (fixture->peers[C], STREAM, "[1, 2, 3]");
-  wait_received (fixture->received[A], 2);
-  wait_received (fixture->received[B], 1);
+  satori_test_wait_length (fixture->received[A], 2, WAIT_LIMIT_S);
+  satori_test_wait_length (fixture->received[B], 1, WAIT_LIMIT_S);
   assert_received (g_ptr_array_index (fixture->received[B], 0), STREAM, fixture->hosts[C],
                    "[1, 2, 3]");
   /* The router does not hand an author its own message. */
@@ -345,7 +312,7 @@ test_repeat (Fixture *fixture, gconstpointer data)
 
   publish (fixture->peers[B], STREAM, "{\"value\": 42}");
   publish (fixture->peers[B], STREAM, "{\"value\": 42}");
-  wait_received (fixture->received[C], 2);
+  satori_test_wait_length (fixture->received[C], 2, WAIT_LIMIT_S);
   assert_received (g_ptr_array_index (fixture->received[C], 0), STREAM, fixture->hosts[B],
                    "{\"value\": 42}");
   assert_received (g_ptr_array_index (fixture->received[C], 1), STREAM, fixture->hosts[B],
@@ -371,11 +338,11 @@ test_unsubscribe (Fixture *fixture, gconstpointer data)
   wait_topic_peers (fixture->hosts[A], STREAM, 1);
 
   publish (fixture->peers[B], STREAM, "\"after\"");
-  wait_received (fixture->received[A], 1);
+  satori_test_wait_length (fixture->received[A], 1, WAIT_LIMIT_S);
   /* A forwards in order on one stream: the marker comes after anything
    * A would have sent C for STREAM. */
   publish (fixture->peers[A], OTHER_STREAM, "\"marker\"");
-  wait_received (fixture->received[C], 1);
+  satori_test_wait_length (fixture->received[C], 1, WAIT_LIMIT_S);
   g_assert_cmpuint (fixture->received[C]->len, ==, 1);
   assert_received (g_ptr_array_index (fixture->received[C], 0), OTHER_STREAM, fixture->hosts[A],
                    "\"marker\"");
@@ -407,7 +374,7 @@ test_bad_input (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_pubsub_publish_finish (pubsub, satori_test_wait (&result), &error));
   g_assert_no_error (error);
   publish (fixture->peers[B], STREAM, "true");
-  wait_received (fixture->received[C], 1);
+  satori_test_wait_length (fixture->received[C], 1, WAIT_LIMIT_S);
   g_assert_cmpuint (fixture->received[C]->len, ==, 1);
   assert_received (g_ptr_array_index (fixture->received[C], 0), STREAM, fixture->hosts[B],
                    "true");
@@ -454,14 +421,14 @@ test_discovery (Fixture *fixture, gconstpointer data)
                   "as subscriber and publisher, and not itself");
   subscribe (fixture, B, STREAM);
   publish (fixture->peers[B], STREAM, "{\"value\": 7}");
-  wait_until (has_registrations, rendezvous_of (fixture, A));
+  satori_test_wait_until (has_registrations, rendezvous_of (fixture, A), WAIT_LIMIT_S);
 
   g_autoptr(GPtrArray) publishers = discover (fixture->peers[C], STREAM, TRUE, &error);
   g_assert_no_error (error);
   assert_only_peer (publishers, fixture->hosts[B]);
 
   subscribe (fixture, C, STREAM);
-  wait_until (has_registrations, rendezvous_of (fixture, A));
+  satori_test_wait_until (has_registrations, rendezvous_of (fixture, A), WAIT_LIMIT_S);
   g_autoptr(GPtrArray) subscribers = discover (fixture->peers[C], STREAM, FALSE, &error);
   g_assert_no_error (error);
   /* B, and C itself left out; C's registration may still be on its way. */
@@ -525,10 +492,10 @@ test_discovery_dht (Fixture *fixture, gconstpointer data)
                   "C finds B as the publisher two hops away");
   connect_hosts (fixture->hosts[B], fixture->hosts[A]);
   connect_hosts (fixture->hosts[C], fixture->hosts[A]);
-  wait_until (tables_filled, fixture);
+  satori_test_wait_until (tables_filled, fixture, WAIT_LIMIT_S);
 
   publish (fixture->peers[B], STREAM, "{\"value\": 7}");
-  wait_until (found_publishers, &search);
+  satori_test_wait_until (found_publishers, &search, WAIT_LIMIT_S);
   assert_only_peer (search.found, fixture->hosts[B]);
   g_ptr_array_unref (search.found);
 }
@@ -682,7 +649,7 @@ test_connection_events (Fixture *fixture, gconstpointer data)
                                                                   &error);
   g_assert_no_error (error);
   g_assert_true (satori_peer_id_equal (answered, a));
-  wait_until (has_connected, &events);
+  satori_test_wait_until (has_connected, &events, WAIT_LIMIT_S);
   g_assert_cmpuint (events.connected->len, ==, 1);
   g_assert_true (satori_peer_id_equal (g_ptr_array_index (events.connected, 0), a));
   g_autoptr(GPtrArray) connected = satori_peers_get_connected_peers (fixture->peers[B]);
@@ -690,7 +657,7 @@ test_connection_events (Fixture *fixture, gconstpointer data)
 
   g_assert_true (satori_peers_disconnect (fixture->peers[B], a, &error));
   g_assert_no_error (error);
-  wait_until (has_disconnected, &events);
+  satori_test_wait_until (has_disconnected, &events, WAIT_LIMIT_S);
   g_assert_true (satori_peer_id_equal (g_ptr_array_index (events.disconnected, 0), a));
   g_assert_false (satori_peers_disconnect (fixture->peers[B], a, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
@@ -716,7 +683,7 @@ test_network_map (Fixture *fixture, gconstpointer data)
   line_up (fixture);
   publish (fixture->peers[B], STREAM, "1");
   publish (fixture->peers[C], STREAM, "2");
-  wait_received (fixture->received[B], 1);
+  satori_test_wait_length (fixture->received[B], 1, WAIT_LIMIT_S);
 
   g_autoptr(JsonNode) node = satori_peers_get_network_map (fixture->peers[B]);
   JsonObject *map = json_node_get_object (node);

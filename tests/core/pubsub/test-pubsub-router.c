@@ -21,7 +21,7 @@ gboolean satori_plugin_yamux_register (SatoriRegistry *registry, GError **error)
 gboolean satori_plugin_floodsub_register (SatoriRegistry *registry, GError **error);
 
 #define N_HOSTS 3
-#define WAIT_LIMIT_US (10 * G_USEC_PER_SEC)
+#define WAIT_LIMIT_S 10
 
 typedef struct
 {
@@ -113,20 +113,6 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_object_unref (fixture->registry);
 }
 
-/* Runs the main loop until @done (with @data) is true, or fails the test. */
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, limit);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
-
 static void
 connect (Fixture *fixture, guint a, guint b)
 {
@@ -158,29 +144,7 @@ wait_topic_peers (SatoriPubsub *pubsub, const char *topic, guint count)
 {
   PeerCount want = { pubsub, topic, count };
 
-  wait_until (has_topic_peers, &want);
-}
-
-typedef struct
-{
-  GPtrArray *array;
-  guint len;
-} Length;
-
-static gboolean
-has_length (gpointer data)
-{
-  Length *want = data;
-
-  return want->array->len >= want->len;
-}
-
-static void
-wait_received (GPtrArray *received, guint len)
-{
-  Length want = { received, len };
-
-  wait_until (has_length, &want);
+  satori_test_wait_until (has_topic_peers, &want, WAIT_LIMIT_S);
 }
 
 static void
@@ -235,8 +199,8 @@ test_line (Fixture *fixture, gconstpointer data)
   g_assert_cmpstrv (topics, ((const char *[]) { "t", NULL }));
 
   publish (fixture->routers[0], "t", "from a");
-  wait_received (fixture->received[2], 1);
-  wait_received (fixture->received[1], 1);
+  satori_test_wait_length (fixture->received[2], 1, WAIT_LIMIT_S);
+  satori_test_wait_length (fixture->received[1], 1, WAIT_LIMIT_S);
   SatoriPubsubMessage *at_c = g_ptr_array_index (fixture->received[2], 0);
   g_assert_cmpstr (text_of (fixture->received[2], 0), ==, "from a");
   g_assert_cmpstr (satori_pubsub_message_get_topic (at_c), ==, "t");
@@ -249,9 +213,9 @@ test_line (Fixture *fixture, gconstpointer data)
 
   publish (fixture->routers[2], "t", "from c");
   publish (fixture->routers[1], "other", "nobody listens");
-  wait_received (fixture->received[0], 1);
+  satori_test_wait_length (fixture->received[0], 1, WAIT_LIMIT_S);
   g_assert_cmpstr (text_of (fixture->received[0], 0), ==, "from c");
-  wait_received (fixture->received[1], 2);
+  satori_test_wait_length (fixture->received[1], 2, WAIT_LIMIT_S);
   g_assert_cmpuint (fixture->received[2]->len, ==, 1);   /* never its own */
 }
 
@@ -295,18 +259,18 @@ test_validators (Fixture *fixture, gconstpointer data)
   satori_pubsub_set_validator (fixture->routers[1], "t", validate, &state, NULL);
 
   publish (fixture->routers[0], "t", "later");
-  wait_until (has_pending, &state);
+  satori_test_wait_until (has_pending, &state, WAIT_LIMIT_S);
   publish (fixture->routers[0], "t", "bad");
   publish (fixture->routers[0], "t", "good");
   /* The stream from b to c is ordered: "bad", had it been forwarded,
    * would arrive before "good". */
-  wait_received (fixture->received[2], 1);
+  satori_test_wait_length (fixture->received[2], 1, WAIT_LIMIT_S);
   g_assert_cmpstr (text_of (fixture->received[2], 0), ==, "good");
   g_assert_cmpuint (fixture->received[1]->len, ==, 1);
 
   satori_pubsub_report_validation (fixture->routers[1], g_ptr_array_index (state.pending, 0),
                                    SATORI_VALIDATION_ACCEPT);
-  wait_received (fixture->received[2], 2);
+  satori_test_wait_length (fixture->received[2], 2, WAIT_LIMIT_S);
   g_assert_cmpstr (text_of (fixture->received[2], 1), ==, "later");
   g_assert_cmpuint (fixture->received[1]->len, ==, 2);
   g_assert_cmpuint (state.calls, ==, 3);
@@ -314,7 +278,7 @@ test_validators (Fixture *fixture, gconstpointer data)
   /* Cleared, the validator is not called any more. */
   satori_pubsub_set_validator (fixture->routers[1], "t", NULL, NULL, NULL);
   publish (fixture->routers[0], "t", "bad");
-  wait_received (fixture->received[2], 3);
+  satori_test_wait_length (fixture->received[2], 3, WAIT_LIMIT_S);
   g_assert_cmpuint (state.calls, ==, 3);
   g_ptr_array_unref (state.pending);
 }
@@ -336,9 +300,9 @@ test_validator_accepts_at_once (Fixture *fixture, gconstpointer data)
   /* The first message seen arms the seen cache's sweep, which runs at
    * once and would flush a stranded frame; the next sweep is 10 s away. */
   publish (fixture->routers[0], "t", "first");
-  wait_received (fixture->received[2], 1);
+  satori_test_wait_length (fixture->received[2], 1, WAIT_LIMIT_S);
   publish (fixture->routers[0], "t", "second");
-  wait_received (fixture->received[1], 2);
+  satori_test_wait_length (fixture->received[1], 2, WAIT_LIMIT_S);
   run_until_idle ();
   g_assert_cmpuint (fixture->received[2]->len, ==, 2);
   g_assert_cmpstr (text_of (fixture->received[2], 1), ==, "second");
@@ -362,7 +326,7 @@ test_disconnect (Fixture *fixture, gconstpointer data)
     fixture->hosts[2], satori_host_get_peer_id (fixture->hosts[1]));
   g_assert_nonnull (connection);
   satori_connection_close_async (connection, NULL, NULL, NULL);
-  wait_until (has_no_topic_peers, fixture->routers[2]);
+  satori_test_wait_until (has_no_topic_peers, fixture->routers[2], WAIT_LIMIT_S);
   wait_topic_peers (fixture->routers[1], "t", 1);
 }
 
@@ -435,7 +399,7 @@ test_malformed_closes (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (n, <=, 0);   /* end of stream or reset, never data */
 
   publish (fixture->routers[0], "t", "still flowing");
-  wait_received (fixture->received[2], 1);
+  satori_test_wait_length (fixture->received[2], 1, WAIT_LIMIT_S);
   satori_host_close (intruder);
 }
 
@@ -504,7 +468,7 @@ test_slow_peer (Fixture *fixture, gconstpointer data)
   write_bytes (stream, g_bytes_get_data (subscription, NULL),
                g_bytes_get_size (subscription));
   wait_topic_peers (fixture->routers[1], "t", 1);
-  wait_until (sink_has_stream, sink);
+  satori_test_wait_until (sink_has_stream, sink, WAIT_LIMIT_S);
 
   for (guint i = 0; i < n_messages; i++)
     publish (fixture->routers[1], "t", payload);
