@@ -7,7 +7,6 @@
 #include "satori-message-cipher.h"
 #include "satori-message-envelope.h"
 #include "satori-message-session.h"
-#include "satori-store-seen.h"
 #include "satori-test-util.h"
 
 static SatoriMessageEnvelope *
@@ -333,22 +332,6 @@ test_stored (void)
   g_assert_error (error, SATORI_MESSENGER_ERROR, SATORI_MESSENGER_ERROR_INVALID);
 }
 
-static void
-test_seen (void)
-{
-  g_autoptr(SatoriStoreSeen) seen = satori_store_seen_new (2);
-
-  g_test_summary ("Held message ids are remembered against repeats, the oldest forgotten "
-                  "first when full");
-  g_assert_true (satori_store_seen_add (seen, "a"));
-  g_assert_false (satori_store_seen_add (seen, "a"));
-  g_assert_true (satori_store_seen_add (seen, "b"));
-  g_assert_true (satori_store_seen_add (seen, "c"));   /* forgets a */
-  g_assert_false (satori_store_seen_add (seen, "b"));
-  g_assert_false (satori_store_seen_add (seen, "c"));
-  g_assert_true (satori_store_seen_add (seen, "a"));
-}
-
 int
 main (int argc, char **argv)
 {
@@ -359,7 +342,6 @@ main (int argc, char **argv)
   g_test_add_func ("/satori/envelope/routing", test_routing);
   g_test_add_func ("/satori/envelope/invalid", test_invalid);
   g_test_add_func ("/satori/envelope/stored", test_stored);
-  g_test_add_func ("/satori/store/seen", test_seen);
   g_test_add_func ("/satori/session/pending", test_session);
   g_test_add_func ("/satori/cipher/seal-open", test_cipher);
   return g_test_run ();
