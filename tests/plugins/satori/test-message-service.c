@@ -413,16 +413,24 @@ test_unsupported_key (Fixture *fixture, gconstpointer data)
 }
 
 /* The base64 payload of an encrypted wrapper with one ciphertext bit flipped. */
+/* @text sealed by host @from for host @to, as a sender keeps it stored. */
 static GBytes *
-tampered_for (Fixture *fixture, guint from, guint to, const char *text)
+sealed_for (Fixture *fixture, guint from, guint to, const char *text)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SatoriEvrmoreKey) key = satori_evrmore_key_new_from_private_key (
     satori_host_get_private_key (fixture->hosts[from]), &error);
   g_autoptr(GBytes) plain = bytes_of (text);
-  g_autoptr(GBytes) wrapper = satori_message_cipher_seal (key, peer_of (fixture, to), plain,
-                                                          &error);
+  GBytes *sealed = satori_message_cipher_seal (key, peer_of (fixture, to), plain, &error);
+
   g_assert_no_error (error);
+  return sealed;
+}
+
+static GBytes *
+tampered_for (Fixture *fixture, guint from, guint to, const char *text)
+{
+  g_autoptr(GBytes) wrapper = sealed_for (fixture, from, to, text);
   g_autofree char *json = text_of (wrapper);
   char *payload = strstr (json, "\"payload\":\"") + strlen ("\"payload\":\"");
   *strchr (payload, '"') = '\0';
@@ -607,20 +615,6 @@ test_routing (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (routed.data, ==, 1);
   g_assert_cmpstr (routed.last, ==, "stream-7 {\"value\":3.5}");
   g_free (routed.last);
-}
-
-/* @text sealed by host @from for host @to, as a sender keeps it stored. */
-static GBytes *
-sealed_for (Fixture *fixture, guint from, guint to, const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SatoriEvrmoreKey) key = satori_evrmore_key_new_from_private_key (
-    satori_host_get_private_key (fixture->hosts[from]), &error);
-  g_autoptr(GBytes) plain = bytes_of (text);
-  GBytes *sealed = satori_message_cipher_seal (key, peer_of (fixture, to), plain, &error);
-
-  g_assert_no_error (error);
-  return sealed;
 }
 
 /* Host @holder pushes @message to host @to as held for it from host @from. */
