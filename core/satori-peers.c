@@ -11,11 +11,13 @@
 #include "satori-connection.h"
 #include "satori-evrmore-key.h"
 #include "satori-host-discovery.h"
+#include "satori-json.h"
 #include "satori-multiaddr.h"
 #include "satori-peer-info.h"
 #include "satori-peers-adverts.h"
 #include "satori-peers-find.h"
 #include "satori-peers-map.h"
+#include "satori-peers-messages.h"
 #include "satori-peers-namespace.h"
 #include "satori-peers-nat.h"
 #include "satori-peers-payload.h"
@@ -61,6 +63,11 @@
  *   satori_peers_send_async() and satori_peers_request_async() pass JSON
  *   to the #SatoriMessenger the host serves for `/satori/1.0.0` (the
  *   `satori` plugin), which answers requests on its own signal.
+ *   satori_peers_send_reliable_async() stores the message with the host's
+ *   #SatoriOfflineStore (`/satori/store/1.0.0`) when the peer cannot be
+ *   reached. Messages that come, live or held for us by an offline store
+ *   (pushed by a holder or fetched from one, once each by message id),
+ *   arrive as #SatoriPeers::direct-message.
  *
  * Everything runs in the thread-default main context of the caller of
  * satori_peers_new().
@@ -77,11 +84,19 @@ struct _SatoriPeers
   SatoriPeersAdverts *adverts;
   SatoriPeersStreams *streams;
   SatoriPubsub *pubsub;      /* connected to while started */
+  SatoriMessenger *messenger; /* connected to while started */
   gboolean started;
 };
 
 enum { PROP_0, PROP_HOST, PROP_ADVERTISE_TTL, N_PROPS };
-enum { SIGNAL_MESSAGE, SIGNAL_PEER_CONNECTED, SIGNAL_PEER_DISCONNECTED, N_SIGNALS };
+enum
+{
+  SIGNAL_MESSAGE,
+  SIGNAL_DIRECT_MESSAGE,
+  SIGNAL_PEER_CONNECTED,
+  SIGNAL_PEER_DISCONNECTED,
+  N_SIGNALS
+};
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -228,6 +243,23 @@ satori_peers_class_init (SatoriPeersClass *klass)
                   JSON_TYPE_NODE);
 
   /**
+   * SatoriPeers::direct-message:
+   * @peers: the node
+   * @from: the peer that sent it
+   * @message: the message, parsed as JSON
+   * @encrypted: whether it came encrypted end to end
+   *
+   * A peer sent this node a direct message (`/satori/1.0.0`, not a request
+   * or an answer), live or held for this node by an offline store while it
+   * was away: then @from is the source as the holder says (proven when
+   * @encrypted), and the message comes once however many holders had it.
+   * A message that is not JSON is dropped with a logged reason.
+   */
+  signals[SIGNAL_DIRECT_MESSAGE] =
+    g_signal_new ("direct-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 3, SATORI_TYPE_PEER_ID, JSON_TYPE_NODE, G_TYPE_BOOLEAN);
+
+  /**
    * SatoriPeers::peer-connected:
    * @peers: the node
    * @peer: the peer
@@ -362,6 +394,24 @@ on_pubsub_message (SatoriPubsub *pubsub, SatoriPubsubMessage *message, SatoriPee
 }
 
 static void
+on_direct_message (SatoriMessenger *messenger, SatoriPeerId *from, GBytes *message,
+                   gboolean encrypted, SatoriPeers *self)
+{
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (message, &len);
+  g_autoptr(JsonNode) data = satori_json_parse (bytes, len, &error);
+
+  if (data == NULL)
+    {
+      g_autofree char *text = satori_peer_id_to_string (from);
+      g_message (_("Dropping a direct message from %s: %s"), text, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_DIRECT_MESSAGE], 0, from, data, encrypted);
+}
+
+static void
 on_peer_connected (SatoriHost *host, SatoriConnection *connection, SatoriPeers *self)
 {
   g_signal_emit (self, signals[SIGNAL_PEER_CONNECTED], 0,
@@ -388,8 +438,8 @@ advertise_stream (SatoriPeers *self, const char *prefix, const char *stream_id)
  * @peers: a #SatoriPeers
  *
  * Starts: joins the streams subscribed so far, advertises them and the
- * streams published, and relays the host's connection events. Starting
- * twice is starting once.
+ * streams published, and relays the host's connection events and direct
+ * messages. Starting twice is starting once.
  */
 void
 satori_peers_start (SatoriPeers *peers)
@@ -407,6 +457,11 @@ satori_peers_start (SatoriPeers *peers)
   peers->pubsub = pubsub != NULL ? g_object_ref (pubsub) : NULL;
   if (peers->pubsub != NULL)
     g_signal_connect_object (peers->pubsub, "message", G_CALLBACK (on_pubsub_message), peers, 0);
+  SatoriMessenger *messenger = satori_peers_messages_find_messenger (peers->host);
+  peers->messenger = messenger != NULL ? g_object_ref (messenger) : NULL;
+  if (peers->messenger != NULL)
+    g_signal_connect_object (peers->messenger, "message-received",
+                             G_CALLBACK (on_direct_message), peers, 0);
   for (guint i = 0; i < peers->subscriptions->len; i++)
     {
       const char *stream_id = g_ptr_array_index (peers->subscriptions, i);
@@ -448,6 +503,11 @@ satori_peers_stop (SatoriPeers *peers)
         }
       g_signal_handlers_disconnect_by_data (peers->pubsub, peers);
       g_clear_object (&peers->pubsub);
+    }
+  if (peers->messenger != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (peers->messenger, peers);
+      g_clear_object (&peers->messenger);
     }
   satori_peers_adverts_remove_all (peers->adverts);
 }

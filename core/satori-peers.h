@@ -10,6 +10,7 @@
 
 #include "satori-discovery.h"
 #include "satori-host.h"
+#include "satori-offline-store.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,20 @@ typedef enum {
 } SatoriNatStatus;
 
 const char *satori_nat_status_to_string (SatoriNatStatus status);
+
+/**
+ * SatoriPeersDelivery:
+ * @SATORI_PEERS_DELIVERY_SENT: the message was written to the peer
+ * @SATORI_PEERS_DELIVERY_STORED: the peer could not be reached; the
+ *   host's offline store keeps the message and delivers it when the peer
+ *   comes (see #SatoriOfflineStore)
+ *
+ * How satori_peers_send_reliable_async() got a message on its way.
+ */
+typedef enum {
+  SATORI_PEERS_DELIVERY_SENT,
+  SATORI_PEERS_DELIVERY_STORED,
+} SatoriPeersDelivery;
 
 #define SATORI_TYPE_PEERS (satori_peers_get_type ())
 G_DECLARE_FINAL_TYPE (SatoriPeers, satori_peers, SATORI, PEERS, GObject)
@@ -130,6 +145,20 @@ void          satori_peers_send_async (SatoriPeers         *peers,
 gboolean      satori_peers_send_finish (SatoriPeers   *peers,
                                         GAsyncResult  *result,
                                         GError       **error);
+void          satori_peers_send_reliable_async (SatoriPeers         *peers,
+                                                SatoriPeerId        *peer,
+                                                JsonNode            *message,
+                                                gboolean             encrypted,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean      satori_peers_send_reliable_finish (SatoriPeers          *peers,
+                                                 GAsyncResult         *result,
+                                                 SatoriPeersDelivery  *delivery,
+                                                 guint                *replicas,
+                                                 GError              **error);
+SatoriOfflineStore *satori_peers_get_offline_store (SatoriPeers  *peers,
+                                                    GError      **error);
 void          satori_peers_request_async (SatoriPeers         *peers,
                                           SatoriPeerId        *peer,
                                           JsonNode            *message,

@@ -25,6 +25,7 @@
 #include "satori-messenger.h"
 #include "satori-messenger-request.h"
 #include "satori-pinger.h"
+#include "satori-offline-store.h"
 
 /* The runtime. */
 #include "satori-registry.h"

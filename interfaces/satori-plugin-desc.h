@@ -16,7 +16,9 @@ G_BEGIN_DECLS
  * The plugin ABI this core implements. A plugin is loaded only when its
  * descriptor's @abi_major equals this and its @abi_minor is not greater
  * than %SATORI_PLUGIN_ABI_MINOR. The minor grows when an interface gains a
- * vfunc at its end; the major for any other change.
+ * vfunc at its end or a new interface comes (1.1: #SatoriOfflineStore),
+ * so that a plugin using it is refused by a core without it; the major
+ * grows for any other change.
  */
 #define SATORI_PLUGIN_ABI_MAJOR 1
 /**
@@ -24,7 +26,7 @@ G_BEGIN_DECLS
  *
  * See %SATORI_PLUGIN_ABI_MAJOR.
  */
-#define SATORI_PLUGIN_ABI_MINOR 0
+#define SATORI_PLUGIN_ABI_MINOR 1
 
 /**
  * SatoriPluginInitFunc:

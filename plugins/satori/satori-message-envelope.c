@@ -14,6 +14,10 @@
 #define REQUEST_ID "_request_id"
 #define RESPONSE_TO "_response_to"
 #define ENCRYPTED "_encrypted"
+#define STORED "_stored"
+/* The longest message id or source peer of a stored message: ids are
+ * remembered against repeats, so they must stay small. */
+#define MAX_STORED_ID_LENGTH 256
 #define CIPHER_NAME "evrmore-ecdh-aes-256-gcm"
 
 /**
@@ -29,6 +33,7 @@ satori_message_envelope_free (SatoriMessageEnvelope *envelope)
   g_clear_pointer (&envelope->body, g_bytes_unref);
   g_free (envelope->error);
   g_free (envelope->stream_id);
+  g_free (envelope->source_peer);
   g_free (envelope->peer_id);
   g_free (envelope->evrmore_address);
   g_clear_pointer (&envelope->data, g_bytes_unref);
@@ -168,6 +173,35 @@ parse_encrypted (SatoriMessageEnvelope *envelope, JsonObject *object, GError **e
 }
 
 static gboolean
+is_short_id (const char *id)
+{
+  return id != NULL && *id != '\0' && strlen (id) <= MAX_STORED_ID_LENGTH;
+}
+
+/* A stored message: its source's object with `_stored` added, or a
+ * `wrapped` value in `data`. */
+static gboolean
+parse_stored (SatoriMessageEnvelope *envelope, JsonObject *object, GError **error)
+{
+  JsonObject *meta = get_object (object, STORED);
+  const char *id = get_string (meta, "message_id");
+  const char *source = get_string (meta, "source_peer");
+  const char *stream_id = get_string (meta, "stream_id");
+
+  if (!is_short_id (id) || !is_short_id (source) ||
+      (stream_id != NULL && strlen (stream_id) > MAX_STORED_ID_LENGTH))
+    return invalid (error, _("The stored message's “_stored” has no valid message id or "
+                             "source peer"));
+  envelope->kind = SATORI_MESSAGE_STORED;
+  envelope->id = g_strdup (id);
+  envelope->source_peer = g_strdup (source);
+  envelope->stream_id = g_strdup (stream_id);
+  envelope->body = get_boolean (meta, "wrapped") ? member_bytes (object, "data")
+                                                 : without_member (object, STORED);
+  return TRUE;
+}
+
+static gboolean
 parse_response (SatoriMessageEnvelope *envelope, JsonObject *object, GError **error)
 {
   const char *id = get_string (object, RESPONSE_TO);
@@ -191,8 +225,8 @@ parse_response (SatoriMessageEnvelope *envelope, JsonObject *object, GError **er
  * @data: (array length=len): one whole message as read from a stream
  * @len: its length
  * @error: %SATORI_MESSENGER_ERROR_INVALID when it is not JSON, or its
- *   reserved members (`_request_id`, `_response_to`, `_encrypted`) are
- *   not as README.md describes
+ *   reserved members (`_stored`, `_request_id`, `_response_to`,
+ *   `_encrypted`) are not as README.md describes
  *
  * Returns: (transfer full): what the message is
  */
@@ -212,7 +246,9 @@ satori_message_envelope_parse (const guint8 *data, gsize len, GError **error)
   JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   gboolean ok = TRUE;
 
-  if (object != NULL && is_reserved (object, ENCRYPTED))
+  if (object != NULL && is_reserved (object, STORED))
+    ok = parse_stored (envelope, object, error);
+  else if (object != NULL && is_reserved (object, ENCRYPTED))
     ok = parse_encrypted (envelope, object, error);
   else if (object != NULL && is_reserved (object, RESPONSE_TO))
     ok = parse_response (envelope, object, error);
@@ -368,4 +404,54 @@ satori_message_envelope_new_encrypted (GBytes *sealed)
   json_object_set_string_member (object, ENCRYPTED, CIPHER_NAME);
   json_object_set_string_member (object, "payload", payload);
   return object_bytes (object);
+}
+
+/**
+ * satori_message_envelope_new_stored:
+ * @message: a message held for its target, as its source sent it
+ * @message_id: the source's id of the message
+ * @source_peer: the source's peer id (base58)
+ * @stream_id: (nullable): the Satori stream it belongs to
+ *
+ * What a holder pushes: an object message with a `_stored` member
+ * (`message_id`, `source_peer`, `stream_id`) added, which peers that do
+ * not know it ignore; any other JSON value as
+ * `{"_stored": {…, "wrapped": true}, "data": message}`. A message that is
+ * not JSON goes as it is.
+ *
+ * Returns: (transfer full): the message to push
+ */
+GBytes *
+satori_message_envelope_new_stored (GBytes *message, const char *message_id,
+                                    const char *source_peer, const char *stream_id)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (message, &len);
+  g_autoptr(JsonNode) node = satori_json_parse (data, len, NULL);
+
+  if (node == NULL)
+    return g_bytes_ref (message);
+  JsonObject *meta = json_object_new ();
+  json_object_set_string_member (meta, "message_id", message_id);
+  json_object_set_string_member (meta, "source_peer", source_peer);
+  if (stream_id != NULL)
+    json_object_set_string_member (meta, "stream_id", stream_id);
+  JsonObject *pushed = json_object_new ();
+  if (JSON_NODE_HOLDS_OBJECT (node) && !json_object_has_member (json_node_get_object (node),
+                                                                 STORED))
+    {
+      JsonObjectIter iter;
+      const char *member;
+      JsonNode *value;
+      json_object_iter_init_ordered (&iter, json_node_get_object (node));
+      while (json_object_iter_next_ordered (&iter, &member, &value))
+        json_object_set_member (pushed, member, json_node_copy (value));
+    }
+  else
+    {
+      json_object_set_boolean_member (meta, "wrapped", TRUE);
+      json_object_set_member (pushed, "data", json_node_copy (node));
+    }
+  json_object_set_object_member (pushed, STORED, meta);
+  return object_bytes (pushed);
 }

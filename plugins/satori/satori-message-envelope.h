@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  *   our requests, with `data` or `error`
  * @SATORI_MESSAGE_ENCRYPTED: `{"_encrypted": …, "payload": …}`: another
  *   envelope, encrypted for us
+ * @SATORI_MESSAGE_STORED: carries `_stored`: a message an offline store
+ *   held for us, pushed by its holder on behalf of its source
  *
  * What an inbound message is.
  */
@@ -25,6 +27,7 @@ typedef enum {
   SATORI_MESSAGE_REQUEST,
   SATORI_MESSAGE_RESPONSE,
   SATORI_MESSAGE_ENCRYPTED,
+  SATORI_MESSAGE_STORED,
 } SatoriMessageKind;
 
 /**
@@ -51,12 +54,15 @@ typedef enum {
  * @kind: what the message is
  * @route: for plain messages, where it goes
  * @id: the request id (`_request_id` of a request, `_response_to` of a
- *   response)
+ *   response), or the message id of a stored message
  * @body: the message as the application sees it: a plain message as it
  *   came; a request without `_request_id`; the `data` of a response; the
- *   decoded `payload` of an encrypted message (nonce ‖ ciphertext ‖ tag)
+ *   decoded `payload` of an encrypted message (nonce ‖ ciphertext ‖ tag);
+ *   a stored message as its source sent it (without `_stored`)
  * @error: the `error` of a refused request's response
- * @stream_id: `stream_id` (subscription announce) or `params.uuid` (stream data)
+ * @stream_id: `stream_id` (subscription announce, stored message) or
+ *   `params.uuid` (stream data)
+ * @source_peer: the source of a stored message, as its holder says
  * @peer_id: the announced peer (subscription and peer announce)
  * @evrmore_address: (nullable): the announced Evrmore address
  * @is_publisher: whether a subscription announce is a publisher's
@@ -74,6 +80,7 @@ typedef struct
   GBytes *body;
   char *error;
   char *stream_id;
+  char *source_peer;
   char *peer_id;
   char *evrmore_address;
   gboolean is_publisher;
@@ -98,6 +105,10 @@ GBytes *satori_message_envelope_new_response (const char *request_id,
 GBytes *satori_message_envelope_new_refusal (const char *request_id,
                                              const char *reason);
 GBytes *satori_message_envelope_new_encrypted (GBytes *sealed);
+GBytes *satori_message_envelope_new_stored (GBytes     *message,
+                                            const char *message_id,
+                                            const char *source_peer,
+                                            const char *stream_id);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SatoriMessageEnvelope, satori_message_envelope_free)
 

@@ -14,6 +14,7 @@
 #include "satori-message-envelope.h"
 #include "satori-message-session.h"
 #include "satori-message-stream.h"
+#include "satori-store-service.h"
 
 /* Inbound streams read at once per peer: bounds what one peer can make us
  * buffer to this many times the message limit. */
@@ -30,7 +31,15 @@
  * #SatoriMessageService::subscription-announced,
  * #SatoriMessageService::peer-announced and
  * #SatoriMessageService::stream-data, then
- * #SatoriMessenger::message-received for every one.
+ * #SatoriMessenger::message-received for every one. A `peer_announce` in
+ * which the sender announces itself as a relay makes it a relay of the
+ * host's #SatoriOfflineStore.
+ *
+ * Messages an offline store held for us (pushed here with `_stored`, or
+ * fetched by the store) are announced in the same way, from their source,
+ * once: a pushed one goes through the host's #SatoriStoreService, which
+ * drops repeats by message id and hands it back with
+ * satori_message_service_receive_held().
  */
 struct _SatoriMessageService
 {
@@ -453,9 +462,33 @@ take_request (SatoriMessageService *self, SatoriPeerId *peer, SatoriMessageEnvel
 
 /* --- receiving --- */
 
+/* A live `peer_announce` in which @sender says it is a relay: @sender
+ * becomes a relay of the host's offline store. Only self-announcements
+ * count, so that nobody makes others hold our messages. */
+static void
+take_relay (SatoriMessageService *self, SatoriPeerId *sender, const char *announced)
+{
+  g_autoptr(SatoriHost) host = g_weak_ref_get (&self->host);
+  g_autofree char *text = satori_peer_id_to_string (sender);
+  SatoriProtocolHandler *store = host != NULL
+    ? satori_host_get_handler (host, SATORI_STORE_PROTOCOL) : NULL;
+
+  if (store == NULL || !SATORI_IS_OFFLINE_STORE (store))
+    return;
+  if (g_strcmp0 (text, announced) != 0)
+    {
+      g_debug ("Ignoring %s's announcement of %s as a relay: only a peer itself can", text,
+               announced);
+      return;
+    }
+  satori_offline_store_add_relay (SATORI_OFFLINE_STORE (store), sender);
+}
+
+/* Routes a plain message; @held when an offline store held it for us
+ * (its sender is then only as the holder says). */
 static void
 route (SatoriMessageService *self, SatoriPeerId *peer, SatoriMessageEnvelope *envelope,
-       gboolean encrypted)
+       gboolean encrypted, gboolean held)
 {
   switch (envelope->route)
     {
@@ -466,6 +499,8 @@ route (SatoriMessageService *self, SatoriPeerId *peer, SatoriMessageEnvelope *en
     case SATORI_MESSAGE_ROUTE_PEER_ANNOUNCE:
       g_signal_emit (self, signals[PEER_ANNOUNCED], 0, peer, envelope->peer_id,
                      envelope->evrmore_address, envelope->is_relay, envelope->data);
+      if (envelope->is_relay && !held)
+        take_relay (self, peer, envelope->peer_id);
       break;
     case SATORI_MESSAGE_ROUTE_STREAM_DATA:
       g_signal_emit (self, signals[STREAM_DATA], 0, peer, envelope->stream_id, envelope->data);
@@ -476,10 +511,36 @@ route (SatoriMessageService *self, SatoriPeerId *peer, SatoriMessageEnvelope *en
   g_signal_emit_by_name (self, "message-received", peer, envelope->body, encrypted);
 }
 
-/* One whole inbound message: decrypted when it came encrypted, then
- * routed, answered or matched to our request. */
+/* A message a holder pushed on behalf of its source: to the host's
+ * store, which drops repeats, or straight in without one. */
 static void
-receive (SatoriMessageService *self, SatoriPeerId *peer, GBytes *message)
+take_stored (SatoriMessageService *self, SatoriPeerId *holder, SatoriMessageEnvelope *envelope)
+{
+  g_autoptr(SatoriHost) host = g_weak_ref_get (&self->host);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriPeerId) source = satori_peer_id_new_from_string (envelope->source_peer,
+                                                                   &error);
+  SatoriProtocolHandler *store = host != NULL
+    ? satori_host_get_handler (host, SATORI_STORE_PROTOCOL) : NULL;
+
+  if (source == NULL)
+    {
+      g_autofree char *text = satori_peer_id_to_string (holder);
+      g_message ("Dropping a stored message from %s: its source: %s", text, error->message);
+      return;
+    }
+  if (store != NULL && SATORI_IS_STORE_SERVICE (store))
+    satori_store_service_deliver (SATORI_STORE_SERVICE (store), source, envelope->id,
+                                  envelope->stream_id, envelope->body);
+  else
+    satori_message_service_receive_held (self, source, envelope->body);
+}
+
+/* One whole inbound message: decrypted when it came encrypted, then
+ * routed, answered or matched to our request. @held when an offline
+ * store held it for us: it cannot hold another. */
+static void
+receive (SatoriMessageService *self, SatoriPeerId *peer, GBytes *message, gboolean held)
 {
   g_autofree char *text = satori_peer_id_to_string (peer);
   g_autoptr(GError) error = NULL;
@@ -497,12 +558,19 @@ receive (SatoriMessageService *self, SatoriPeerId *peer, GBytes *message)
       if (plain != NULL)
         envelope = satori_message_envelope_parse (g_bytes_get_data (plain, NULL),
                                                   g_bytes_get_size (plain), &error);
-      if (envelope != NULL && envelope->kind == SATORI_MESSAGE_ENCRYPTED)
+      if (envelope != NULL && (envelope->kind == SATORI_MESSAGE_ENCRYPTED ||
+                               envelope->kind == SATORI_MESSAGE_STORED))
         {
           g_clear_pointer (&envelope, satori_message_envelope_free);
           g_set_error_literal (&error, SATORI_MESSENGER_ERROR, SATORI_MESSENGER_ERROR_INVALID,
-                               _("An encrypted message holds another encrypted one"));
+                               _("An encrypted message holds another encrypted or stored one"));
         }
+    }
+  if (envelope != NULL && envelope->kind == SATORI_MESSAGE_STORED && held)
+    {
+      g_clear_pointer (&envelope, satori_message_envelope_free);
+      g_set_error_literal (&error, SATORI_MESSENGER_ERROR, SATORI_MESSENGER_ERROR_INVALID,
+                           _("A stored message holds another stored one"));
     }
   if (envelope == NULL)
     {
@@ -518,7 +586,10 @@ receive (SatoriMessageService *self, SatoriPeerId *peer, GBytes *message)
       take_response (self, peer, envelope, encrypted);
       break;
     case SATORI_MESSAGE_PLAIN:
-      route (self, peer, envelope, encrypted);
+      route (self, peer, envelope, encrypted, held);
+      break;
+    case SATORI_MESSAGE_STORED:
+      take_stored (self, peer, envelope);
       break;
     case SATORI_MESSAGE_ENCRYPTED:
       g_assert_not_reached ();
@@ -570,7 +641,7 @@ on_inbound_read (GObject *source, GAsyncResult *result, gpointer user_data)
                      error->message);
         }
       else
-        receive (self, inbound->peer, message);
+        receive (self, inbound->peer, message, FALSE);
     }
   inbound_free (inbound);
 }
@@ -649,6 +720,24 @@ satori_message_service_get_pending_requests (SatoriMessageService *service)
 {
   g_return_val_if_fail (SATORI_IS_MESSAGE_SERVICE (service), 0);
   return satori_message_session_get_pending (service->session);
+}
+
+/**
+ * satori_message_service_receive_held:
+ * @service: a #SatoriMessageService
+ * @source: the peer that sent it, as its holder says
+ * @message: a message an offline store held for us, as /satori/1.0.0
+ *   carried it (encrypted by @source, or not)
+ *
+ * Takes @message as if @source had just sent it: decrypted, routed,
+ * announced. The caller drops repeats first.
+ */
+void
+satori_message_service_receive_held (SatoriMessageService *service, SatoriPeerId *source,
+                                     GBytes *message)
+{
+  g_return_if_fail (SATORI_IS_MESSAGE_SERVICE (service));
+  receive (service, source, message, TRUE);
 }
 
 static void

@@ -28,5 +28,8 @@ G_DECLARE_FINAL_TYPE (SatoriMessageService, satori_message_service,
 
 SatoriMessageService *satori_message_service_new (void);
 guint satori_message_service_get_pending_requests (SatoriMessageService *service);
+void  satori_message_service_receive_held (SatoriMessageService *service,
+                                           SatoriPeerId         *source,
+                                           GBytes               *message);
 
 G_END_DECLS

@@ -1,7 +1,10 @@
 /* satori-store-push.c — delivers the messages held for a connected peer
  *
  * Each payload goes out as the Python holder's deliver_to_peer() would
- * send it: alone on a /satori/1.0.0 stream, whose end marks its end. A
+ * send it: alone on a /satori/1.0.0 stream, whose end marks its end, with
+ * a `_stored` member that says which message it is and who sent it
+ * (satori_message_envelope_new_stored()), for the target to tell repeats
+ * and the source apart; Python targets ignore it. A
  * message is deleted once the peer accepted the stream and it was written
  * and closed, not before:
  * a failure leaves it, and the rest, for the next time the peer connects.
@@ -12,6 +15,7 @@
 
 #include "satori-store-push.h"
 
+#include "satori-message-envelope.h"
 #include "satori-store-service.h"
 #include "satori-store-stream.h"
 
@@ -81,7 +85,11 @@ on_stream (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   const SatoriStoreEnvelope *envelope = g_ptr_array_index (push->current, 0);
-  satori_store_stream_write_async (push->stream, envelope->payload, TRUE,
+  g_autoptr(GBytes) pushed = satori_message_envelope_new_stored (envelope->payload,
+                                                                 envelope->message_id,
+                                                                 envelope->source_peer,
+                                                                 envelope->stream_id);
+  satori_store_stream_write_async (push->stream, pushed, TRUE,
                                    g_task_get_cancellable (task), on_written, task);
 }
 

@@ -6,8 +6,10 @@
  * Delivery is at least once: a holder deletes a retrieved message only
  * once the requester closed the stream after reading the response, and a
  * pushed one once its stream was written and closed; a crash or a lost
- * stream in between means the message comes again. Retrieved messages
- * carry their message id, by which they are deduplicated here.
+ * stream in between means the message comes again. Held messages carry
+ * their message id (retrieved ones in the response, pushed ones in
+ * `_stored`), by which they are deduplicated here before they go to the
+ * host's /satori/1.0.0 service, which announces them as live ones.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -17,9 +19,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "satori-message-cipher.h"
+#include "satori-message-envelope.h"
+#include "satori-message-service.h"
 #include "satori-store-client.h"
 #include "satori-store-db.h"
 #include "satori-store-push.h"
+#include "satori-store-seen.h"
 #include "satori-store-server.h"
 #include "satori-store-stream.h"
 
@@ -29,8 +35,10 @@
 #define MAX_CLOCK_SKEW_US (5 * 60 * G_USEC_PER_SEC)
 /* Holders asked per discovery for our messages. */
 #define MAX_HOLDERS 20
-/* Message ids of retrieved messages remembered against duplicates. */
+/* Message ids of held messages remembered against repeats. */
 #define MAX_SEEN 10000
+/* Relays kept: the configured ones, then announced ones up to this. */
+#define MAX_RELAYS 64
 /* Streams served at once, each buffering up to a request: beyond, new
  * ones are refused at once. */
 #define MAX_SERVING 32
@@ -40,6 +48,7 @@ struct _SatoriStoreService
   GObject parent_instance;
 
   SatoriHost *host;          /* weak: the host owns its handlers */
+  SatoriEvrmoreKey *key;     /* the host's, to encrypt; NULL unless secp256k1 */
   GMainContext *context;     /* the host's, for timers */
   GCancellable *cancellable; /* everything under way: cancelled by detach() */
 
@@ -52,21 +61,24 @@ struct _SatoriStoreService
   guint max_messages;
   guint purge_interval;
   guint retrieve_delay;
+  gboolean push;
 
   SatoriStoreDb *db;         /* opened by attach() */
   GPtrArray *relay_peers;    /* SatoriPeerId: configured, then announced */
   GHashTable *pushing;       /* base58 peer ids being pushed to */
   GHashTable *announced;     /* base58 targets announced in the DHT */
-  GHashTable *seen;          /* message ids retrieved */
+  SatoriStoreSeen *seen;     /* message ids of held messages delivered to us */
   guint serving;             /* streams being served */
   GSource *purge_timer;
   GSource *start_timer;
 };
 
 static void protocol_handler_iface_init (SatoriProtocolHandlerInterface *iface);
+static void offline_store_iface_init (SatoriOfflineStoreInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SatoriStoreService, satori_store_service, G_TYPE_OBJECT,
-  G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, protocol_handler_iface_init))
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, protocol_handler_iface_init)
+  G_IMPLEMENT_INTERFACE (SATORI_TYPE_OFFLINE_STORE, offline_store_iface_init))
 
 enum
 {
@@ -80,18 +92,11 @@ enum
   PROP_MAX_MESSAGES,
   PROP_PURGE_INTERVAL,
   PROP_RETRIEVE_DELAY,
+  PROP_PUSH,
   N_PROPS
 };
 
 static GParamSpec *props[N_PROPS];
-
-enum
-{
-  SIGNAL_MESSAGE_RETRIEVED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 /* ---- deadlines: a cancellable that fires on a timeout or on detach ---- */
 
@@ -227,7 +232,7 @@ push (SatoriStoreService *self, SatoriPeerId *peer)
 {
   g_autofree char *target = satori_peer_id_to_string (peer);
 
-  if (self->db == NULL || self->host == NULL ||
+  if (!self->push || self->db == NULL || self->host == NULL ||
       satori_store_db_count (self->db, target) == 0 ||
       g_hash_table_contains (self->pushing, target))
     return;
@@ -436,31 +441,31 @@ choose_relays (SatoriStoreService *self, SatoriPeerId *target)
   return chosen;
 }
 
-/**
- * satori_store_service_store_for_peer_async:
- * @service: a #SatoriStoreService attached to a host
- * @target: the offline peer the message is for
- * @payload: the message, as it would go on /satori/1.0.0
- * @stream_id: (nullable): the Satori stream it belongs to
- * @cancellable: (nullable): a #GCancellable
- * @callback: called once it is stored and the relays answered
- * @user_data: its data
- *
- * Keeps @payload for @target (#SatoriStoreService:ttl-hours), replicates
+/* The message as it is kept: encrypted for @target when asked. */
+static GBytes *
+held_form (SatoriStoreService *self, SatoriPeerId *target, GBytes *message,
+           SatoriMessengerFlags flags, GError **error)
+{
+  if (!satori_message_envelope_check_json (message, error))
+    return NULL;
+  if ((flags & SATORI_MESSENGER_FLAGS_ENCRYPTED) == 0)
+    return g_bytes_ref (message);
+  return satori_message_cipher_seal (self->key, target, message, error);
+}
+
+/* Keeps @message for @target (#SatoriStoreService:ttl-hours), replicates
  * it to up to #SatoriStoreService:replication relays (configured ones
- * first, then those added with satori_store_service_add_relay()),
- * announces us in the DHT as a holder of @target's messages
- * (`/satori/pending/<target>`), and delivers it as soon as @target
- * connects.
- */
-void
-satori_store_service_store_for_peer_async (SatoriStoreService *service, SatoriPeerId *target,
-                                           GBytes *payload, const char *stream_id,
+ * first, then announced ones), announces us in the DHT as a holder of
+ * @target's messages (`/satori/pending/<target>`), and delivers it as
+ * soon as @target connects. */
+static void
+satori_store_service_store_for_peer_async (SatoriOfflineStore *store, SatoriPeerId *target,
+                                           GBytes *message, const char *stream_id,
+                                           SatoriMessengerFlags flags,
                                            GCancellable *cancellable,
                                            GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_return_if_fail (SATORI_IS_STORE_SERVICE (service));
-  g_return_if_fail (target != NULL && payload != NULL);
+  SatoriStoreService *service = SATORI_STORE_SERVICE (store);
   g_autoptr(GTask) task = g_task_new (service, cancellable, callback, user_data);
   GError *error = NULL;
 
@@ -469,6 +474,12 @@ satori_store_service_store_for_peer_async (SatoriStoreService *service, SatoriPe
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                                _("The message store is not available"));
+      return;
+    }
+  g_autoptr(GBytes) payload = held_form (service, target, message, flags, &error);
+  if (payload == NULL)
+    {
+      g_task_return_error (task, error);
       return;
     }
 
@@ -503,21 +514,14 @@ satori_store_service_store_for_peer_async (SatoriStoreService *service, SatoriPe
                                        g_object_ref (task));
 }
 
-/**
- * satori_store_service_store_for_peer_finish:
- * @service: the service
- * @result: the result passed to the callback
- * @replicas: (out) (optional): how many relays acknowledged a copy
- * @error: %SATORI_STORE_ERROR_DATABASE, or %G_IO_ERROR_NOT_INITIALIZED
- *   when the service has no host or no store
- *
- * Returns: whether the message is stored here (durably)
- */
-gboolean
-satori_store_service_store_for_peer_finish (SatoriStoreService *service, GAsyncResult *result,
+/* Errors: %SATORI_STORE_ERROR_DATABASE; %G_IO_ERROR_NOT_INITIALIZED when
+ * the service has no host or no store; #SatoriMessengerError for a
+ * message that is not JSON or cannot be encrypted. */
+static gboolean
+satori_store_service_store_for_peer_finish (SatoriOfflineStore *store, GAsyncResult *result,
                                             guint *replicas, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
   StoreOp *op = g_task_get_task_data (G_TASK (result));
 
   if (replicas != NULL)
@@ -525,7 +529,51 @@ satori_store_service_store_for_peer_finish (SatoriStoreService *service, GAsyncR
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* ---- the target: fetch our messages from their holders ---- */
+/* ---- the target: held messages reach us ---- */
+
+/* The host's /satori/1.0.0 service, if it is ours. */
+static SatoriMessageService *
+get_message_service (SatoriStoreService *self)
+{
+  SatoriProtocolHandler *handler = self->host != NULL
+    ? satori_host_get_handler (self->host, SATORI_STORE_MESSAGE_PROTOCOL) : NULL;
+
+  return handler != NULL && SATORI_IS_MESSAGE_SERVICE (handler)
+    ? SATORI_MESSAGE_SERVICE (handler) : NULL;
+}
+
+/**
+ * satori_store_service_deliver:
+ * @service: a #SatoriStoreService
+ * @source: the peer that sent the message, as its holder says
+ * @message_id: the message's id
+ * @stream_id: (nullable): its Satori stream
+ * @message: the message as /satori/1.0.0 carries it
+ *
+ * A message held for us came, fetched or pushed: unless its id was seen
+ * before, it comes out as #SatoriOfflineStore::message-delivered and
+ * goes to the host's /satori/1.0.0 service, which announces it from
+ * @source as it announces live messages.
+ *
+ * Returns: whether it was new
+ */
+gboolean
+satori_store_service_deliver (SatoriStoreService *service, SatoriPeerId *source,
+                              const char *message_id, const char *stream_id, GBytes *message)
+{
+  g_return_val_if_fail (SATORI_IS_STORE_SERVICE (service), FALSE);
+
+  if (!satori_store_seen_add (service->seen, message_id))
+    {
+      g_debug ("Dropping held message %s: delivered already", message_id);
+      return FALSE;
+    }
+  g_signal_emit_by_name (service, "message-delivered", source, message_id, stream_id, message);
+  SatoriMessageService *messages = get_message_service (service);
+  if (messages != NULL)
+    satori_message_service_receive_held (messages, source, message);
+  return TRUE;
+}
 
 typedef struct
 {
@@ -560,13 +608,13 @@ on_holder_answered (GObject *source, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; messages != NULL && i < messages->len; i++)
     {
       const SatoriStoreEnvelope *envelope = g_ptr_array_index (messages, i);
-      if (g_hash_table_size (self->seen) >= MAX_SEEN)
-        g_hash_table_remove_all (self->seen);
-      if (!g_hash_table_add (self->seen, g_strdup (envelope->message_id)))
-        continue;
-      retrieve->retrieved++;
-      g_signal_emit (self, signals[SIGNAL_MESSAGE_RETRIEVED], 0, envelope->source_peer,
-                     envelope->stream_id, envelope->payload);
+      g_autoptr(SatoriPeerId) sender = satori_peer_id_new_from_string (envelope->source_peer,
+                                                                       NULL);
+      if (sender == NULL)
+        g_debug ("Dropping held message %s: its source is no peer id", envelope->message_id);
+      else if (satori_store_service_deliver (self, sender, envelope->message_id,
+                                             envelope->stream_id, envelope->payload))
+        retrieve->retrieved++;
     }
   if (--retrieve->pending == 0)
     g_task_return_int (task, retrieve->retrieved);
@@ -619,25 +667,15 @@ on_holders_found (GObject *source, GAsyncResult *result, gpointer user_data)
     ask_holders (task);
 }
 
-/**
- * satori_store_service_retrieve_async:
- * @service: a #SatoriStoreService attached to a host
- * @cancellable: (nullable): a #GCancellable
- * @callback: called once every holder answered or timed out
- * @user_data: its data
- *
- * Asks the holders of our messages for them: the DHT providers of
- * `/satori/pending/<us>` and every connected peer. Each message not seen
- * before comes out as #SatoriStoreService::message-retrieved (holders
- * delete what they hand out: connect to it first). The service does this
- * once by itself, #SatoriStoreService:retrieve-delay seconds after it is
- * attached, when that signal has a handler.
- */
-void
-satori_store_service_retrieve_async (SatoriStoreService *service, GCancellable *cancellable,
+/* Asks the holders of our messages for them: the DHT providers of
+ * `/satori/pending/<us>` and every connected peer (holders delete what
+ * they hand out). The service does this once by itself,
+ * #SatoriStoreService:retrieve-delay seconds after it is attached. */
+static void
+satori_store_service_retrieve_async (SatoriOfflineStore *store, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_return_if_fail (SATORI_IS_STORE_SERVICE (service));
+  SatoriStoreService *service = SATORI_STORE_SERVICE (store);
   g_autoptr(GTask) task = g_task_new (service, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, satori_store_service_retrieve_async);
@@ -671,59 +709,53 @@ satori_store_service_retrieve_async (SatoriStoreService *service, GCancellable *
     ask_holders (task);
 }
 
-/**
- * satori_store_service_retrieve_finish:
- * @service: the service
- * @result: the result passed to the callback
- * @error: %G_IO_ERROR_NOT_INITIALIZED when the service has no host
- *
- * Holders that fail are skipped (and logged), not errors.
- *
- * Returns: how many new messages were retrieved
- */
-guint
-satori_store_service_retrieve_finish (SatoriStoreService *service, GAsyncResult *result,
+/* Holders that fail are skipped (and logged), not errors. */
+static guint
+satori_store_service_retrieve_finish (SatoriOfflineStore *store, GAsyncResult *result,
                                       GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, service), 0);
+  g_return_val_if_fail (g_task_is_valid (result, store), 0);
   gssize n = g_task_propagate_int (G_TASK (result), error);
   return n < 0 ? 0 : (guint) n;
 }
 
-/**
- * satori_store_service_add_relay:
- * @service: a #SatoriStoreService
- * @relay: a peer that announced itself as a relay (`peer_announce` with
- *   `is_relay` on /satori/1.0.0)
- *
- * Adds @relay to the peers messages are replicated to, after the
- * configured ones.
- */
-void
-satori_store_service_add_relay (SatoriStoreService *service, SatoriPeerId *relay)
+/* After the configured relays, up to MAX_RELAYS in all. */
+static void
+satori_store_service_add_relay (SatoriOfflineStore *store, SatoriPeerId *relay)
 {
-  g_return_if_fail (SATORI_IS_STORE_SERVICE (service));
+  SatoriStoreService *service = SATORI_STORE_SERVICE (store);
 
-  if (!g_ptr_array_find_with_equal_func (service->relay_peers, relay, satori_peer_id_equal, NULL))
-    g_ptr_array_add (service->relay_peers, satori_peer_id_ref (relay));
+  if (g_ptr_array_find_with_equal_func (service->relay_peers, relay, satori_peer_id_equal, NULL))
+    return;
+  if (service->relay_peers->len >= MAX_RELAYS)
+    {
+      g_autofree char *text = satori_peer_id_to_string (relay);
+      g_debug ("Relay %s not added: %u relays already", text, MAX_RELAYS);
+      return;
+    }
+  g_ptr_array_add (service->relay_peers, satori_peer_id_ref (relay));
 }
 
-/**
- * satori_store_service_count_pending:
- * @service: a #SatoriStoreService
- * @target: (nullable): a peer, or %NULL for all
- *
- * Returns: how many messages are held for @target (0 without a store)
- */
-guint
-satori_store_service_count_pending (SatoriStoreService *service, SatoriPeerId *target)
+static guint
+satori_store_service_count_pending (SatoriOfflineStore *store, SatoriPeerId *target)
 {
-  g_return_val_if_fail (SATORI_IS_STORE_SERVICE (service), 0);
+  SatoriStoreService *service = SATORI_STORE_SERVICE (store);
 
   if (service->db == NULL)
     return 0;
   g_autofree char *id = target != NULL ? satori_peer_id_to_string (target) : NULL;
   return satori_store_db_count (service->db, id);
+}
+
+static void
+offline_store_iface_init (SatoriOfflineStoreInterface *iface)
+{
+  iface->store_for_peer_async = satori_store_service_store_for_peer_async;
+  iface->store_for_peer_finish = satori_store_service_store_for_peer_finish;
+  iface->retrieve_async = satori_store_service_retrieve_async;
+  iface->retrieve_finish = satori_store_service_retrieve_finish;
+  iface->add_relay = satori_store_service_add_relay;
+  iface->count_pending = satori_store_service_count_pending;
 }
 
 /* ---- attach, timers ---- */
@@ -732,14 +764,15 @@ static void
 on_retrieved_at_start (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GError) error = NULL;
-  guint n = satori_store_service_retrieve_finish (SATORI_STORE_SERVICE (source), result, &error);
+  guint n = satori_offline_store_retrieve_finish (SATORI_OFFLINE_STORE (source), result, &error);
 
   if (n > 0)
     g_message (_("Retrieved %u messages held for us"), n);
 }
 
 /* Once the host is up: announce what we hold, fetch what is held for us
- * if something takes it (holders delete what they hand out). */
+ * if something takes it (holders delete what they hand out): the host's
+ * /satori/1.0.0 service or a handler of the signal. */
 static gboolean
 on_start (gpointer user_data)
 {
@@ -752,8 +785,11 @@ on_start (gpointer user_data)
       for (guint i = 0; targets[i] != NULL; i++)
         announce (self, targets[i]);
     }
-  if (g_signal_has_handler_pending (self, signals[SIGNAL_MESSAGE_RETRIEVED], 0, TRUE))
-    satori_store_service_retrieve_async (self, self->cancellable, on_retrieved_at_start, NULL);
+  if (get_message_service (self) != NULL ||
+      g_signal_has_handler_pending (self, g_signal_lookup ("message-delivered",
+                                                           SATORI_TYPE_OFFLINE_STORE), 0, TRUE))
+    satori_offline_store_retrieve_async (SATORI_OFFLINE_STORE (self), self->cancellable,
+                                         on_retrieved_at_start, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -802,7 +838,7 @@ add_configured_relays (SatoriStoreService *self)
                                                                            SATORI_PROTO_P2P);
       if (transport != NULL && satori_multiaddr_get_n_components (transport) > 0)
         satori_peerstore_add_address (satori_host_get_peerstore (self->host), peer, transport);
-      satori_store_service_add_relay (self, peer);
+      satori_offline_store_add_relay (SATORI_OFFLINE_STORE (self), peer);
     }
 }
 
@@ -813,6 +849,8 @@ satori_store_service_attach (SatoriProtocolHandler *handler, SatoriHost *host)
   g_autoptr(GError) error = NULL;
 
   g_set_weak_pointer (&self->host, host);
+  g_clear_object (&self->key);
+  self->key = satori_evrmore_key_new_from_private_key (satori_host_get_private_key (host), NULL);
   g_clear_pointer (&self->context, g_main_context_unref);
   self->context = g_main_context_ref_thread_default ();
   if (self->db == NULL)
@@ -890,6 +928,8 @@ satori_store_service_get_property (GObject *object, guint prop_id, GValue *value
     g_value_set_uint (value, *number);
   else if (prop_id == PROP_PATH)
     g_value_set_string (value, self->path);
+  else if (prop_id == PROP_PUSH)
+    g_value_set_boolean (value, self->push);
   else if (prop_id == PROP_RELAYS)
     g_value_set_boxed (value, self->relays);
   else
@@ -905,6 +945,8 @@ satori_store_service_set_property (GObject *object, guint prop_id, const GValue 
 
   if (number != NULL)
     *number = g_value_get_uint (value);
+  else if (prop_id == PROP_PUSH)
+    self->push = g_value_get_boolean (value);
   else if (prop_id == PROP_PATH)
     {
       g_free (self->path);
@@ -937,6 +979,7 @@ satori_store_service_finalize (GObject *object)
   SatoriStoreService *self = SATORI_STORE_SERVICE (object);
 
   g_clear_pointer (&self->db, satori_store_db_free);
+  g_clear_object (&self->key);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_object_unref (self->cancellable);
   g_free (self->path);
@@ -944,7 +987,7 @@ satori_store_service_finalize (GObject *object)
   g_ptr_array_unref (self->relay_peers);
   g_hash_table_unref (self->pushing);
   g_hash_table_unref (self->announced);
-  g_hash_table_unref (self->seen);
+  satori_store_seen_free (self->seen);
   G_OBJECT_CLASS (satori_store_service_parent_class)->finalize (object);
 }
 
@@ -1032,25 +1075,23 @@ satori_store_service_class_init (SatoriStoreServiceClass *klass)
    * SatoriStoreService:retrieve-delay:
    *
    * Seconds after the service is attached before it announces what it
-   * holds and, if #SatoriStoreService::message-retrieved has a handler,
-   * fetches what is held for us; 0: never by itself.
+   * holds and, if the host has a /satori/1.0.0 service of this plugin or
+   * #SatoriOfflineStore::message-delivered has a handler, fetches what is
+   * held for us; 0: never by itself.
    */
   props[PROP_RETRIEVE_DELAY] = uint_property ("retrieve-delay", "Seconds before fetching", 0,
                                               3600, 5);
-  g_object_class_install_properties (object_class, N_PROPS, props);
-
   /**
-   * SatoriStoreService::message-retrieved:
-   * @service: the service
-   * @source_peer: the sender's peer id, as the holder says
-   * @stream_id: (nullable): the Satori stream the message belongs to
-   * @payload: the message, as /satori/1.0.0 would have carried it
+   * SatoriStoreService:push:
    *
-   * A message held for us was fetched from a holder.
+   * Whether held messages are pushed to their target when it connects;
+   * without, a target gets them only by asking (as from the Python
+   * nodes, which never push).
    */
-  signals[SIGNAL_MESSAGE_RETRIEVED] =
-    g_signal_new ("message-retrieved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                  NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BYTES);
+  props[PROP_PUSH] = g_param_spec_boolean ("push", NULL, "Push held messages", TRUE,
+                                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT |
+                                           G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void
@@ -1060,7 +1101,7 @@ satori_store_service_init (SatoriStoreService *self)
   self->relay_peers = g_ptr_array_new_with_free_func ((GDestroyNotify) satori_peer_id_unref);
   self->pushing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->announced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->seen = satori_store_seen_new (MAX_SEEN);
 }
 
 /**

@@ -1,5 +1,6 @@
 /* satori-store-service.h — /satori/store/1.0.0: holds messages for
- * offline peers, pushes them when they connect, and fetches our own
+ * offline peers, pushes them when they connect, and fetches our own (a
+ * #SatoriOfflineStore)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -31,28 +32,10 @@ G_DECLARE_FINAL_TYPE (SatoriStoreService, satori_store_service,
                       SATORI, STORE_SERVICE, GObject)
 
 SatoriStoreService *satori_store_service_new (void);
-
-void     satori_store_service_store_for_peer_async  (SatoriStoreService  *service,
-                                                     SatoriPeerId        *target,
-                                                     GBytes              *payload,
-                                                     const char          *stream_id,
-                                                     GCancellable        *cancellable,
-                                                     GAsyncReadyCallback  callback,
-                                                     gpointer             user_data);
-gboolean satori_store_service_store_for_peer_finish (SatoriStoreService  *service,
-                                                     GAsyncResult        *result,
-                                                     guint               *replicas,
-                                                     GError             **error);
-void     satori_store_service_retrieve_async  (SatoriStoreService  *service,
-                                               GCancellable        *cancellable,
-                                               GAsyncReadyCallback  callback,
-                                               gpointer             user_data);
-guint    satori_store_service_retrieve_finish (SatoriStoreService  *service,
-                                               GAsyncResult        *result,
-                                               GError             **error);
-void     satori_store_service_add_relay (SatoriStoreService *service,
-                                         SatoriPeerId       *relay);
-guint    satori_store_service_count_pending (SatoriStoreService *service,
-                                             SatoriPeerId       *target);
+gboolean            satori_store_service_deliver (SatoriStoreService *service,
+                                                  SatoriPeerId       *source,
+                                                  const char         *message_id,
+                                                  const char         *stream_id,
+                                                  GBytes             *message);
 
 G_END_DECLS

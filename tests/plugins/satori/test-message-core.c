@@ -278,6 +278,60 @@ test_cipher (void)
   g_assert_error (error, SATORI_MESSENGER_ERROR, SATORI_MESSENGER_ERROR_UNSUPPORTED_KEY);
 }
 
+static void
+test_stored (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("What a holder pushes: an object with _stored naming the message and its "
+                  "source, routed as before by peers that ignore it; other values wrapped; "
+                  "parsed back to the message as its source sent it");
+  g_autoptr(GBytes) object = bytes_of ("{\"params\":{\"uuid\":\"s-1\"},\"data\":7}");
+  g_autoptr(GBytes) pushed = satori_message_envelope_new_stored (object, "m-1", "16Uiu2HAsrc",
+                                                                 "s-1");
+  assert_text (pushed, "{\"params\":{\"uuid\":\"s-1\"},\"data\":7,\"_stored\":"
+                       "{\"message_id\":\"m-1\",\"source_peer\":\"16Uiu2HAsrc\","
+                       "\"stream_id\":\"s-1\"}}");
+  g_autoptr(SatoriMessageEnvelope) parsed = satori_message_envelope_parse (
+    g_bytes_get_data (pushed, NULL), g_bytes_get_size (pushed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (parsed->kind, ==, SATORI_MESSAGE_STORED);
+  g_assert_cmpstr (parsed->id, ==, "m-1");
+  g_assert_cmpstr (parsed->source_peer, ==, "16Uiu2HAsrc");
+  g_assert_cmpstr (parsed->stream_id, ==, "s-1");
+  assert_text (parsed->body, "{\"params\":{\"uuid\":\"s-1\"},\"data\":7}");
+
+  g_autoptr(GBytes) list = bytes_of ("[1,2]");
+  g_autoptr(GBytes) wrapped = satori_message_envelope_new_stored (list, "m-2", "16Uiu2HAsrc",
+                                                                  NULL);
+  g_autoptr(SatoriMessageEnvelope) unwrapped = satori_message_envelope_parse (
+    g_bytes_get_data (wrapped, NULL), g_bytes_get_size (wrapped), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (unwrapped->kind, ==, SATORI_MESSAGE_STORED);
+  g_assert_null (unwrapped->stream_id);
+  assert_text (unwrapped->body, "[1,2]");
+
+  const char *bad[] = {
+    "{\"_stored\": 1}",
+    "{\"_stored\": {\"message_id\": \"m\"}}",
+    "{\"_stored\": {\"message_id\": \"\", \"source_peer\": \"p\"}}",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_clear_error (&error);
+      g_assert_null (satori_message_envelope_parse ((const guint8 *) bad[i], strlen (bad[i]),
+                                                    &error));
+      g_assert_error (error, SATORI_MESSENGER_ERROR, SATORI_MESSENGER_ERROR_INVALID);
+    }
+  g_autofree char *long_id = g_strnfill (257, 'x');
+  g_autofree char *too_long = g_strdup_printf (
+    "{\"_stored\": {\"message_id\": \"%s\", \"source_peer\": \"p\"}}", long_id);
+  g_clear_error (&error);
+  g_assert_null (satori_message_envelope_parse ((const guint8 *) too_long, strlen (too_long),
+                                                &error));
+  g_assert_error (error, SATORI_MESSENGER_ERROR, SATORI_MESSENGER_ERROR_INVALID);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -287,6 +341,7 @@ main (int argc, char **argv)
   g_test_add_func ("/satori/envelope/encrypted", test_encrypted);
   g_test_add_func ("/satori/envelope/routing", test_routing);
   g_test_add_func ("/satori/envelope/invalid", test_invalid);
+  g_test_add_func ("/satori/envelope/stored", test_stored);
   g_test_add_func ("/satori/session/pending", test_session);
   g_test_add_func ("/satori/cipher/seal-open", test_cipher);
   return g_test_run ();

@@ -1,9 +1,11 @@
 /* /satori/1.0.0 between real hosts in one process (memory transport,
- * plaintext, yamux), with secp256k1 identities as Satori nodes have. */
+ * plaintext, yamux), with secp256k1 identities as Satori nodes have; no
+ * offline store on these hosts, so held messages come in undeduplicated. */
 #include <string.h>
 
 #include "satorip2p.h"
 #include "satori-message-cipher.h"
+#include "satori-message-envelope.h"
 #include "satori-message-service.h"
 #include "satori-message-stream.h"
 #include "satori-test-host.h"
@@ -411,16 +413,24 @@ test_unsupported_key (Fixture *fixture, gconstpointer data)
 }
 
 /* The base64 payload of an encrypted wrapper with one ciphertext bit flipped. */
+/* @text sealed by host @from for host @to, as a sender keeps it stored. */
 static GBytes *
-tampered_for (Fixture *fixture, guint from, guint to, const char *text)
+sealed_for (Fixture *fixture, guint from, guint to, const char *text)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SatoriEvrmoreKey) key = satori_evrmore_key_new_from_private_key (
     satori_host_get_private_key (fixture->hosts[from]), &error);
   g_autoptr(GBytes) plain = bytes_of (text);
-  g_autoptr(GBytes) wrapper = satori_message_cipher_seal (key, peer_of (fixture, to), plain,
-                                                          &error);
+  GBytes *sealed = satori_message_cipher_seal (key, peer_of (fixture, to), plain, &error);
+
   g_assert_no_error (error);
+  return sealed;
+}
+
+static GBytes *
+tampered_for (Fixture *fixture, guint from, guint to, const char *text)
+{
+  g_autoptr(GBytes) wrapper = sealed_for (fixture, from, to, text);
   g_autofree char *json = text_of (wrapper);
   char *payload = strstr (json, "\"payload\":\"") + strlen ("\"payload\":\"");
   *strchr (payload, '"') = '\0';
@@ -607,6 +617,60 @@ test_routing (Fixture *fixture, gconstpointer data)
   g_free (routed.last);
 }
 
+/* Host @holder pushes @message to host @to as held for it from host @from. */
+static void
+push_held (Fixture *fixture, guint holder, guint from, guint to, GBytes *message,
+           const char *id)
+{
+  g_autofree char *source = satori_peer_id_to_string (peer_of (fixture, from));
+  g_autoptr(GBytes) pushed = satori_message_envelope_new_stored (message, id, source, NULL);
+
+  write_raw (fixture, holder, to, g_bytes_get_data (pushed, NULL), g_bytes_get_size (pushed));
+}
+
+static void
+test_stored (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("A message pushed by a holder (b) with _stored comes out from its source "
+                  "(a), decrypted with the source's key when it was sealed for us; a bad "
+                  "_stored, a stored message inside another or inside an encrypted one is "
+                  "dropped with a logged reason");
+  const char *junk[] = {
+    "{\"_stored\": {\"message_id\": \"m-1\", \"source_peer\": \"nobody\"}}",
+    "{\"_stored\": {\"message_id\": 1, \"source_peer\": \"16Uiu2HA\"}}",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (junk); i++)
+    write_raw (fixture, 1, 2, (const guint8 *) junk[i], strlen (junk[i]));
+  g_autoptr(GBytes) inner = bytes_of ("{\"x\": 1}");
+  g_autofree char *source = satori_peer_id_to_string (peer_of (fixture, 0));
+  g_autoptr(GBytes) stored = satori_message_envelope_new_stored (inner, "m-2", source, NULL);
+  push_held (fixture, 1, 0, 2, stored, "m-3");
+  g_autofree char *stored_text = text_of (stored);
+  g_autoptr(GBytes) sealed_stored = sealed_for (fixture, 0, 2, stored_text);
+  push_held (fixture, 1, 0, 2, sealed_stored, "m-4");
+  while (satori_test_log_count () < G_N_ELEMENTS (junk) + 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (satori_test_log_contains ("holds another stored one"));
+  g_assert_true (satori_test_log_contains ("encrypted or stored one"));
+  g_assert_cmpuint (fixture->received[2]->len, ==, 0);
+
+  g_autoptr(GBytes) plain = bytes_of ("{\"held\":\"plain\"}");
+  push_held (fixture, 1, 0, 2, plain, "m-5");
+  g_autoptr(GBytes) sealed = sealed_for (fixture, 0, 2, "{\"held\":\"sealed\"}");
+  push_held (fixture, 1, 0, 2, sealed, "m-6");
+  wait_received (fixture, 2, 2);
+  guint encrypted = 0;
+  for (guint i = 0; i < 2; i++)
+    {
+      Received *received = g_ptr_array_index (fixture->received[2], i);
+      encrypted += received->encrypted;
+      g_assert_true (satori_peer_id_equal (received->peer, peer_of (fixture, 0)));
+      g_assert_cmpstr (received->text, ==, received->encrypted ? "{\"held\":\"sealed\"}"
+                                                               : "{\"held\":\"plain\"}");
+    }
+  g_assert_cmpuint (encrypted, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -628,6 +692,7 @@ main (int argc, char **argv)
   ADD ("/satori/messages/oversized", test_oversized);
   ADD ("/satori/messages/routing", test_routing);
   ADD ("/satori/messages/inbound-limit", test_inbound_limit);
+  ADD ("/satori/messages/stored", test_stored);
 #undef ADD
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include "satorip2p.h"
 #include "satori-store-service.h"
 #include "satori-store-test-inbox.h"
+#include "satori-store-test-util.h"
 #include "satori-test-host.h"
 #include "satori-test-util.h"
 
@@ -164,6 +165,7 @@ test_sigkill (void)
   /* The sender replicates its message to the holder, then goes away. */
   g_autoptr(SatoriHost) target = satori_test_host_new (registry, "tcp", "noise", "yamux");
   SatoriHost *sender = satori_test_host_new (registry, "tcp", "noise", "yamux");
+  g_autoptr(SatoriPeerId) sender_id = satori_peer_id_ref (satori_host_get_peer_id (sender));
   SatoriStoreService *sender_store = add_store (registry, sender);
   g_autofree char *relay = satori_multiaddr_to_string (holder.address);
   const char *relays[] = { relay, NULL };
@@ -173,10 +175,10 @@ test_sigkill (void)
   satori_host_set_handler (sender, SATORI_STORE_PROTOCOL, SATORI_PROTOCOL_HANDLER (sender_store));
   g_autoptr(GBytes) payload = g_bytes_new_static (PAYLOAD, strlen (PAYLOAD));
   guint replicas = 0;
-  satori_store_service_store_for_peer_async (sender_store, satori_host_get_peer_id (target),
-                                             payload, "stream-7", NULL, satori_test_store_result,
-                                             &result);
-  g_assert_true (satori_store_service_store_for_peer_finish (sender_store,
+  satori_offline_store_store_for_peer_async (STORE (sender_store), satori_host_get_peer_id (target),
+                                             payload, "stream-7", SATORI_MESSENGER_FLAGS_NONE,
+                                             NULL, satori_test_store_result, &result);
+  g_assert_true (satori_offline_store_store_for_peer_finish (STORE (sender_store),
                                                              satori_test_wait (&result),
                                                              &replicas, &error));
   g_assert_no_error (error);
@@ -213,9 +215,7 @@ test_sigkill (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (expired);
   g_source_remove (timeout);
-  GBytes *got = g_ptr_array_index (inbox->messages, 0);
-  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), PAYLOAD,
-                   strlen (PAYLOAD));
+  store_test_assert_pushed (g_ptr_array_index (inbox->messages, 0), PAYLOAD, sender_id);
 
   satori_host_close (target);
   while (g_main_context_iteration (NULL, FALSE))

@@ -8,6 +8,7 @@
 #include "satori-identify-service.h"
 #include "satori-kad-dht.h"
 #include "satori-store-service.h"
+#include "satori-store-test-util.h"
 #include "satori-test-host.h"
 #include "satori-test-util.h"
 
@@ -135,8 +136,8 @@ announced (Fixture *fixture)
 }
 
 static void
-on_retrieved (SatoriStoreService *service, const char *source, const char *stream_id,
-              GBytes *payload, gpointer user_data)
+on_retrieved (SatoriOfflineStore *store, SatoriPeerId *source, const char *message_id,
+              const char *stream_id, GBytes *payload, gpointer user_data)
 {
   g_ptr_array_add (user_data, g_bytes_ref (payload));
 }
@@ -154,9 +155,10 @@ test_pull_through_dht (Fixture *fixture, gconstpointer data)
   g_test_summary ("A holder announces /satori/pending/<target> in the DHT (raw key bytes); the "
                   "target, not connected to it, finds it there and retrieves its message");
   join (fixture, H, D);
-  satori_store_service_store_for_peer_async (fixture->stores[S], target, payload, NULL, NULL,
+  satori_offline_store_store_for_peer_async (STORE (fixture->stores[S]), target, payload, NULL,
+                                             SATORI_MESSENGER_FLAGS_NONE, NULL,
                                              satori_test_store_result, &stored);
-  g_assert_true (satori_store_service_store_for_peer_finish (fixture->stores[S],
+  g_assert_true (satori_offline_store_store_for_peer_finish (STORE (fixture->stores[S]),
                                                              satori_test_wait (&stored), NULL,
                                                              &error));
   g_assert_no_error (error);
@@ -168,11 +170,11 @@ test_pull_through_dht (Fixture *fixture, gconstpointer data)
   join (fixture, T, D);
   g_assert_null (satori_host_get_connection (fixture->hosts[T],
                                              satori_host_get_peer_id (fixture->hosts[H])));
-  g_signal_connect (fixture->stores[T], "message-retrieved", G_CALLBACK (on_retrieved),
+  g_signal_connect (fixture->stores[T], "message-delivered", G_CALLBACK (on_retrieved),
                     retrieved);
-  satori_store_service_retrieve_async (fixture->stores[T], NULL, satori_test_store_result,
+  satori_offline_store_retrieve_async (STORE (fixture->stores[T]), NULL, satori_test_store_result,
                                        &pulled);
-  g_assert_cmpuint (satori_store_service_retrieve_finish (fixture->stores[T],
+  g_assert_cmpuint (satori_offline_store_retrieve_finish (STORE (fixture->stores[T]),
                                                           satori_test_wait (&pulled), &error),
                     ==, 1);
   g_assert_no_error (error);

@@ -1,9 +1,11 @@
 /* The /satori/store/1.0.0 JSON: requests and responses as the Python
- * nodes write them, round trips, and what a holder refuses. */
+ * nodes write them, round trips, what a holder refuses, and the ids of
+ * held messages already seen. */
 #include <string.h>
 
 #include "satori-store-message.h"
 #include "satori-store-scanner.h"
+#include "satori-store-seen.h"
 #include "satori-store-test-util.h"
 
 static const SatoriStoreLimits limits = { 24 * SATORI_STORE_HOUR_US, 5 * 60 * G_USEC_PER_SEC,
@@ -298,6 +300,22 @@ test_scanner_refuses (void)
     }
 }
 
+static void
+test_seen (void)
+{
+  g_autoptr(SatoriStoreSeen) seen = satori_store_seen_new (2);
+
+  g_test_summary ("Held message ids are remembered against repeats, the oldest forgotten "
+                  "first when full");
+  g_assert_true (satori_store_seen_add (seen, "a"));
+  g_assert_false (satori_store_seen_add (seen, "a"));
+  g_assert_true (satori_store_seen_add (seen, "b"));
+  g_assert_true (satori_store_seen_add (seen, "c"));   /* forgets a */
+  g_assert_false (satori_store_seen_add (seen, "b"));
+  g_assert_false (satori_store_seen_add (seen, "c"));
+  g_assert_true (satori_store_seen_add (seen, "a"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -313,5 +331,6 @@ main (int argc, char **argv)
   g_test_add_func ("/satori-store/message/python-response", test_python_response);
   g_test_add_func ("/satori-store/scanner/split", test_scanner_split);
   g_test_add_func ("/satori-store/scanner/refuses", test_scanner_refuses);
+  g_test_add_func ("/satori-store/seen/forget-oldest", test_seen);
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include "satori-store-client.h"
 #include "satori-store-service.h"
 #include "satori-store-test-inbox.h"
+#include "satori-store-test-util.h"
 #include "satori-test-host.h"
 #include "satori-test-util.h"
 
@@ -33,8 +34,8 @@ typedef struct
 } Fixture;
 
 static void
-on_retrieved (SatoriStoreService *service, const char *source, const char *stream_id,
-              GBytes *payload, gpointer user_data)
+on_retrieved (SatoriOfflineStore *store, SatoriPeerId *source, const char *message_id,
+              const char *stream_id, GBytes *payload, gpointer user_data)
 {
   g_ptr_array_add (user_data, g_bytes_ref (payload));
 }
@@ -68,7 +69,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
                                SATORI_PROTOCOL_HANDLER (fixture->services[i]));
     }
   fixture->retrieved = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_signal_connect (fixture->services[T], "message-retrieved", G_CALLBACK (on_retrieved),
+  g_signal_connect (fixture->services[T], "message-delivered", G_CALLBACK (on_retrieved),
                     fixture->retrieved);
 }
 
@@ -116,7 +117,7 @@ wait_for_pending (SatoriStoreService *service, guint wanted)
   gboolean expired = FALSE;
   guint timeout = g_timeout_add_seconds (10, on_timeout, &expired);
 
-  while (satori_store_service_count_pending (service, NULL) != wanted && !expired)
+  while (satori_offline_store_count_pending (STORE (service), NULL) != wanted && !expired)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (expired);
   g_source_remove (timeout);
@@ -132,15 +133,18 @@ store_for_target (Fixture *fixture)
   SatoriPeerId *target = satori_host_get_peer_id (fixture->hosts[T]);
   guint replicas = 0;
 
-  satori_store_service_store_for_peer_async (fixture->services[S], target, payload, "stream-1",
-                                             NULL, satori_test_store_result, &result);
-  g_assert_true (satori_store_service_store_for_peer_finish (fixture->services[S],
+  satori_offline_store_store_for_peer_async (STORE (fixture->services[S]), target, payload,
+                                             "stream-1", SATORI_MESSENGER_FLAGS_NONE, NULL,
+                                             satori_test_store_result, &result);
+  g_assert_true (satori_offline_store_store_for_peer_finish (STORE (fixture->services[S]),
                                                              satori_test_wait (&result),
                                                              &replicas, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (replicas, ==, 1);
-  g_assert_cmpuint (satori_store_service_count_pending (fixture->services[S], target), ==, 1);
-  g_assert_cmpuint (satori_store_service_count_pending (fixture->services[H], target), ==, 1);
+  g_assert_cmpuint (satori_offline_store_count_pending (STORE (fixture->services[S]), target),
+                    ==, 1);
+  g_assert_cmpuint (satori_offline_store_count_pending (STORE (fixture->services[H]), target),
+                    ==, 1);
 }
 
 static void
@@ -162,9 +166,8 @@ test_push_on_connect (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   g_assert_nonnull (connection);
   wait_for_count (&inbox->messages->len, 1);
-  GBytes *got = g_ptr_array_index (inbox->messages, 0);
-  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), PAYLOAD,
-                   strlen (PAYLOAD));
+  store_test_assert_pushed (g_ptr_array_index (inbox->messages, 0), PAYLOAD,
+                            satori_host_get_peer_id (fixture->hosts[S]));
   wait_for_pending (fixture->services[H], 0);
 }
 
@@ -185,11 +188,11 @@ test_pull (Fixture *fixture, gconstpointer data)
   /* Let H's push fail. */
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (satori_store_service_count_pending (fixture->services[H], NULL), ==, 1);
+  g_assert_cmpuint (satori_offline_store_count_pending (STORE (fixture->services[H]), NULL), ==, 1);
 
-  satori_store_service_retrieve_async (fixture->services[T], NULL, satori_test_store_result,
+  satori_offline_store_retrieve_async (STORE (fixture->services[T]), NULL, satori_test_store_result,
                                        &result);
-  g_assert_cmpuint (satori_store_service_retrieve_finish (fixture->services[T],
+  g_assert_cmpuint (satori_offline_store_retrieve_finish (STORE (fixture->services[T]),
                                                           satori_test_wait (&result), &error),
                     ==, 1);
   g_assert_no_error (error);
@@ -200,9 +203,9 @@ test_pull (Fixture *fixture, gconstpointer data)
   wait_for_pending (fixture->services[H], 0);
 
   g_clear_object (&result);
-  satori_store_service_retrieve_async (fixture->services[T], NULL, satori_test_store_result,
+  satori_offline_store_retrieve_async (STORE (fixture->services[T]), NULL, satori_test_store_result,
                                        &result);
-  g_assert_cmpuint (satori_store_service_retrieve_finish (fixture->services[T],
+  g_assert_cmpuint (satori_offline_store_retrieve_finish (STORE (fixture->services[T]),
                                                           satori_test_wait (&result), &error),
                     ==, 0);
 }
@@ -244,7 +247,7 @@ test_oversized (Fixture *fixture, gconstpointer data)
   g_autoptr(GBytes) request = g_bytes_new_take (g_steal_pointer (&json), len);
   g_autoptr(GError) error = refused (fixture, request);
   g_assert_nonnull (strstr (error->message, "1048576"));
-  g_assert_cmpuint (satori_store_service_count_pending (fixture->services[H], NULL), ==, 0);
+  g_assert_cmpuint (satori_offline_store_count_pending (STORE (fixture->services[H]), NULL), ==, 0);
 }
 
 static void
@@ -265,7 +268,7 @@ test_bad_requests (Fixture *fixture, gconstpointer data)
       g_autoptr(GError) error = refused (fixture, request);
       g_test_message ("%s → %s", cases[i], error->message);
     }
-  g_assert_cmpuint (satori_store_service_count_pending (fixture->services[H], NULL), ==, 0);
+  g_assert_cmpuint (satori_offline_store_count_pending (STORE (fixture->services[H]), NULL), ==, 0);
   store_for_target (fixture);
 }
 
