@@ -3,6 +3,7 @@
 
 #include "satori-host.h"
 #include "satori-host-discovery-private.h"
+#include "satori-host-reachability.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -61,6 +62,7 @@ struct _SatoriHost
   guint grace_period;        /* seconds */
   guint trim_timer;          /* the conn manager's next deadline */
   SatoriStreamCounts *stream_counts;
+  SatoriReachability reachability;
 };
 
 enum
@@ -71,6 +73,7 @@ enum
   PROP_LOW_WATER,
   PROP_HIGH_WATER,
   PROP_GRACE_PERIOD,
+  PROP_REACHABILITY,
   N_PROPS
 };
 
@@ -139,6 +142,9 @@ satori_host_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_GRACE_PERIOD:
       g_value_set_uint (value, self->grace_period);
       break;
+    case PROP_REACHABILITY:
+      g_value_set_enum (value, self->reachability);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -167,6 +173,13 @@ satori_host_set_property (GObject *object, guint prop_id, const GValue *value,
     case PROP_GRACE_PERIOD:
       self->grace_period = g_value_get_uint (value);
       break;
+    case PROP_REACHABILITY:
+      if (self->reachability != (SatoriReachability) g_value_get_enum (value))
+        {
+          self->reachability = g_value_get_enum (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      return;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -233,6 +246,18 @@ satori_host_class_init (SatoriHostClass *klass)
   properties[PROP_GRACE_PERIOD] =
     g_param_spec_uint ("grace-period", NULL, NULL, 0, 24 * 3600, 60,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SatoriHost:reachability:
+   *
+   * Whether other peers can dial the host (#SatoriReachability), as a
+   * reachability source (the autonat plugin) found it; notified only when
+   * it changes. satori_host_set_reachability() sets it.
+   */
+  properties[PROP_REACHABILITY] =
+    g_param_spec_enum ("reachability", NULL, NULL, SATORI_TYPE_REACHABILITY,
+                       SATORI_REACHABILITY_UNKNOWN,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

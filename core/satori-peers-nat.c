@@ -1,13 +1,16 @@
-/* satori-peers-nat.c — the NAT status rule, until AutoNAT exists: PUBLIC
- * if one of the node's IP addresses is public, PRIVATE if it has IP
- * addresses and none is, UNKNOWN without any (no listener, or only
- * non-IP transports such as the memory transport).
+/* satori-peers-nat.c — the NAT status rule: the host's reachability when
+ * a reachability source (AutoNAT) has found it; until then PUBLIC if one
+ * of the node's IP addresses is public, PRIVATE if it has IP addresses and
+ * none is, UNKNOWN without any (no listener, or only non-IP transports
+ * such as the memory transport).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
 #include "satori-peers-nat.h"
+
+#include "satori-host-reachability.h"
 
 #include "satori-multiaddr-protocols.h"
 #include "satori-multiaddr.h"
@@ -46,8 +49,16 @@ is_other_private (GInetAddress *address)
   return (bytes[0] & 0xfe) == 0xfc;
 }
 
-static gboolean
-is_public (GInetAddress *address)
+/**
+ * satori_nat_ip_is_public:
+ * @address: an IP address
+ *
+ * Returns: whether @address is routable on the internet: not unspecified,
+ *   loopback, link-local, RFC 1918, shared 100.64/10, unique local or
+ *   multicast
+ */
+gboolean
+satori_nat_ip_is_public (GInetAddress *address)
 {
   return !g_inet_address_get_is_any (address) && !g_inet_address_get_is_loopback (address) &&
          !g_inet_address_get_is_link_local (address) &&
@@ -55,9 +66,15 @@ is_public (GInetAddress *address)
          !g_inet_address_get_is_multicast (address) && !is_other_private (address);
 }
 
-/* The IP address of @address, or %NULL for a non-IP multiaddr. */
-static GInetAddress *
-ip_of (SatoriMultiaddr *address)
+/**
+ * satori_nat_address_ip:
+ * @address: a multiaddr
+ *
+ * Returns: (transfer full) (nullable): its IP address (the first /ip4 or
+ *   /ip6 component), or %NULL for a non-IP multiaddr
+ */
+GInetAddress *
+satori_nat_address_ip (SatoriMultiaddr *address)
 {
   for (guint i = 0; i < satori_multiaddr_get_n_components (address); i++)
     {
@@ -87,12 +104,36 @@ satori_nat_status_from_addresses (GPtrArray *addresses)
 
   for (guint i = 0; i < addresses->len; i++)
     {
-      g_autoptr(GInetAddress) ip = ip_of (g_ptr_array_index (addresses, i));
+      g_autoptr(GInetAddress) ip = satori_nat_address_ip (g_ptr_array_index (addresses, i));
       if (ip == NULL)
         continue;
-      if (is_public (ip))
+      if (satori_nat_ip_is_public (ip))
         return SATORI_NAT_STATUS_PUBLIC;
       status = SATORI_NAT_STATUS_PRIVATE;
     }
   return status;
+}
+
+/**
+ * satori_nat_status_of_host:
+ * @host: a #SatoriHost
+ *
+ * Returns: #SatoriHost:reachability when known, else the status @host's
+ *   addresses give (satori_nat_status_from_addresses())
+ */
+SatoriNatStatus
+satori_nat_status_of_host (SatoriHost *host)
+{
+  switch (satori_host_get_reachability (host))
+    {
+    case SATORI_REACHABILITY_PUBLIC:
+      return SATORI_NAT_STATUS_PUBLIC;
+    case SATORI_REACHABILITY_PRIVATE:
+      return SATORI_NAT_STATUS_PRIVATE;
+    case SATORI_REACHABILITY_UNKNOWN:
+    default:
+      break;
+    }
+  g_autoptr(GPtrArray) addresses = satori_host_get_addresses (host);
+  return satori_nat_status_from_addresses (addresses);
 }

@@ -1,4 +1,5 @@
-/* satori-peers-nat.h — NAT status from a node's own addresses (private)
+/* satori-peers-nat.h — NAT status from the host's reachability or its own
+ * addresses (private)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -9,5 +10,8 @@
 G_BEGIN_DECLS
 
 SatoriNatStatus satori_nat_status_from_addresses (GPtrArray *addresses);
+SatoriNatStatus satori_nat_status_of_host (SatoriHost *host);
+GInetAddress   *satori_nat_address_ip (SatoriMultiaddr *address);
+gboolean        satori_nat_ip_is_public (GInetAddress *address);
 
 G_END_DECLS

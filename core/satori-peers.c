@@ -1195,16 +1195,14 @@ satori_peers_get_evrmore_address (SatoriPeers *peers)
  * satori_peers_get_nat_status:
  * @peers: a #SatoriPeers
  *
- * Returns: the status #SatoriNatStatus describes, from the host's
- *   addresses now
+ * Returns: the status #SatoriNatStatus describes: the host's
+ *   #SatoriHost:reachability when known, else from its addresses now
  */
 SatoriNatStatus
 satori_peers_get_nat_status (SatoriPeers *peers)
 {
   g_return_val_if_fail (SATORI_IS_PEERS (peers), SATORI_NAT_STATUS_UNKNOWN);
-
-  g_autoptr(GPtrArray) addresses = satori_host_get_addresses (peers->host);
-  return satori_nat_status_from_addresses (addresses);
+  return satori_nat_status_of_host (peers->host);
 }
 
 /**

@@ -16,15 +16,19 @@ G_BEGIN_DECLS
 
 /**
  * SatoriNatStatus:
- * @SATORI_NAT_STATUS_UNKNOWN: no IP listen address to judge by
- * @SATORI_NAT_STATUS_PRIVATE: every IP listen address is private
- *   (loopback, RFC 1918, link-local, unique local, shared 100.64/10)
- * @SATORI_NAT_STATUS_PUBLIC: at least one IP listen address is public
+ * @SATORI_NAT_STATUS_UNKNOWN: not known: no reachability result and no IP
+ *   listen address to judge by
+ * @SATORI_NAT_STATUS_PRIVATE: other peers cannot dial this node; without a
+ *   reachability result: every IP listen address is private (loopback,
+ *   RFC 1918, link-local, unique local, shared 100.64/10)
+ * @SATORI_NAT_STATUS_PUBLIC: other peers can dial this node; without a
+ *   reachability result: at least one IP listen address is public
  *
- * Whether other peers can probably dial this node, judged from its own
- * listen addresses only until AutoNAT exists: a public address is not
- * proof of reachability (a firewall may drop), a private one not proof of
- * the contrary (a port mapping may exist).
+ * Whether other peers can dial this node. #SatoriHost:reachability (found
+ * by AutoNAT) decides when it is known; until then the node's own listen
+ * addresses are the guess: a public address is not proof of reachability
+ * (a firewall may drop), a private one not proof of the contrary (a port
+ * mapping may exist).
  */
 typedef enum {
   SATORI_NAT_STATUS_UNKNOWN,

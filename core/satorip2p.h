@@ -31,6 +31,7 @@
 #include "satori-registry.h"
 #include "satori-host.h"
 #include "satori-host-discovery.h"
+#include "satori-host-reachability.h"
 #include "satori-peers.h"
 #include "satori-connection.h"
 #include "satori-upgrader.h"

@@ -135,7 +135,7 @@ _satori_kad_dht_handle_stream (SatoriProtocolHandler *handler, GIOStream *stream
   inbound->dht = g_object_ref (self);
   inbound->stream = g_object_ref (stream);
   inbound->peer = satori_peer_id_ref (remote_peer);
-  if (self->mode != SATORI_KAD_MODE_SERVER || self->session == NULL ||
+  if (!satori_kad_dht_is_serving (self) || self->session == NULL ||
       g_strcmp0 (protocol_id, self->protocol_id) != 0)
     {
       g_debug ("Refusing a %s stream: not a DHT server on it", protocol_id);

@@ -34,6 +34,7 @@ struct _SatoriKadDht
   guint apply_mode_source;
   gulong protocols_changed_id;
   gulong addresses_changed_id;
+  gulong reachability_id;
   gboolean driving;
   gboolean drive_again;
   gboolean withdrawing;       /* leaving the handler table on purpose */

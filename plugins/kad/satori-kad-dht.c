@@ -26,9 +26,11 @@
  * store has none.
  *
  * In %SATORI_KAD_MODE_CLIENT the host neither advertises nor answers the
- * protocol. Nothing switches modes on its own yet: a reachability source
- * (AutoNAT) would call satori_kad_dht_set_mode() when it learns that the
- * host is publicly reachable, or no longer.
+ * protocol. In %SATORI_KAD_MODE_AUTO (the default) it follows
+ * #SatoriHost:reachability, which AutoNAT sets: client until the host is
+ * found publicly reachable, server while it is, client again if it is
+ * found private. Each switch adds or removes the protocol handler, which
+ * identify push announces to connected peers.
  */
 
 typedef struct
@@ -61,7 +63,8 @@ static void satori_kad_dht_handler_iface_init (SatoriProtocolHandlerInterface *i
 
 G_DEFINE_ENUM_TYPE (SatoriKadMode, satori_kad_mode,
   G_DEFINE_ENUM_VALUE (SATORI_KAD_MODE_CLIENT, "client"),
-  G_DEFINE_ENUM_VALUE (SATORI_KAD_MODE_SERVER, "server"))
+  G_DEFINE_ENUM_VALUE (SATORI_KAD_MODE_SERVER, "server"),
+  G_DEFINE_ENUM_VALUE (SATORI_KAD_MODE_AUTO, "auto"))
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SatoriKadDht, satori_kad_dht, G_TYPE_OBJECT,
   G_IMPLEMENT_INTERFACE (SATORI_TYPE_PROTOCOL_HANDLER, satori_kad_dht_handler_iface_init)
@@ -299,20 +302,27 @@ apply_mode (gpointer user_data)
   self->apply_mode_source = 0;
   if (self->host == NULL)
     return G_SOURCE_REMOVE;
+  gboolean serve = satori_kad_dht_is_serving (self);
   g_auto(GStrv) served = satori_host_get_protocols (self->host);
   /* Replacing or removing our own entry detaches us: not this time. */
   self->withdrawing = TRUE;
-  if (self->mode == SATORI_KAD_MODE_SERVER &&
-      !g_strv_contains ((const char * const *) served, self->protocol_id))
+  if (serve && !g_strv_contains ((const char * const *) served, self->protocol_id))
     satori_host_set_handler (self->host, self->protocol_id, SATORI_PROTOCOL_HANDLER (self));
-  if (self->mode != SATORI_KAD_MODE_SERVER)
+  if (!serve)
     satori_host_remove_handler (self->host, self->protocol_id);
   if (g_strcmp0 (self->protocol_id, SATORI_KAD_PROTOCOL_ID) != 0)
     satori_host_remove_handler (self->host, SATORI_KAD_PROTOCOL_ID);
   self->withdrawing = FALSE;
   if (self->session != NULL)
-    satori_kad_session_set_server_mode (self->session, self->mode == SATORI_KAD_MODE_SERVER);
+    satori_kad_session_set_server_mode (self->session, serve);
   return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_apply_mode (SatoriKadDht *self)
+{
+  if (self->host != NULL && self->apply_mode_source == 0)
+    self->apply_mode_source = g_idle_add (apply_mode, self);
 }
 
 static void
@@ -341,8 +351,11 @@ satori_kad_dht_attach (SatoriProtocolHandler *handler, SatoriHost *host)
   self->addresses_changed_id = g_signal_connect_object (host, "addresses-changed",
                                                         G_CALLBACK (update_local_addresses),
                                                         self, G_CONNECT_SWAPPED);
+  self->reachability_id = g_signal_connect_object (host, "notify::reachability",
+                                                   G_CALLBACK (schedule_apply_mode), self,
+                                                   G_CONNECT_SWAPPED);
   update_local_addresses (self);
-  self->apply_mode_source = g_idle_add (apply_mode, self);
+  schedule_apply_mode (self);
 }
 
 static void
@@ -354,6 +367,7 @@ satori_kad_dht_detach (SatoriProtocolHandler *handler, SatoriHost *host)
     return;
   g_clear_signal_handler (&self->protocols_changed_id, satori_host_get_peerstore (host));
   g_clear_signal_handler (&self->addresses_changed_id, host);
+  g_clear_signal_handler (&self->reachability_id, host);
   g_clear_handle_id (&self->apply_mode_source, g_source_remove);
   g_clear_handle_id (&self->new_peers_source, g_source_remove);
   g_object_remove_weak_pointer (G_OBJECT (host), (gpointer *) &self->host);
@@ -473,7 +487,8 @@ _satori_kad_dht_learn_peer (SatoriKadDht *self, SatoriKadPeer *peer)
 /**
  * satori_kad_dht_new:
  *
- * Returns: (transfer full): a DHT in client mode, to attach to a host
+ * Returns: (transfer full): a DHT in %SATORI_KAD_MODE_AUTO, to attach to a
+ *   host
  */
 SatoriKadDht *
 satori_kad_dht_new (void)
@@ -497,7 +512,7 @@ satori_kad_dht_get_for_host (SatoriHost *host)
 /**
  * satori_kad_dht_set_mode:
  * @dht: a #SatoriKadDht
- * @mode: client or server
+ * @mode: client, server, or auto (server while the host is reachable)
  *
  * Switches between answering and advertising the DHT protocol, or not.
  */
@@ -519,6 +534,24 @@ satori_kad_dht_get_mode (SatoriKadDht *dht)
 {
   g_return_val_if_fail (SATORI_IS_KAD_DHT (dht), SATORI_KAD_MODE_CLIENT);
   return dht->mode;
+}
+
+/**
+ * satori_kad_dht_is_serving:
+ * @dht: a #SatoriKadDht
+ *
+ * Returns: whether the DHT answers and advertises the protocol now (or
+ *   will, once the main loop runs): in server mode, or in auto mode while
+ *   its host is publicly reachable
+ */
+gboolean
+satori_kad_dht_is_serving (SatoriKadDht *dht)
+{
+  g_return_val_if_fail (SATORI_IS_KAD_DHT (dht), FALSE);
+  if (dht->mode == SATORI_KAD_MODE_AUTO)
+    return dht->host != NULL &&
+           satori_host_get_reachability (dht->host) == SATORI_REACHABILITY_PUBLIC;
+  return dht->mode == SATORI_KAD_MODE_SERVER;
 }
 
 /**
@@ -588,8 +621,7 @@ satori_kad_dht_set_property (GObject *object, guint prop_id, const GValue *value
       break;
     case PROP_MODE:
       self->mode = g_value_get_enum (value);
-      if (self->host != NULL && self->apply_mode_source == 0)
-        self->apply_mode_source = g_idle_add (apply_mode, self);
+      schedule_apply_mode (self);
       break;
     case PROP_K:
       self->k = g_value_get_uint (value);
@@ -711,10 +743,11 @@ satori_kad_dht_class_init (SatoriKadDhtClass *klass)
   /**
    * SatoriKadDht:mode:
    *
-   * Client (ask only) or server (also answer and advertise).
+   * Client (ask only), server (also answer and advertise), or auto:
+   * server while #SatoriHost:reachability is public (AutoNAT), else client.
    */
   properties[PROP_MODE] =
-    g_param_spec_enum ("mode", NULL, NULL, SATORI_TYPE_KAD_MODE, SATORI_KAD_MODE_CLIENT,
+    g_param_spec_enum ("mode", NULL, NULL, SATORI_TYPE_KAD_MODE, SATORI_KAD_MODE_AUTO,
                        construct | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * SatoriKadDht:k:

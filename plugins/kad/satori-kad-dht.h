@@ -15,12 +15,16 @@ G_BEGIN_DECLS
  * @SATORI_KAD_MODE_CLIENT: ask, never answer; the protocol is not
  *   advertised
  * @SATORI_KAD_MODE_SERVER: answer requests and advertise the protocol
+ * @SATORI_KAD_MODE_AUTO: client until #SatoriHost:reachability is
+ *   %SATORI_REACHABILITY_PUBLIC (AutoNAT found the host reachable), server
+ *   while it is (as go-libp2p's and js-libp2p's default)
  *
  * Whether the host serves the DHT.
  */
 typedef enum {
   SATORI_KAD_MODE_CLIENT,
   SATORI_KAD_MODE_SERVER,
+  SATORI_KAD_MODE_AUTO,
 } SatoriKadMode;
 
 GType satori_kad_mode_get_type (void) G_GNUC_CONST;
@@ -33,6 +37,7 @@ SatoriKadDht *satori_kad_dht_new (void);
 SatoriKadDht *satori_kad_dht_get_for_host (SatoriHost *host);
 void          satori_kad_dht_set_mode (SatoriKadDht *dht, SatoriKadMode mode);
 SatoriKadMode satori_kad_dht_get_mode (SatoriKadDht *dht);
+gboolean      satori_kad_dht_is_serving (SatoriKadDht *dht);
 const char   *satori_kad_dht_get_protocol_id (SatoriKadDht *dht);
 gboolean      satori_kad_dht_add_namespace (SatoriKadDht *dht, const char *name,
                                             SatoriKadValidateFunc validate,

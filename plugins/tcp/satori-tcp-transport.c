@@ -230,7 +230,8 @@ dial_succeed (GTask *task, GInetSocketAddress *target)
 }
 
 static GSocket *
-open_dial_socket (SatoriTcpTransport *self, GInetSocketAddress *target, GError **error)
+open_dial_socket (SatoriTcpTransport *self, GInetSocketAddress *target, gboolean share_port,
+                  GError **error)
 {
   GSocketFamily family = g_socket_address_get_family (G_SOCKET_ADDRESS (target));
   g_autoptr(GSocket) socket = g_socket_new (family, G_SOCKET_TYPE_STREAM,
@@ -240,7 +241,7 @@ open_dial_socket (SatoriTcpTransport *self, GInetSocketAddress *target, GError *
   if (self->nodelay && !satori_tcp_socket_set_nodelay (socket, error))
     return NULL;
 
-  guint16 port = self->reuse_port ? find_listen_port (self, target) : 0;
+  guint16 port = self->reuse_port && share_port ? find_listen_port (self, target) : 0;
   if (port != 0)
     {
       g_autoptr(GInetAddress) any = g_inet_address_new_any (family);
@@ -293,9 +294,22 @@ dial_next (GTask *task)
         }
       GInetSocketAddress *target = g_ptr_array_index (dial->candidates, dial->next++);
       g_clear_object (&dial->socket);
-      dial->socket = open_dial_socket (self, target, &error);
-      if (dial->socket != NULL && g_socket_connect (dial->socket, G_SOCKET_ADDRESS (target),
-                                                    NULL, &error))
+      dial->socket = open_dial_socket (self, target, TRUE, &error);
+      /* From the shared port, a connection the remote opened to us from
+       * the target's port has the same four-tuple: EADDRNOTAVAIL at once
+       * (an AutoNAT dial-back, for one). The dial leaves from another. */
+      if (dial->socket != NULL &&
+          !g_socket_connect (dial->socket, G_SOCKET_ADDRESS (target), NULL, &error) &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+        {
+          g_debug ("dialing from an ephemeral port: %s", error->message);
+          g_clear_error (&error);
+          g_object_unref (dial->socket);
+          dial->socket = open_dial_socket (self, target, FALSE, &error);
+          if (dial->socket != NULL)
+            g_socket_connect (dial->socket, G_SOCKET_ADDRESS (target), NULL, &error);
+        }
+      if (dial->socket != NULL && error == NULL)
         {
           dial_succeed (task, target);
           return;

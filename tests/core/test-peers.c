@@ -768,6 +768,40 @@ test_nat_rule (void)
 }
 
 static void
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_nat_reachability (void)
+{
+  g_autoptr(SatoriPrivateKey) key = satori_test_secp256k1_key_filled (0x31);
+  g_autoptr(SatoriHost) host = satori_host_new (key);
+  guint notified = 0;
+
+  g_test_summary ("NAT status: the host's reachability decides once known (notified only on "
+                  "change); back to unknown, the address rule again");
+  g_signal_connect (host, "notify::reachability", G_CALLBACK (count_notify), &notified);
+  g_assert_cmpint (satori_host_get_reachability (host), ==, SATORI_REACHABILITY_UNKNOWN);
+  g_assert_cmpint (satori_nat_status_of_host (host), ==, SATORI_NAT_STATUS_UNKNOWN);
+
+  satori_host_set_reachability (host, SATORI_REACHABILITY_PUBLIC);
+  satori_host_set_reachability (host, SATORI_REACHABILITY_PUBLIC);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpint (satori_nat_status_of_host (host), ==, SATORI_NAT_STATUS_PUBLIC);
+
+  satori_host_set_reachability (host, SATORI_REACHABILITY_PRIVATE);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpint (satori_nat_status_of_host (host), ==, SATORI_NAT_STATUS_PRIVATE);
+
+  satori_host_set_reachability (host, SATORI_REACHABILITY_UNKNOWN);
+  g_assert_cmpuint (notified, ==, 3);
+  g_assert_cmpint (satori_nat_status_of_host (host), ==, SATORI_NAT_STATUS_UNKNOWN);
+  satori_host_close (host);
+}
+
+static void
 test_renew_delay (void)
 {
   g_test_summary ("An advertisement is renewed at three quarters of the TTL granted, at least "
@@ -797,6 +831,7 @@ main (int argc, char **argv)
   ADD ("/peers/map/contents", test_network_map);
 #undef ADD
   g_test_add_func ("/peers/nat/rule", test_nat_rule);
+  g_test_add_func ("/peers/nat/reachability", test_nat_reachability);
   g_test_add_func ("/peers/advertise/renew-delay", test_renew_delay);
   return g_test_run ();
 }

@@ -102,6 +102,8 @@ function usage (code) {
   --dht                add @libp2p/kad-dht in server mode (dht-* commands)
   --mdns MS            add @libp2p/mdns discovery, querying every MS ms
                        (peer-discovered events)
+  --autonat            add @libp2p/autonat (AutoNAT v1 client and server;
+                       autonat-addresses command)
 `)
   process.exit(code)
 }
@@ -122,7 +124,8 @@ const opts = {
   pubsub: null,
   scoreTopic: null,
   dht: false,
-  mdns: 0
+  mdns: 0,
+  autonat: false
 }
 
 {
@@ -156,6 +159,7 @@ const opts = {
       case '--score-topic': opts.scoreTopic = val(); break
       case '--dht': opts.dht = true; break
       case '--mdns': opts.mdns = Number(val()); break
+      case '--autonat': opts.autonat = true; break
       case '-h': case '--help': usage(0); break
       default: diag(`unknown argument ${a}`); usage(2)
     }
@@ -237,7 +241,8 @@ const node = await createLibp2p({
     identifyPush: identifyPush(),
     ...(opts.pingService === 'on' ? { ping: ping({ maxInboundStreams: 64, maxOutboundStreams: 64 }) } : {}),
     ...(await pubsubServices()),
-    ...(await dhtServices())
+    ...(await dhtServices()),
+    ...(await autonatServices())
   }
 })
 
@@ -1056,6 +1061,29 @@ const dhtCommands = {
   }
 }
 
+// -------------------------------------------------------------- autonat ---
+// --autonat adds node.services.autoNAT (@libp2p/autonat 3, AutoNAT v1): it
+// serves /libp2p/autonat/1.0.0 and asks peers that serve it to verify our
+// public addresses. autonat-addresses lists our addresses with what the
+// address manager knows of them (verified: confirmed by a dial-back).
+
+async function autonatServices () {
+  if (!opts.autonat) return {}
+  const { autoNAT } = await import('@libp2p/autonat')
+  return { autoNAT: autoNAT() }
+}
+
+const autonatCommands = {
+  async 'autonat-addresses' (cmd) {
+    const addrs = node.components.addressManager.getAddressesWithMetadata().map(a => ({
+      addr: a.multiaddr.toString(),
+      verified: a.verified,
+      type: a.type
+    }))
+    return { addrs }
+  }
+}
+
 // ---------------------------------------------------------------- sink ---
 // /satori-interop/sink/1.0.0, a test protocol: the handler sends "sink\n" and
 // closes its write side at once, then reads until the remote closes its side
@@ -1084,7 +1112,7 @@ await node.handle(SINK_PROTOCOL, (stream, connection) => {
   maxInboundStreams: 64
 })
 
-Object.assign(commands, pubsubCommands, dhtCommands)
+Object.assign(commands, pubsubCommands, dhtCommands, autonatCommands)
 
 async function runCommand (cmd) {
   const name = cmd?.cmd

@@ -48,10 +48,20 @@ read_next (SatoriJsPeer *peer)
 SatoriJsPeer *
 satori_js_peer_start (const char * const *args)
 {
+  return satori_js_peer_start_wrapped (NULL, args);
+}
+
+/* Runs the peer under @wrapper, a command that ends by executing its
+ * arguments in the same process (e.g. `unshare --net --`), or none. */
+SatoriJsPeer *
+satori_js_peer_start_wrapped (const char * const *wrapper, const char * const *args)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
   g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "interop",
                                               "js-peer.mjs", NULL);
+  if (wrapper != NULL)
+    g_strv_builder_addv (argv, (const char **) wrapper);
   g_strv_builder_add_many (argv, "node", script, "--max-lifetime", "300", NULL);
   g_strv_builder_addv (argv, (const char **) args);
   g_auto(GStrv) command = g_strv_builder_end (argv);
@@ -66,6 +76,13 @@ satori_js_peer_start (const char * const *args)
   g_queue_init (&peer->events);
   read_next (peer);
   return peer;
+}
+
+/* The process id of the peer (of its wrapper, which became it). */
+const char *
+satori_js_peer_get_pid (SatoriJsPeer *peer)
+{
+  return g_subprocess_get_identifier (peer->process);
 }
 
 void

@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 typedef struct _SatoriJsPeer SatoriJsPeer;
 
 SatoriJsPeer *satori_js_peer_start (const char * const *args);
+SatoriJsPeer *satori_js_peer_start_wrapped (const char * const *wrapper,
+                                            const char * const *args);
+const char   *satori_js_peer_get_pid (SatoriJsPeer *peer);
 void          satori_js_peer_send (SatoriJsPeer *peer,
                                    const char   *json);
 JsonObject   *satori_js_peer_wait_event (SatoriJsPeer *peer,

@@ -260,6 +260,9 @@ satori_dbus_node_new (SatoriPeers *peers)
   g_signal_connect_object (peers, "peer-disconnected", G_CALLBACK (on_peer_disconnected), node,
                            0);
   g_signal_connect_object (host, "addresses-changed", G_CALLBACK (on_addresses_changed), node, 0);
+  /* NatStatus follows AutoNAT's verdict. */
+  g_signal_connect_object (host, "notify::reachability", G_CALLBACK (on_addresses_changed), node,
+                           0);
   g_signal_connect_object (node, "handle-connect", G_CALLBACK (handle_connect), peers, 0);
   g_signal_connect_object (node, "handle-disconnect", G_CALLBACK (handle_disconnect), peers, 0);
   g_signal_connect_object (node, "handle-ping", G_CALLBACK (handle_ping), peers, 0);

@@ -446,6 +446,68 @@ test_client_mode (Fixture *fixture, gconstpointer data)
   satori_host_close (host);
 }
 
+typedef struct
+{
+  SatoriHost *host;
+  gboolean serving;
+} SeenServing;
+
+/* Whether fixture host 0 sees (identify, identify push) SeenServing's host
+ * serve the DHT as expected. */
+static gboolean
+peer_sees_serving (Fixture *fixture, gpointer data)
+{
+  SeenServing *seen = data;
+  g_auto(GStrv) protocols = satori_peerstore_get_protocols (
+    satori_host_get_peerstore (fixture->hosts[0]), satori_host_get_peer_id (seen->host));
+
+  return protocols != NULL && strv_has (protocols, SATORI_KAD_PROTOCOL_ID) == seen->serving;
+}
+
+static void
+expect_serving (Fixture *fixture, SatoriHost *host, SatoriKadDht *dht, gboolean serving)
+{
+  SeenServing seen = { host, serving };
+
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_auto(GStrv) served = satori_host_get_protocols (host);
+  g_assert_cmpint (strv_has (served, SATORI_KAD_PROTOCOL_ID), ==, serving);
+  g_assert_cmpint (satori_kad_dht_is_serving (dht), ==, serving);
+  wait_until (peer_sees_serving, fixture, &seen);
+}
+
+static void
+test_mode_auto (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriHost) host = new_host (fixture);
+  g_autoptr(SatoriKadDht) dht = add_dht (fixture, host, SATORI_KAD_MODE_AUTO);
+
+  g_test_summary ("Auto mode (the default) serves the DHT only while the host's reachability "
+                  "is public, and identify push tells a connected peer each switch; forced "
+                  "server and client ignore reachability");
+  g_autoptr(SatoriKadDht) fresh = satori_kad_dht_new ();
+  g_assert_cmpint (satori_kad_dht_get_mode (fresh), ==, SATORI_KAD_MODE_AUTO);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (host, fixture->addresses[0],
+                                                                &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (connection);
+  expect_serving (fixture, host, dht, FALSE);
+
+  satori_host_set_reachability (host, SATORI_REACHABILITY_PUBLIC);
+  expect_serving (fixture, host, dht, TRUE);
+  satori_host_set_reachability (host, SATORI_REACHABILITY_PRIVATE);
+  expect_serving (fixture, host, dht, FALSE);
+
+  satori_kad_dht_set_mode (dht, SATORI_KAD_MODE_SERVER);
+  expect_serving (fixture, host, dht, TRUE);
+  satori_host_set_reachability (host, SATORI_REACHABILITY_PUBLIC);
+  satori_kad_dht_set_mode (dht, SATORI_KAD_MODE_CLIENT);
+  expect_serving (fixture, host, dht, FALSE);
+  satori_host_close (host);
+}
+
 static SatoriHost *
 host_from_config (SatoriRegistry *registry, const char *data)
 {
@@ -577,6 +639,7 @@ main (int argc, char **argv)
   ADD ("/kad/dht/host-gone", test_host_gone);
   ADD ("/kad/dht/malformed-closes-stream", test_malformed);
   ADD ("/kad/dht/client-mode", test_client_mode);
+  ADD ("/kad/dht/mode-auto", test_mode_auto);
   g_test_add_func ("/kad/dht/config", test_config);
   g_test_add_func ("/kad/dht/store-survives-restart", test_store_survives_restart);
   return g_test_run ();
