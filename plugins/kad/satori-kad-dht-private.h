@@ -42,12 +42,28 @@ struct _SatoriKadDht
 
 /* Completes @task from the event that ends its lookup. */
 typedef void (*SatoriKadDhtComplete) (SatoriKadDht *dht, GTask *task, SatoriKadEvent *event);
+/* Takes a value or provider a lookup found on its way (the _FOUND events). */
+typedef void (*SatoriKadDhtFound) (SatoriKadDht *dht, SatoriKadEvent *event, gpointer user_data);
 
 SatoriKadSession *_satori_kad_dht_get_session (SatoriKadDht *dht, GError **error);
 SatoriHost       *_satori_kad_dht_get_host (SatoriKadDht *dht);
 void              _satori_kad_dht_drive (SatoriKadDht *dht);
 void              _satori_kad_dht_start_op (SatoriKadDht *dht, GTask *task, guint64 query_id,
-                                            SatoriKadDhtComplete complete);
+                                            SatoriKadDhtComplete complete,
+                                            SatoriKadDhtFound found, gpointer found_data);
+void              _satori_kad_dht_search_value_async (SatoriKadDht *dht, GBytes *key,
+                                                      SatoriKadDhtFound found,
+                                                      gpointer found_data,
+                                                      GCancellable *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer user_data);
+void              _satori_kad_dht_search_providers_async (SatoriKadDht *dht, GBytes *key,
+                                                          guint limit,
+                                                          SatoriKadDhtFound found,
+                                                          gpointer found_data,
+                                                          GCancellable *cancellable,
+                                                          GAsyncReadyCallback callback,
+                                                          gpointer user_data);
 void              _satori_kad_dht_fail_ops (SatoriKadDht *dht, GQuark domain, int code,
                                             const char *message);
 SatoriPeerInfo   *_satori_kad_dht_learn_peer (SatoriKadDht *dht, SatoriKadPeer *peer);

@@ -2,9 +2,8 @@
  *
  * Each call runs the DHT operation of the same name. A cancelled call
  * completes at once with %G_IO_ERROR_CANCELLED (the lookup itself ends in
- * the background). The session reports a lookup's results when it ends,
- * so the values and providers streamed to a found function all come then:
- * the best value only, every provider.
+ * the background). Found functions get each better value and each new
+ * provider as the lookup meets them; FIND_PROVIDERS stops at its limit.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -17,7 +16,6 @@ typedef struct
 {
   GSource *cancelled;        /* completes the call early */
   gboolean done;
-  guint limit;
   SatoriRoutingPeerFunc found_peer;
   SatoriRoutingValueFunc found_value;
   gpointer found_data;
@@ -179,16 +177,23 @@ get_closest_peers_finish (SatoriRouting *routing, GAsyncResult *result, GError *
 
 /* --- get_value --- */
 
+/* Each better value, as the lookup finds it; the last is the result. */
+static void
+stream_value (SatoriKadDht *dht, SatoriKadEvent *event, gpointer user_data)
+{
+  Call *call = g_task_get_task_data (user_data);
+
+  if (call->found_value != NULL && !call->done)
+    call->found_value (SATORI_ROUTING (dht), event->value, call->found_data);
+}
+
 static void
 on_value_found (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
-  Call *call = g_task_get_task_data (task);
   GError *error = NULL;
   GBytes *value = satori_kad_dht_get_value_finish (SATORI_KAD_DHT (source), result, &error);
 
-  if (value != NULL && call->found_value != NULL && !call->done)
-    call->found_value (SATORI_ROUTING (source), value, call->found_data);
   complete_pointer (task, value, (GDestroyNotify) g_bytes_unref, error);
   g_object_unref (task);
 }
@@ -203,7 +208,8 @@ get_value_async (SatoriRouting *routing, GBytes *key, SatoriRoutingValueFunc fou
 
   call->found_value = found;
   call->found_data = found_data;
-  satori_kad_dht_get_value_async (SATORI_KAD_DHT (routing), key, NULL, on_value_found, task);
+  _satori_kad_dht_search_value_async (SATORI_KAD_DHT (routing), key, stream_value, task, NULL,
+                                      on_value_found, task);
 }
 
 static GBytes *
@@ -270,22 +276,28 @@ provide_finish (SatoriRouting *routing, GAsyncResult *result, GError **error)
 
 /* --- find_providers --- */
 
+/* Each new provider, as the lookup finds it. */
+static void
+stream_provider (SatoriKadDht *dht, SatoriKadEvent *event, gpointer user_data)
+{
+  Call *call = g_task_get_task_data (user_data);
+
+  if (call->found_peer == NULL || call->done)
+    return;
+  g_autoptr(SatoriPeerInfo) info = _satori_kad_dht_learn_peer (dht, event->peer);
+  if (info != NULL)
+    call->found_peer (SATORI_ROUTING (dht), info, call->found_data);
+}
+
 static void
 on_providers_found (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  GTask *task = user_data;
-  Call *call = g_task_get_task_data (task);
   GError *error = NULL;
   GPtrArray *peers = satori_kad_dht_find_providers_finish (SATORI_KAD_DHT (source), result,
                                                           &error);
 
-  if (peers != NULL && call->limit > 0 && peers->len > call->limit)
-    g_ptr_array_set_size (peers, call->limit);
-  for (guint i = 0; peers != NULL && call->found_peer != NULL && i < peers->len; i++)
-    if (!call->done)
-      call->found_peer (SATORI_ROUTING (source), g_ptr_array_index (peers, i), call->found_data);
-  complete_pointer (task, peers, (GDestroyNotify) g_ptr_array_unref, error);
-  g_object_unref (task);
+  complete_pointer (user_data, peers, (GDestroyNotify) g_ptr_array_unref, error);
+  g_object_unref (user_data);
 }
 
 static void
@@ -297,11 +309,10 @@ find_providers_async (SatoriRouting *routing, GBytes *key, guint limit,
   GTask *task = call_new (routing, cancellable, callback, user_data, find_providers_async);
   Call *call = g_task_get_task_data (task);
 
-  call->limit = limit;
   call->found_peer = found;
   call->found_data = found_data;
-  satori_kad_dht_find_providers_async (SATORI_KAD_DHT (routing), key, NULL, on_providers_found,
-                                       task);
+  _satori_kad_dht_search_providers_async (SATORI_KAD_DHT (routing), key, limit, stream_provider,
+                                          task, NULL, on_providers_found, task);
 }
 
 static GPtrArray *

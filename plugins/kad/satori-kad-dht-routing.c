@@ -96,7 +96,7 @@ satori_kad_dht_find_peer_async (SatoriKadDht *dht, SatoriPeerId *peer,
   GBytes *id = satori_peer_id_get_bytes (peer);
   _satori_kad_dht_start_op (dht, task, satori_kad_session_find_node (session, id,
                                                                      g_get_real_time ()),
-                            complete_find_peer);
+                            complete_find_peer, NULL, NULL);
 }
 
 /**
@@ -150,7 +150,7 @@ satori_kad_dht_get_closest_peers_async (SatoriKadDht *dht, GBytes *key,
     }
   _satori_kad_dht_start_op (dht, task, satori_kad_session_find_node (session, key,
                                                                      g_get_real_time ()),
-                            complete_closest);
+                            complete_closest, NULL, NULL);
 }
 
 /**
@@ -181,6 +181,26 @@ complete_get_value (SatoriKadDht *self, GTask *task, SatoriKadEvent *event)
     g_task_return_pointer (task, g_bytes_ref (event->value), (GDestroyNotify) g_bytes_unref);
 }
 
+/* satori_kad_dht_get_value_async(), with @found given each better value
+ * as it arrives. */
+void
+_satori_kad_dht_search_value_async (SatoriKadDht *dht, GBytes *key, SatoriKadDhtFound found,
+                                    gpointer found_data, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (dht, cancellable, callback, user_data);
+  g_task_set_source_tag (task, satori_kad_dht_get_value_async);
+  SatoriKadSession *session = begin (dht, task);
+  if (session == NULL)
+    {
+      g_object_unref (task);
+      return;
+    }
+  _satori_kad_dht_start_op (dht, task, satori_kad_session_get_value (session, key,
+                                                                     g_get_real_time ()),
+                            complete_get_value, found, found_data);
+}
+
 /**
  * satori_kad_dht_get_value_async:
  * @dht: a #SatoriKadDht attached to a host
@@ -197,17 +217,7 @@ satori_kad_dht_get_value_async (SatoriKadDht *dht, GBytes *key, GCancellable *ca
 {
   g_return_if_fail (SATORI_IS_KAD_DHT (dht));
   g_return_if_fail (key != NULL);
-  GTask *task = g_task_new (dht, cancellable, callback, user_data);
-  g_task_set_source_tag (task, satori_kad_dht_get_value_async);
-  SatoriKadSession *session = begin (dht, task);
-  if (session == NULL)
-    {
-      g_object_unref (task);
-      return;
-    }
-  _satori_kad_dht_start_op (dht, task, satori_kad_session_get_value (session, key,
-                                                                     g_get_real_time ()),
-                            complete_get_value);
+  _satori_kad_dht_search_value_async (dht, key, NULL, NULL, cancellable, callback, user_data);
 }
 
 /**
@@ -244,7 +254,7 @@ start_count_op (SatoriKadDht *dht, GTask *task, SatoriKadSession *session, guint
       g_object_unref (task);
       return;
     }
-  _satori_kad_dht_start_op (dht, task, id, complete_count);
+  _satori_kad_dht_start_op (dht, task, id, complete_count, NULL, NULL);
 }
 
 static guint
@@ -343,6 +353,27 @@ satori_kad_dht_provide_finish (SatoriKadDht *dht, GAsyncResult *result, GError *
   return propagate_count (G_TASK (result), error);
 }
 
+/* satori_kad_dht_find_providers_async() for up to @limit providers (0:
+ * the session's maximum), each given to @found as it is found. */
+void
+_satori_kad_dht_search_providers_async (SatoriKadDht *dht, GBytes *key, guint limit,
+                                        SatoriKadDhtFound found, gpointer found_data,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (dht, cancellable, callback, user_data);
+  g_task_set_source_tag (task, satori_kad_dht_find_providers_async);
+  SatoriKadSession *session = begin (dht, task);
+  if (session == NULL)
+    {
+      g_object_unref (task);
+      return;
+    }
+  _satori_kad_dht_start_op (dht, task, satori_kad_session_get_providers (session, key, limit,
+                                                                         g_get_real_time ()),
+                            complete_closest, found, found_data);
+}
+
 /**
  * satori_kad_dht_find_providers_async:
  * @dht: a #SatoriKadDht attached to a host
@@ -359,17 +390,8 @@ satori_kad_dht_find_providers_async (SatoriKadDht *dht, GBytes *key, GCancellabl
 {
   g_return_if_fail (SATORI_IS_KAD_DHT (dht));
   g_return_if_fail (key != NULL);
-  GTask *task = g_task_new (dht, cancellable, callback, user_data);
-  g_task_set_source_tag (task, satori_kad_dht_find_providers_async);
-  SatoriKadSession *session = begin (dht, task);
-  if (session == NULL)
-    {
-      g_object_unref (task);
-      return;
-    }
-  _satori_kad_dht_start_op (dht, task, satori_kad_session_get_providers (session, key,
-                                                                         g_get_real_time ()),
-                            complete_closest);
+  _satori_kad_dht_search_providers_async (dht, key, 0, NULL, NULL, cancellable, callback,
+                                          user_data);
 }
 
 /**
@@ -459,7 +481,7 @@ satori_kad_dht_get_public_key_async (SatoriKadDht *dht, SatoriPeerId *peer,
   g_autoptr(GBytes) pk_key = g_byte_array_free_to_bytes (key);
   _satori_kad_dht_start_op (dht, task, satori_kad_session_get_value (session, pk_key,
                                                                      g_get_real_time ()),
-                            complete_public_key);
+                            complete_public_key, NULL, NULL);
 }
 
 /**

@@ -37,6 +37,8 @@ typedef struct
 {
   GTask *task;
   SatoriKadDhtComplete complete;
+  SatoriKadDhtFound found;     /* nullable */
+  gpointer found_data;
 } Op;
 
 #define HOST_DATA_KEY "satori-kad-dht"
@@ -126,6 +128,15 @@ dispatch (SatoriKadDht *self, SatoriKadEvent *event)
   if (event->type == SATORI_KAD_EVENT_CHECK_PEER)
     {
       _satori_kad_dht_check_peer (self, event->peer);
+      return;
+    }
+  if (event->type == SATORI_KAD_EVENT_VALUE_FOUND
+      || event->type == SATORI_KAD_EVENT_PROVIDER_FOUND)
+    {
+      Op *op = g_hash_table_lookup (self->ops, &event->query_id);
+      if (op != NULL && op->found != NULL && !g_cancellable_is_cancelled (
+                                               g_task_get_cancellable (op->task)))
+        op->found (self, event, op->found_data);
       return;
     }
   gpointer key, value;
@@ -438,15 +449,19 @@ _satori_kad_dht_get_provider_ttl (SatoriKadDht *self)
   return self->provider_ttl;
 }
 
-/* Takes @task; @query_id's event completes it. */
+/* Takes @task; @query_id's last event completes it, @found (if any)
+ * gets what the lookup finds on its way. */
 void
 _satori_kad_dht_start_op (SatoriKadDht *self, GTask *task, guint64 query_id,
-                          SatoriKadDhtComplete complete)
+                          SatoriKadDhtComplete complete, SatoriKadDhtFound found,
+                          gpointer found_data)
 {
   Op *op = g_new0 (Op, 1);
 
   op->task = task;
   op->complete = complete;
+  op->found = found;
+  op->found_data = found_data;
   g_hash_table_insert (self->ops, g_memdup2 (&query_id, sizeof query_id), op);
   drive (self);
 }

@@ -3,12 +3,14 @@
  *
  * Records we put and keys we provide are put or announced again
  * periodically (record_republish_us, provider_republish_us), so that they
- * outlive the peers' record_max_age_us and provider_ttl_us.
+ * outlive the peers' record_max_age_us and provider_ttl_us; the store
+ * remembers them, and when they are due, across restarts.
  *
  * Every operation starts with an iterative lookup (SatoriKadQuery) seeded
  * from the routing table. FIND_NODE reports the closest peers that
- * answered; GET_VALUE and GET_PROVIDERS collect along the way and may stop
- * early; PUT_VALUE and ADD_PROVIDER then go to the k closest. Requests
+ * answered; GET_VALUE and GET_PROVIDERS report each better value and each
+ * new provider as it arrives (go-libp2p's SearchValue and
+ * FindProvidersAsync), and may stop early; PUT_VALUE and ADD_PROVIDER then go to the k closest. Requests
  * time out here (the query itself has no clock): dial_timeout_us until
  * the driver says the stream is open, request_timeout_us from then on; a
  * peer that fails a request leaves the routing table, and its bucket's
@@ -55,6 +57,7 @@ typedef struct {
   guint outstanding;
   guint n_succeeded;
   /* GET_PROVIDERS */
+  guint max_providers;         /* the lookup stops once it has this many */
   GHashTable *provider_ids;    /* peer id set */
   GPtrArray *providers;        /* SatoriKadPeer */
 } Op;
@@ -170,6 +173,41 @@ satori_kad_event_clear (SatoriKadEvent *event)
   g_clear_pointer (&event->value, g_bytes_unref);
 }
 
+/* Something of ours to republish at @next_us: kept here and, with
+ * @persist, in the store, so that a restart goes on republishing it. */
+static void
+keep_own (SatoriKadSession *session, SatoriKadOwnKind kind, GBytes *key, GBytes *value,
+          gint64 next_us, gboolean persist)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (kind == SATORI_KAD_OWN_RECORD)
+    {
+      SatoriKadPublished *published = g_new0 (SatoriKadPublished, 1);
+      published->next_us = next_us;
+      published->value = g_bytes_ref (value);
+      g_hash_table_replace (session->published, g_bytes_ref (key), published);
+    }
+  else
+    g_hash_table_replace (session->provided, g_bytes_ref (key),
+                          g_memdup2 (&next_us, sizeof next_us));
+  if (persist && !satori_kad_store_set_own (session->store, kind, key, value, next_us, &error))
+    g_warning ("DHT: cannot remember what we publish across restarts: %s", error->message);
+}
+
+static void
+load_own (SatoriKadSession *session)
+{
+  g_autoptr(GPtrArray) own = satori_kad_store_list_own (session->store);
+  for (guint i = 0; i < own->len; i++)
+    {
+      SatoriKadOwnEntry *entry = own->pdata[i];
+      keep_own (session, entry->kind, entry->key, entry->value, entry->next_us, FALSE);
+    }
+  if (own->len > 0)
+    g_debug ("DHT: %u records and provided keys of ours to republish", own->len);
+}
+
 /**
  * satori_kad_session_new:
  * @local_id: our binary peer id
@@ -178,6 +216,9 @@ satori_kad_event_clear (SatoriKadEvent *event)
  * @provider: randomness, copied
  * @now_us: the current time, from the wall clock (stored times must
  *   keep their meaning across restarts)
+ *
+ * The records we put and the keys we provide in an earlier session on
+ * @store are republished when due, once the routing table has peers.
  *
  * Returns: (transfer full): a DHT node with an empty routing table
  */
@@ -211,6 +252,7 @@ satori_kad_session_new (GBytes *local_id, const SatoriKadConfig *config, SatoriK
                                               (GDestroyNotify) g_bytes_unref,
                                               (GDestroyNotify) published_free);
   session->next_cleanup_us = now_us + config->cleanup_interval_us;
+  load_own (session);
   return session;
 }
 
@@ -647,17 +689,39 @@ mark_holder (Op *op, SatoriKadPeer *peer, gboolean best)
     op->local_outdated = TRUE;
 }
 
+/* Something an operation found on its way, for its caller to stream. */
+static void
+report_found (SatoriKadSession *session, Op *op, SatoriKadEvent event)
+{
+  if (!op->report)
+    {
+      satori_kad_event_clear (&event);
+      return;
+    }
+  event.query_id = op->id;
+  push_event (session, &event);
+}
+
+static void
+new_best (SatoriKadSession *session, Op *op, SatoriKadPeer *peer, GBytes *value)
+{
+  g_clear_pointer (&op->best, g_bytes_unref);
+  op->best = g_bytes_ref (value);
+  mark_holder (op, peer, TRUE);
+  report_found (session, op, (SatoriKadEvent) {
+    .type = SATORI_KAD_EVENT_VALUE_FOUND, .value = g_bytes_ref (value),
+    .peer = peer != NULL ? satori_kad_peer_ref (peer) : NULL });
+}
+
 /* A valid value arrived: keep the best, remember who had a worse one. */
 static void
 value_received (SatoriKadSession *session, Op *op, SatoriKadPeer *peer, GBytes *value)
 {
   op->n_values++;
-  if (op->best == NULL || g_bytes_equal (op->best, value))
-    {
-      if (op->best == NULL)
-        op->best = g_bytes_ref (value);
-      mark_holder (op, peer, TRUE);
-    }
+  if (op->best == NULL)
+    new_best (session, op, peer, value);
+  else if (g_bytes_equal (op->best, value))
+    mark_holder (op, peer, TRUE);
   else
     {
       g_autoptr(GPtrArray) both = g_ptr_array_new ();
@@ -670,9 +734,7 @@ value_received (SatoriKadSession *session, Op *op, SatoriKadPeer *peer, GBytes *
           op->best_peers = satori_kad_peer_array_new ();
           op->local_outdated = op->local_outdated || op->local_best;
           op->local_best = FALSE;
-          g_bytes_unref (op->best);
-          op->best = g_bytes_ref (value);
-          mark_holder (op, peer, TRUE);
+          new_best (session, op, peer, value);
         }
       else
         mark_holder (op, peer, FALSE);
@@ -684,13 +746,16 @@ value_received (SatoriKadSession *session, Op *op, SatoriKadPeer *peer, GBytes *
 static void
 providers_received (SatoriKadSession *session, Op *op, GPtrArray *providers)
 {
-  for (guint i = 0; i < providers->len && op->providers->len < session->config.max_providers; i++)
+  for (guint i = 0; i < providers->len && op->providers->len < op->max_providers; i++)
     {
       SatoriKadPeer *provider = providers->pdata[i];
-      if (g_hash_table_add (op->provider_ids, g_bytes_ref (provider->id)))
-        g_ptr_array_add (op->providers, satori_kad_peer_ref (provider));
+      if (!g_hash_table_add (op->provider_ids, g_bytes_ref (provider->id)))
+        continue;
+      g_ptr_array_add (op->providers, satori_kad_peer_ref (provider));
+      report_found (session, op, (SatoriKadEvent) {
+        .type = SATORI_KAD_EVENT_PROVIDER_FOUND, .peer = satori_kad_peer_ref (provider) });
     }
-  if (op->providers->len >= session->config.max_providers)
+  if (op->providers->len >= op->max_providers)
     satori_kad_query_stop (op->lookup);
 }
 
@@ -922,9 +987,13 @@ earliest_time (GHashTable *table)
 gint64
 satori_kad_session_next_deadline_us (SatoriKadSession *session)
 {
-  gint64 next = MIN (session->next_cleanup_us, MIN (earliest_time (session->provided),
-                                                    earliest_time (session->published)));
+  gint64 next = session->next_cleanup_us;
   GHashTableIter iter;
+
+  /* With nobody to send them to (just restarted), republishing waits. */
+  if (satori_kad_routing_table_get_size (session->table) > 0)
+    next = MIN (next, MIN (earliest_time (session->provided),
+                           earliest_time (session->published)));
   gpointer value;
 
   g_hash_table_iter_init (&iter, session->requests);
@@ -1042,13 +1111,17 @@ reprovide (SatoriKadSession *session, gint64 now_us)
   GHashTableIter iter;
   gpointer key, value;
 
+  g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_hash_table_iter_init (&iter, session->provided);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (*(gint64 *) value <= now_us)
-      {
-        *(gint64 *) value = now_us + session->config.provider_republish_us;
-        announce (session, key, FALSE, now_us);
-      }
+      g_ptr_array_add (due, g_bytes_ref (key));
+  for (guint i = 0; i < due->len; i++)
+    {
+      keep_own (session, SATORI_KAD_OWN_PROVIDER, due->pdata[i], NULL,
+                now_us + session->config.provider_republish_us, TRUE);
+      announce (session, due->pdata[i], FALSE, now_us);
+    }
 }
 
 static Op *
@@ -1079,18 +1152,20 @@ republish_records (SatoriKadSession *session, gint64 now_us)
           || !satori_kad_store_put_record (session->store, key, published->value, now_us, NULL))
         {
           g_debug ("DHT: a record of ours was superseded, no longer republished");
+          satori_kad_store_remove_own (session->store, SATORI_KAD_OWN_RECORD, key);
           g_hash_table_iter_remove (&iter);
           continue;
         }
-      published->next_us = now_us + session->config.record_republish_us;
       g_ptr_array_add (due, g_bytes_ref (key));
     }
-  /* Starting ops does not touch published, but keep them out of the walk. */
+  /* Keeping and starting ops replace entries of published: not during the walk. */
   for (guint i = 0; i < due->len; i++)
     {
       SatoriKadPublished *published = g_hash_table_lookup (session->published, due->pdata[i]);
-      op_step (session, start_put (session, due->pdata[i], published->value, FALSE, now_us),
-               now_us);
+      g_autoptr(GBytes) record = g_bytes_ref (published->value);
+      keep_own (session, SATORI_KAD_OWN_RECORD, due->pdata[i], record,
+                now_us + session->config.record_republish_us, TRUE);
+      op_step (session, start_put (session, due->pdata[i], record, FALSE, now_us), now_us);
     }
 }
 
@@ -1129,8 +1204,11 @@ satori_kad_session_handle_timeout (SatoriKadSession *session, gint64 now_us)
   expire_ops (session, now_us);
   expire_checks (session, now_us);
   refresh_buckets (session, now_us);
-  reprovide (session, now_us);
-  republish_records (session, now_us);
+  if (satori_kad_routing_table_get_size (session->table) > 0)
+    {
+      reprovide (session, now_us);
+      republish_records (session, now_us);
+    }
   if (session->next_cleanup_us <= now_us)
     {
       guint removed = satori_kad_store_remove_expired (session->store, now_us,
@@ -1182,8 +1260,9 @@ satori_kad_session_bootstrap (SatoriKadSession *session, gint64 now_us)
  * @now_us: the current time
  *
  * Looks for the best valid record of @key, ours counting towards the
- * quorum; %SATORI_KAD_EVENT_VALUE reports its end. Peers that returned a
- * worse record are sent the best one.
+ * quorum; %SATORI_KAD_EVENT_VALUE_FOUND reports the first valid value and
+ * each better one as they arrive, %SATORI_KAD_EVENT_VALUE the end. Peers
+ * that returned a worse record are sent the best one.
  *
  * Returns: the query id
  */
@@ -1209,8 +1288,9 @@ satori_kad_session_get_value (SatoriKadSession *session, GBytes *key, gint64 now
  *
  * Stores the record here and sends it to the k closest peers to @key;
  * %SATORI_KAD_EVENT_PUT_DONE reports its end. The record is put again
- * every record_republish_us while the session lives, unless a better one
- * for @key (by the namespace's selector) replaces it in our store.
+ * every record_republish_us, by this session and by later ones on the
+ * same store, unless a better one for @key (by the namespace's selector)
+ * replaces it in our store.
  *
  * Returns: the query id, or 0 with @error
  */
@@ -1221,10 +1301,8 @@ satori_kad_session_put_value (SatoriKadSession *session, GBytes *key, GBytes *va
   if (!satori_kad_session_accept_record (session, key, value, error)
       || !satori_kad_store_put_record (session->store, key, value, now_us, error))
     return 0;
-  SatoriKadPublished *published = g_new0 (SatoriKadPublished, 1);
-  published->next_us = now_us + session->config.record_republish_us;
-  published->value = g_bytes_ref (value);
-  g_hash_table_replace (session->published, g_bytes_ref (key), published);
+  keep_own (session, SATORI_KAD_OWN_RECORD, key, value,
+            now_us + session->config.record_republish_us, TRUE);
   Op *op = start_put (session, key, value, TRUE, now_us);
   guint64 id = op->id;
   op_step (session, op, now_us);
@@ -1239,8 +1317,8 @@ satori_kad_session_put_value (SatoriKadSession *session, GBytes *key, GBytes *va
  * @error: %SATORI_KAD_ERROR_BAD_REQUEST for a key of neither form
  *
  * Announces us as a provider of @key to the k closest peers, now and
- * every provider_republish_us; %SATORI_KAD_EVENT_PROVIDE_DONE reports the
- * first announcement.
+ * every provider_republish_us (by later sessions on the same store too);
+ * %SATORI_KAD_EVENT_PROVIDE_DONE reports the first announcement.
  *
  * Returns: the query id, or 0 with @error
  */
@@ -1254,9 +1332,8 @@ satori_kad_session_provide (SatoriKadSession *session, GBytes *key, gint64 now_u
                            "a provider key is a multihash or a /-prefixed UTF-8 key");
       return 0;
     }
-  g_hash_table_replace (session->provided, g_bytes_ref (key),
-                        g_memdup2 (&(gint64) { now_us + session->config.provider_republish_us },
-                                   sizeof (gint64)));
+  keep_own (session, SATORI_KAD_OWN_PROVIDER, key, NULL,
+            now_us + session->config.provider_republish_us, TRUE);
   guint64 id = session->next_op_id + 1;
   announce (session, key, TRUE, now_us);
   return id;
@@ -1266,20 +1343,26 @@ satori_kad_session_provide (SatoriKadSession *session, GBytes *key, gint64 now_u
  * satori_kad_session_get_providers:
  * @session: a session
  * @key: a multihash, or a `/`-prefixed UTF-8 key
+ * @max: how many providers to look for; 0 or more than max_providers:
+ *   max_providers
  * @now_us: the current time
  *
- * Looks for up to max_providers providers of @key, ours first;
- * %SATORI_KAD_EVENT_PROVIDERS reports its end.
+ * Looks for up to @max providers of @key, ours first, and stops once it
+ * has them; %SATORI_KAD_EVENT_PROVIDER_FOUND reports each as it is
+ * found, %SATORI_KAD_EVENT_PROVIDERS the end.
  *
  * Returns: the query id
  */
 guint64
-satori_kad_session_get_providers (SatoriKadSession *session, GBytes *key, gint64 now_us)
+satori_kad_session_get_providers (SatoriKadSession *session, GBytes *key, guint max,
+                                  gint64 now_us)
 {
   Op *op = start_op (session, OP_GET_PROVIDERS, key, TRUE, now_us);
   guint64 id = op->id;
+  op->max_providers = max > 0 ? MIN (max, session->config.max_providers)
+                              : session->config.max_providers;
   g_autoptr(GPtrArray) local = satori_kad_store_get_providers (session->store, key, now_us,
-                                                               session->config.max_providers);
+                                                               op->max_providers);
   providers_received (session, op, local);
   op_step (session, op, now_us);
   return id;

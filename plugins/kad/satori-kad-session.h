@@ -22,7 +22,8 @@ G_BEGIN_DECLS
  * @disjoint_paths: S/Kademlia disjoint lookup paths (1)
  * @quorum: GET_VALUE stops after this many valid values, the local one
  *   included (3)
- * @max_providers: GET_PROVIDERS stops after this many providers (20)
+ * @max_providers: GET_PROVIDERS stops after this many providers, or fewer
+ *   if asked (20)
  * @max_candidates: peers a lookup keeps per path (100)
  * @replacement_size: replacement cache per bucket (k)
  * @max_peers_per_answer: closer or provider peers taken from one answer,
@@ -122,6 +123,11 @@ void satori_kad_transmit_clear (SatoriKadTransmit *transmit);
  *   ADD_PROVIDER went to @n_succeeded peers
  * @SATORI_KAD_EVENT_CHECK_PEER: check that @peer is still reachable and
  *   answer with satori_kad_session_report_liveness()
+ * @SATORI_KAD_EVENT_VALUE_FOUND: satori_kad_session_get_value() found
+ *   @value, the first valid one or one better (by the namespace's
+ *   selector) than all before; @peer had it (%NULL: our store)
+ * @SATORI_KAD_EVENT_PROVIDER_FOUND: satori_kad_session_get_providers()
+ *   found a provider not reported before, @peer
  *
  * What satori_kad_session_poll_event() reports.
  */
@@ -132,6 +138,8 @@ typedef enum {
   SATORI_KAD_EVENT_PROVIDERS,
   SATORI_KAD_EVENT_PROVIDE_DONE,
   SATORI_KAD_EVENT_CHECK_PEER,
+  SATORI_KAD_EVENT_VALUE_FOUND,
+  SATORI_KAD_EVENT_PROVIDER_FOUND,
 } SatoriKadEventType;
 
 /**
@@ -201,7 +209,7 @@ guint64  satori_kad_session_put_value (SatoriKadSession *session, GBytes *key, G
 guint64  satori_kad_session_provide (SatoriKadSession *session, GBytes *key, gint64 now_us,
                                      GError **error);
 guint64  satori_kad_session_get_providers (SatoriKadSession *session, GBytes *key,
-                                           gint64 now_us);
+                                           guint max, gint64 now_us);
 void     satori_kad_session_bootstrap (SatoriKadSession *session, gint64 now_us);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SatoriKadSession, satori_kad_session_free)

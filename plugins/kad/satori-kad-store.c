@@ -29,6 +29,9 @@ enum {
   STMT_COUNT_RECORDS,
   STMT_COUNT_PROVIDERS,
   STMT_COUNT_PROVIDER_KEYS,
+  STMT_SET_OWN,
+  STMT_REMOVE_OWN,
+  STMT_LIST_OWN,
   N_STMTS
 };
 
@@ -47,18 +50,30 @@ static const char *const statements[N_STMTS] = {
   [STMT_COUNT_RECORDS] = "SELECT COUNT(*) FROM records",
   [STMT_COUNT_PROVIDERS] = "SELECT COUNT(*) FROM providers",
   [STMT_COUNT_PROVIDER_KEYS] = "SELECT COUNT(DISTINCT key) FROM providers",
+  [STMT_SET_OWN] = "INSERT OR REPLACE INTO own (kind, key, value, next) VALUES (?, ?, ?, ?)",
+  [STMT_REMOVE_OWN] = "DELETE FROM own WHERE kind = ? AND key = ?",
+  [STMT_LIST_OWN] = "SELECT kind, key, value, next FROM own",
 };
 
-static const char schema[] =
+/* migrations[n] takes a database from schema version n (PRAGMA
+ * user_version) to n + 1. Databases from before the versioning are at 0
+ * with the tables of the first step already there, hence IF NOT EXISTS. */
+static const char *const migrations[] = {
   "CREATE TABLE IF NOT EXISTS records ("
   "  key BLOB PRIMARY KEY, value BLOB NOT NULL, received INTEGER NOT NULL);"
   "CREATE TABLE IF NOT EXISTS providers ("
   "  key BLOB NOT NULL, peer BLOB NOT NULL, addrs BLOB NOT NULL, expires INTEGER NOT NULL,"
   "  PRIMARY KEY (key, peer));"
   "CREATE INDEX IF NOT EXISTS providers_expires ON providers (expires);"
-  "CREATE INDEX IF NOT EXISTS records_received ON records (received);";
+  "CREATE INDEX IF NOT EXISTS records_received ON records (received);",
+  /* What we put and provide ourselves, with the time of the next republish. */
+  "CREATE TABLE own ("
+  "  kind INTEGER NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, next INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, key));",
+};
 
 struct _SatoriKadStore {
+  char *path;
   sqlite3 *db;
   sqlite3_stmt *stmts[N_STMTS];
   SatoriKadStoreLimits limits;
@@ -68,8 +83,8 @@ struct _SatoriKadStore {
 static gboolean
 fail (SatoriKadStore *store, GError **error)
 {
-  g_set_error (error, SATORI_KAD_ERROR, SATORI_KAD_ERROR_STORE, "DHT store: %s",
-               sqlite3_errmsg (store->db));
+  g_set_error (error, SATORI_KAD_ERROR, SATORI_KAD_ERROR_STORE, "DHT store %s: %s",
+               store->path, sqlite3_errmsg (store->db));
   return FALSE;
 }
 
@@ -115,11 +130,50 @@ column_bytes (sqlite3_stmt *stmt, int column)
   return g_bytes_new (sqlite3_column_blob (stmt, column), (gsize) sqlite3_column_bytes (stmt, column));
 }
 
+/* Brings the database to the newest schema, in one transaction; refuses
+ * one written by a newer version. */
+static gboolean
+migrate (SatoriKadStore *store, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    return fail (store, error);
+  gint64 version = count (store, stmt);
+  sqlite3_finalize (stmt);
+  if (version > (gint64) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, SATORI_KAD_ERROR, SATORI_KAD_ERROR_STORE,
+                   "DHT store %s: schema version %" G_GINT64_FORMAT " is newer than this "
+                   "version of satorip2p knows (%u)", store->path, version,
+                   (guint) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+  if (version == (gint64) G_N_ELEMENTS (migrations))
+    return TRUE;
+
+  g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u;",
+                                           (guint) G_N_ELEMENTS (migrations));
+  gboolean ok = sqlite3_exec (store->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+  for (gint64 v = version; ok && v < (gint64) G_N_ELEMENTS (migrations); v++)
+    ok = sqlite3_exec (store->db, migrations[v], NULL, NULL, NULL) == SQLITE_OK;
+  ok = ok && sqlite3_exec (store->db, bump, NULL, NULL, NULL) == SQLITE_OK
+       && sqlite3_exec (store->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+  if (!ok)
+    {
+      fail (store, error);
+      sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+  return ok;
+}
+
 /**
  * satori_kad_store_open:
  * @path: a database file, created if missing, or ":memory:"
  * @limits: the bounds to apply
- * @error: %SATORI_KAD_ERROR_STORE when the database cannot be used
+ * @error: %SATORI_KAD_ERROR_STORE, naming @path, when the database
+ *   cannot be used: not a database, or of a newer schema
+ *
+ * Opens the store, bringing a database of an older schema up to date.
  *
  * Returns: (transfer full) (nullable): the store, or %NULL on error
  */
@@ -129,15 +183,17 @@ satori_kad_store_open (const char *path, const SatoriKadStoreLimits *limits, GEr
   g_return_val_if_fail (path != NULL && limits != NULL, NULL);
 
   g_autoptr(SatoriKadStore) store = g_new0 (SatoriKadStore, 1);
+  store->path = g_strdup (path);
   store->limits = *limits;
   if (sqlite3_open_v2 (path, &store->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK
-      || sqlite3_exec (store->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+                       NULL) != SQLITE_OK)
     {
       fail (store, error);
       return NULL;
     }
+  if (!migrate (store, error))
+    return NULL;
   for (guint i = 0; i < N_STMTS; i++)
     if (sqlite3_prepare_v2 (store->db, statements[i], -1, &store->stmts[i], NULL) != SQLITE_OK)
       {
@@ -160,6 +216,7 @@ satori_kad_store_free (SatoriKadStore *store)
   for (guint i = 0; i < N_STMTS; i++)
     sqlite3_finalize (store->stmts[i]);
   sqlite3_close (store->db);
+  g_free (store->path);
   g_free (store);
 }
 
@@ -364,4 +421,85 @@ guint
 satori_kad_store_count_providers (SatoriKadStore *store)
 {
   return (guint) count (store, store->stmts[STMT_COUNT_PROVIDERS]);
+}
+
+/**
+ * satori_kad_own_entry_free:
+ * @entry: (transfer full): an entry of satori_kad_store_list_own()
+ */
+void
+satori_kad_own_entry_free (SatoriKadOwnEntry *entry)
+{
+  g_bytes_unref (entry->key);
+  g_clear_pointer (&entry->value, g_bytes_unref);
+  g_free (entry);
+}
+
+/**
+ * satori_kad_store_set_own:
+ * @store: a store
+ * @kind: a record we put, or a key we provide
+ * @key: its key
+ * @value: (nullable): the record's value (%NULL for a provided key)
+ * @next_us: when to republish it next
+ * @error: %SATORI_KAD_ERROR_STORE
+ *
+ * Remembers, or updates, something of ours to republish, across restarts.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+satori_kad_store_set_own (SatoriKadStore *store, SatoriKadOwnKind kind, GBytes *key,
+                          GBytes *value, gint64 next_us, GError **error)
+{
+  g_autoptr(GBytes) none = g_bytes_new (NULL, 0);
+  sqlite3_stmt *stmt = bind (store, STMT_SET_OWN, "ibbi", (gint64) kind, key,
+                             value != NULL ? value : none, next_us);
+  int rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || fail (store, error);
+}
+
+/**
+ * satori_kad_store_remove_own:
+ * @store: a store
+ * @kind: a record we put, or a key we provide
+ * @key: its key
+ *
+ * Forgets something of ours: it is no longer republished.
+ */
+void
+satori_kad_store_remove_own (SatoriKadStore *store, SatoriKadOwnKind kind, GBytes *key)
+{
+  sqlite3_stmt *stmt = bind (store, STMT_REMOVE_OWN, "ib", (gint64) kind, key);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    g_warning ("DHT store %s: %s", store->path, sqlite3_errmsg (store->db));
+  sqlite3_reset (stmt);
+}
+
+/**
+ * satori_kad_store_list_own:
+ * @store: a store
+ *
+ * Returns: (transfer full) (element-type SatoriKadOwnEntry): the records
+ *   we put and the keys we provide
+ */
+GPtrArray *
+satori_kad_store_list_own (SatoriKadStore *store)
+{
+  GPtrArray *own = g_ptr_array_new_with_free_func ((GDestroyNotify) satori_kad_own_entry_free);
+  sqlite3_stmt *stmt = store->stmts[STMT_LIST_OWN];
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      SatoriKadOwnEntry *entry = g_new0 (SatoriKadOwnEntry, 1);
+      entry->kind = sqlite3_column_int64 (stmt, 0) == SATORI_KAD_OWN_RECORD
+                      ? SATORI_KAD_OWN_RECORD : SATORI_KAD_OWN_PROVIDER;
+      entry->key = column_bytes (stmt, 1);
+      if (entry->kind == SATORI_KAD_OWN_RECORD)
+        entry->value = column_bytes (stmt, 2);
+      entry->next_us = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (own, entry);
+    }
+  sqlite3_reset (stmt);
+  return own;
 }

@@ -25,6 +25,37 @@ typedef struct {
   guint max_providers_per_key;
 } SatoriKadStoreLimits;
 
+/**
+ * SatoriKadOwnKind:
+ * @SATORI_KAD_OWN_RECORD: a record we put
+ * @SATORI_KAD_OWN_PROVIDER: a key we provide
+ *
+ * What of ours the store remembers, to republish after a restart.
+ */
+typedef enum {
+  SATORI_KAD_OWN_RECORD,
+  SATORI_KAD_OWN_PROVIDER,
+} SatoriKadOwnKind;
+
+/**
+ * SatoriKadOwnEntry:
+ * @kind: what it is
+ * @key: the record or provider key
+ * @value: (nullable): the record's value; %NULL for a provided key
+ * @next_us: when it is due to be republished
+ *
+ * A record we put or a key we provide, as satori_kad_store_list_own()
+ * returns them.
+ */
+typedef struct {
+  SatoriKadOwnKind kind;
+  GBytes *key;
+  GBytes *value;
+  gint64 next_us;
+} SatoriKadOwnEntry;
+
+void satori_kad_own_entry_free (SatoriKadOwnEntry *entry);
+
 typedef struct _SatoriKadStore SatoriKadStore;
 
 SatoriKadStore *satori_kad_store_open (const char *path, const SatoriKadStoreLimits *limits,
@@ -43,6 +74,12 @@ guint           satori_kad_store_remove_expired (SatoriKadStore *store, gint64 n
                                                  gint64 record_max_age_us);
 guint           satori_kad_store_count_records (SatoriKadStore *store);
 guint           satori_kad_store_count_providers (SatoriKadStore *store);
+gboolean        satori_kad_store_set_own (SatoriKadStore *store, SatoriKadOwnKind kind,
+                                          GBytes *key, GBytes *value, gint64 next_us,
+                                          GError **error);
+void            satori_kad_store_remove_own (SatoriKadStore *store, SatoriKadOwnKind kind,
+                                             GBytes *key);
+GPtrArray      *satori_kad_store_list_own (SatoriKadStore *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SatoriKadStore, satori_kad_store_free)
 

@@ -11,6 +11,7 @@
 import { step, pass, fail, until, startJsPeer, controlAddress } from './p2pd-driver.mjs'
 
 const { createClient } = await import('@libp2p/daemon-client')
+const { Request, Response, DHTRequest, DHTResponse } = await import('@libp2p/daemon-protocol')
 const { multiaddr } = await import('@multiformats/multiaddr')
 const { peerIdFromString, peerIdFromPrivateKey } = await import('@libp2p/peer-id')
 const { generateKeyPair, publicKeyToProtobuf } = await import('@libp2p/crypto/keys')
@@ -42,6 +43,9 @@ async function randomCid () {
   return CID.createV1(0x55, await sha256.digest(randomBytes(32)))
 }
 
+/** ms since t0, to a tenth */
+const ms = (t0) => Math.round((performance.now() - t0) * 10) / 10
+
 /** how long each daemon request took, ms */
 const timings = {}
 async function timed (name, promise) {
@@ -49,7 +53,30 @@ async function timed (name, promise) {
   try {
     return await promise
   } finally {
-    timings[name] = Math.round((performance.now() - t0) * 10) / 10
+    timings[name] = ms(t0)
+  }
+}
+
+/** SEARCH_VALUE, which the daemon client has no call for: the values
+ * streamed, each with when it came (ms after the request), and when END came */
+async function searchValue (client, key) {
+  const t0 = performance.now()
+  const sh = await client.send({ type: Request.Type.DHT, dht: { type: DHTRequest.Type.SEARCH_VALUE, key } })
+  const begin = await sh.read(Response)
+  if (begin.type !== Response.Type.OK) {
+    await sh.unwrap().close()
+    throw new Error(`SEARCH_VALUE: ${begin.error?.msg}`)
+  }
+  const values = []
+  for (;;) {
+    const item = await sh.read(DHTResponse)
+    if (item.type === DHTResponse.Type.END) {
+      const end = ms(t0)
+      await sh.unwrap().close()
+      return { values, end }
+    }
+    if (item.type !== DHTResponse.Type.VALUE || item.value == null) throw new Error('SEARCH_VALUE: not a value')
+    values.push({ value: item.value, at: ms(t0) })
   }
 }
 
@@ -107,6 +134,19 @@ try {
     if (!same(await client.dht.get(second.key), second.value)) throw new Error(`GET_VALUE on ${name}: another value`)
   }
   step('put js, get a and b')
+
+  // SEARCH_VALUE streams the first value and each better one before END; a
+  // /pk/ record has one valid value, so once, however many peers hold it.
+  // On A, whose own record it is, it comes from the store before the lookup.
+  for (const [name, client] of [['a', a], ['b', b]]) {
+    const search = await searchValue(client, first.key)
+    if (search.values.length !== 1) throw new Error(`SEARCH_VALUE on ${name}: ${search.values.length} values`)
+    if (!same(search.values[0].value, first.value)) throw new Error(`SEARCH_VALUE on ${name}: another value`)
+    if (name === 'a' && !(search.values[0].at < search.end)) throw new Error('SEARCH_VALUE on a: the value came with END')
+    timings[`SEARCH_VALUE ${name} first value`] = search.values[0].at
+    timings[`SEARCH_VALUE ${name} END`] = search.end
+  }
+  step('search-value a and b')
 
   // GET_PUBLIC_KEY of a peer that only exists as a /pk/ record
   const publicKey = await timed('GET_PUBLIC_KEY', b.dht.getPublicKey(first.peer))

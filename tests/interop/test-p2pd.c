@@ -149,8 +149,9 @@ static void
 test_dht (Fixture *fixture, gconstpointer data)
 {
   g_test_summary ("DHT with two daemons started with -dht and a js kad-dht peer between "
-                  "them: FIND_PEER, GET_CLOSEST_PEERS, PUT_VALUE / GET_VALUE of /pk/ records "
-                  "and GET_PUBLIC_KEY, PROVIDE / FIND_PROVIDERS, each way with js");
+                  "them: FIND_PEER, GET_CLOSEST_PEERS, PUT_VALUE / GET_VALUE / SEARCH_VALUE "
+                  "(streamed) of /pk/ records and GET_PUBLIC_KEY, PROVIDE / FIND_PROVIDERS, "
+                  "each way with js");
   run_client (fixture, "p2pd-dht-client.mjs");
 }
 

@@ -148,6 +148,9 @@ record_result (Host *host, SatoriKadEvent *event)
 
   if (op == 0)
     return;  /* bootstrap and refresh lookups report nothing we asked for */
+  if (event->type == SATORI_KAD_EVENT_VALUE_FOUND
+      || event->type == SATORI_KAD_EVENT_PROVIDER_FOUND)
+    return;  /* on the way; the lookup's end follows */
   g_hash_table_remove (kad->ops, &key);
   SatoriSimKadResult *result = &g_array_index (kad->results, SatoriSimKadResult, op - 1);
   result->type = event->type;
@@ -559,7 +562,7 @@ satori_sim_kad_get_providers (SatoriSimKad *kad, guint host, GBytes *key)
   g_return_val_if_fail (host < kad->hosts->len, G_MAXUINT);
   gint64 now = satori_sim_network_get_now (kad->network);
   return start_op (kad, host, satori_kad_session_get_providers (get_host (kad, host)->session,
-                                                                key, now));
+                                                                key, 0, now));
 }
 
 const SatoriSimKadResult *

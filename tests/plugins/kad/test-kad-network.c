@@ -27,7 +27,8 @@ typedef struct {
   SatoriKadSession *session;
   GBytes *id;
   NodeKind kind;
-  GHashTable *results;   /* query id -> SatoriKadEvent */
+  GHashTable *results;   /* query id -> SatoriKadEvent, the last of each */
+  GPtrArray *found;      /* SatoriKadEvent, the _FOUND ones, in order */
 } Node;
 
 typedef struct {
@@ -38,6 +39,7 @@ typedef struct {
 } Delivery;
 
 typedef struct {
+  SatoriKadConfig config;
   gint64 now;
   guint n_nodes;
   Node *nodes;
@@ -59,13 +61,27 @@ event_free (SatoriKadEvent *event)
   g_free (event);
 }
 
+/* Node @i's session on the store at @path. */
+static void
+node_open (Net *net, guint i, const char *path)
+{
+  SatoriKadProvider provider = kad_test_provider (&provider_state);
+  SatoriKadStoreLimits limits = { 1000, 1000, 20 };
+  g_autoptr(GError) error = NULL;
+  Node *node = &net->nodes[i];
+  SatoriKadStore *store = satori_kad_store_open (path, &limits, &error);
+  g_assert_no_error (error);
+  node->session = satori_kad_session_new (node->id, &net->config, store, &provider, net->now);
+  satori_kad_validator_add_namespace (satori_kad_session_get_validator (node->session),
+                                      "test", kad_test_validate_versioned, kad_test_select_highest, NULL);
+}
+
 static Net *
 net_new (guint n_nodes, const SatoriKadConfig *config)
 {
   Net *net = g_new0 (Net, 1);
-  SatoriKadProvider provider = kad_test_provider (&provider_state);
-  SatoriKadStoreLimits limits = { 1000, 1000, 20 };
 
+  net->config = *config;
   net->n_nodes = n_nodes;
   net->nodes = g_new0 (Node, n_nodes);
   net->by_id = g_hash_table_new (g_bytes_hash, g_bytes_equal);
@@ -75,12 +91,10 @@ net_new (guint n_nodes, const SatoriKadConfig *config)
     {
       Node *node = &net->nodes[i];
       node->id = kad_test_peer_id (i);
-      SatoriKadStore *store = satori_kad_store_open (":memory:", &limits, NULL);
-      node->session = satori_kad_session_new (node->id, config, store, &provider, net->now);
-      satori_kad_validator_add_namespace (satori_kad_session_get_validator (node->session),
-                                          "test", kad_test_validate_versioned, kad_test_select_highest, NULL);
+      node_open (net, i, ":memory:");
       node->results = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                              (GDestroyNotify) event_free);
+      node->found = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
       g_hash_table_insert (net->by_id, node->id, GUINT_TO_POINTER (i + 1));
     }
   return net;
@@ -94,6 +108,7 @@ net_free (Net *net)
       satori_kad_session_free (net->nodes[i].session);
       g_bytes_unref (net->nodes[i].id);
       g_hash_table_unref (net->nodes[i].results);
+      g_ptr_array_unref (net->nodes[i].found);
     }
   for (GList *l = net->deliveries.head; l != NULL; l = l->next)
     {
@@ -203,6 +218,12 @@ drain (Net *net, guint i)
                                               checked != NULL && checked->kind != NODE_DEAD,
                                               net->now);
           satori_kad_event_clear (&event);
+          continue;
+        }
+      if (event.type == SATORI_KAD_EVENT_VALUE_FOUND
+          || event.type == SATORI_KAD_EVENT_PROVIDER_FOUND)
+        {
+          g_ptr_array_add (node->found, g_memdup2 (&event, sizeof event));
           continue;
         }
       g_hash_table_insert (node->results, g_memdup2 (&event.query_id, sizeof (guint64)),
@@ -497,7 +518,7 @@ test_providers (void)
       for (guint t = 0; t < 10; t++)
         {
           guint seeker = 30 + t * 15;
-          q = satori_kad_session_get_providers (net->nodes[seeker].session, key, net->now);
+          q = satori_kad_session_get_providers (net->nodes[seeker].session, key, 0, net->now);
           SatoriKadEvent *found = net_wait (net, seeker, q);
           g_assert_cmpint (found->type, ==, SATORI_KAD_EVENT_PROVIDERS);
           g_assert_cmpuint (found->peers->len, ==, 1);
@@ -511,6 +532,130 @@ test_providers (void)
   g_autoptr(GError) error = NULL;
   g_assert_cmpuint (satori_kad_session_provide (net->nodes[1].session, bad, net->now, &error), ==, 0);
   g_assert_error (error, SATORI_KAD_ERROR, SATORI_KAD_ERROR_BAD_REQUEST);
+  net_free (net);
+}
+
+/* Hands @value for @key to the node @holder as a PUT_VALUE from node 0. */
+static void
+put_by_hand (Net *net, Node *holder, GBytes *key, GBytes *value)
+{
+  g_autoptr(SatoriKadMessage) put = satori_kad_message_new (SATORI_KAD_PUT_VALUE, key);
+  put->record_key = g_bytes_ref (key);
+  put->record_value = g_bytes_ref (value);
+  g_autoptr(GBytes) bytes = satori_kad_message_encode (put);
+  g_autoptr(GBytes) echo = NULL;
+  g_assert_true (satori_kad_session_handle_request (holder->session, net->nodes[0].id,
+                                                    g_bytes_get_data (bytes, NULL),
+                                                    g_bytes_get_size (bytes), net->now, &echo,
+                                                    NULL));
+}
+
+/* GET_VALUE streams the first valid value (here our own, outdated one)
+ * and then each strictly better one, before the lookup's end: the 20
+ * holders have versions v2 to v5 (the closest the newest); whatever the
+ * order of arrival, what is reported only ever gets better, never twice
+ * the same, and ends with the final value. */
+static void
+test_values_streamed (void)
+{
+  SatoriKadConfig config;
+  satori_kad_config_init (&config);
+  config.quorum = 20;   /* hear every holder */
+  Net *net = net_new (N_NODES, &config);
+  net_bootstrap (net);
+  g_autoptr(GBytes) key = g_bytes_new_static ("/test/streamed", 14);
+  static const char *const versions[] = { "v5", "v4", "v3", "v2" };
+  g_autoptr(GBytes) v1 = g_bytes_new_static ("v1", 2);
+  guint getter = 77;
+
+  g_autoptr(GPtrArray) holders = true_closest (net, key, getter);
+  for (guint i = 0; i < holders->len; i++)
+    {
+      g_autoptr(GBytes) v = g_bytes_new_static (versions[i * G_N_ELEMENTS (versions) / holders->len], 2);
+      put_by_hand (net, node_of (net, holders->pdata[i]), key, v);
+    }
+  put_by_hand (net, &net->nodes[getter], key, v1);
+
+  guint64 q = satori_kad_session_get_value (net->nodes[getter].session, key, net->now);
+  /* Our own value is reported at once, before any answer. */
+  GPtrArray *found = net->nodes[getter].found;
+  g_assert_cmpuint (found->len, ==, 0);
+  drain (net, getter);
+  g_assert_cmpuint (found->len, ==, 1);
+  SatoriKadEvent *first = found->pdata[0];
+  g_assert_cmpint (first->type, ==, SATORI_KAD_EVENT_VALUE_FOUND);
+  g_assert_cmpuint (first->query_id, ==, q);
+  g_assert_true (g_bytes_equal (first->value, v1));
+  g_assert_null (first->peer);
+
+  SatoriKadEvent *end = net_wait (net, getter, q);
+  g_assert_cmpint (end->type, ==, SATORI_KAD_EVENT_VALUE);
+  g_assert_cmpmem ("v5", 2, g_bytes_get_data (end->value, NULL), g_bytes_get_size (end->value));
+  g_autoptr(GString) order = g_string_new (NULL);
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_len (order, g_bytes_get_data (((SatoriKadEvent *) found->pdata[i])->value, NULL), 2);
+  g_test_message ("values streamed: %s (%u) before the end", order->str, found->len);
+  g_assert_cmpuint (found->len, >=, 2);
+  g_assert_cmpuint (found->len, <=, 5);
+  for (guint i = 1; i < found->len; i++)
+    {
+      SatoriKadEvent *before = found->pdata[i - 1], *now = found->pdata[i];
+      g_assert_cmpint (now->type, ==, SATORI_KAD_EVENT_VALUE_FOUND);
+      g_assert_cmpint (g_bytes_compare (now->value, before->value), >, 0);
+      g_assert_nonnull (now->peer);
+      g_assert_nonnull (node_of (net, now->peer->id));
+    }
+  g_assert_true (g_bytes_equal (((SatoriKadEvent *) found->pdata[found->len - 1])->value,
+                                end->value));
+  net_free (net);
+}
+
+/* Five providers of a key: GET_PROVIDERS streams each once as it comes,
+ * and one asking for two stops early, with fewer requests than one that
+ * wants them all (both seekers away from the key, which they do not
+ * hold providers of). */
+static void
+test_providers_streamed (void)
+{
+  Net *net = bootstrapped (N_NODES);
+  g_autoptr(GBytes) key = g_bytes_new_static ("/satori/sub/many", 16);
+  guint n_requests[2];
+
+  for (guint p = 0; p < 5; p++)
+    net_wait (net, 10 + p, satori_kad_session_provide (net->nodes[10 + p].session, key, net->now,
+                                                      NULL));
+  net_run (net, net->now + G_USEC_PER_SEC);
+
+  g_autoptr(GPtrArray) holders = true_closest (net, key, G_MAXUINT);
+  guint seekers[2], n_seekers = 0;
+  for (guint i = 100; n_seekers < 2; i++)
+    if (!g_ptr_array_find_with_equal_func (holders, net->nodes[i].id, g_bytes_equal, NULL))
+      seekers[n_seekers++] = i;
+  for (guint round = 0; round < 2; round++)
+    {
+      guint seeker = seekers[round], max = round == 0 ? 2 : 0;
+      GPtrArray *found = net->nodes[seeker].found;
+      guint64 q = satori_kad_session_get_providers (net->nodes[seeker].session, key, max,
+                                                    net->now);
+      SatoriKadEvent *end = net_wait (net, seeker, q);
+      g_assert_cmpint (end->type, ==, SATORI_KAD_EVENT_PROVIDERS);
+      g_assert_cmpuint (end->peers->len, ==, round == 0 ? 2 : 5);
+      g_assert_cmpuint (found->len, ==, end->peers->len);
+      for (guint i = 0; i < found->len; i++)
+        {
+          SatoriKadEvent *event = found->pdata[i];
+          g_assert_cmpint (event->type, ==, SATORI_KAD_EVENT_PROVIDER_FOUND);
+          g_assert_cmpuint (event->query_id, ==, q);
+          g_assert_true (g_bytes_equal (event->peer->id,
+                                        ((SatoriKadPeer *) end->peers->pdata[i])->id));
+          Node *provider = node_of (net, event->peer->id);
+          g_assert_true (provider >= &net->nodes[10] && provider < &net->nodes[15]);
+        }
+      n_requests[round] = end->n_requests;
+    }
+  g_test_message ("providers streamed: %u requests for 2 of 5 providers, %u for all",
+                  n_requests[0], n_requests[1]);
+  g_assert_cmpuint (n_requests[0], <, n_requests[1]);
   net_free (net);
 }
 
@@ -561,10 +706,10 @@ test_republish (void)
 
   net_run (net, net->now + 50 * G_TIME_SPAN_HOUR);
   net->now += 50 * G_TIME_SPAN_HOUR;
-  q = satori_kad_session_get_providers (net->nodes[20].session, key, net->now);
+  q = satori_kad_session_get_providers (net->nodes[20].session, key, 0, net->now);
   SatoriKadEvent *found = net_wait (net, 20, q);
   g_assert_cmpuint (found->peers->len, ==, 1);
-  q = satori_kad_session_get_providers (net->nodes[20].session, dropped, net->now);
+  q = satori_kad_session_get_providers (net->nodes[20].session, dropped, 0, net->now);
   found = net_wait (net, 20, q);
   g_assert_cmpuint (found->peers->len, ==, 0);
   net_free (net);
@@ -900,33 +1045,47 @@ test_memory_bounds (void)
   net_free (net);
 }
 
-static SatoriKadSession *
-open_node (const char *path, gint64 now)
+/* Node @i restarts on the store at @path: nothing in memory, an empty
+ * routing table. */
+static void
+node_restart (Net *net, guint i, const char *path)
 {
-  SatoriKadConfig config;
-  SatoriKadStoreLimits limits = { 100, 100, 20 };
-  SatoriKadProvider provider = kad_test_provider (&provider_state);
-  g_autoptr(GBytes) id = kad_test_peer_id (1);
-  g_autoptr(GError) error = NULL;
-  satori_kad_config_init (&config);
-  SatoriKadStore *store = satori_kad_store_open (path, &limits, &error);
-  g_assert_no_error (error);
-  SatoriKadSession *session = satori_kad_session_new (id, &config, store, &provider, now);
-  satori_kad_validator_add_namespace (satori_kad_session_get_validator (session), "test",
-                                      kad_test_validate_versioned, kad_test_select_highest, NULL);
-  return session;
+  satori_kad_session_free (net->nodes[i].session);
+  node_open (net, i, path);
 }
 
-static SatoriKadEvent
-next_event (SatoriKadSession *session)
+/* Node 3's connections come back: it learns node 0 and a few others. */
+static void
+node3_reconnect (Net *net)
 {
-  SatoriKadEvent event = { 0 };
-  g_assert_true (satori_kad_session_poll_event (session, &event));
-  return event;
+  static const guint peers[] = { 0, 12, 23, 34 };
+  for (guint j = 0; j < G_N_ELEMENTS (peers); j++)
+    {
+      g_autoptr(SatoriKadPeer) peer = kad_test_peer (peers[j]);
+      satori_kad_session_add_peer (net->nodes[3].session, peer, net->now);
+    }
 }
 
-/* A node's records and provider records survive a restart; a day and a
- * half later the cleanup has removed the record. */
+/* How many nodes other than @owner hold @key, received at @since or later. */
+static guint
+holders_since (Net *net, guint owner, GBytes *key, gint64 since)
+{
+  guint holders = 0;
+  for (guint i = 0; i < net->n_nodes; i++)
+    {
+      gint64 received = 0;
+      g_autoptr(GBytes) value = satori_kad_store_get_record (
+        satori_kad_session_get_store (net->nodes[i].session), key, &received);
+      holders += i != owner && value != NULL && received >= since;
+    }
+  return holders;
+}
+
+/* What a node put and provides survives its restart: the new session on
+ * the same database republishes both when due, once it has peers again
+ * (not before: there is nobody to send them to), so that two days later
+ * the other nodes still hold the record and know the provider, which
+ * without republishing they would have dropped after 36 and 48 h. */
 static void
 test_restart (void)
 {
@@ -936,34 +1095,48 @@ test_restart (void)
   g_autoptr(GBytes) key = g_bytes_new_static ("/test/kept", 10);
   g_autoptr(GBytes) v1 = g_bytes_new_static ("v1", 2);
   g_autoptr(GBytes) provided = g_bytes_new_static ("/satori/sub/kept", 16);
-  gint64 now = G_GINT64_CONSTANT (1700000000) * G_USEC_PER_SEC;
+  Net *net = slow_refresh_net ();
 
-  SatoriKadSession *session = open_node (path, now);
-  g_assert_cmpuint (satori_kad_session_put_value (session, key, v1, now, &error), !=, 0);
-  g_assert_cmpuint (satori_kad_session_provide (session, provided, now, &error), !=, 0);
+  node_restart (net, 3, path);
+  node3_reconnect (net);
+  guint64 q = satori_kad_session_put_value (net->nodes[3].session, key, v1, net->now, &error);
   g_assert_no_error (error);
-  satori_kad_session_free (session);
+  g_assert_cmpuint (net_wait (net, 3, q)->n_succeeded, >, 0);
+  q = satori_kad_session_provide (net->nodes[3].session, provided, net->now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (net_wait (net, 3, q)->n_succeeded, >, 0);
+  net_run (net, net->now + G_USEC_PER_SEC);
+  guint first = holders_since (net, 3, key, 0);
 
-  session = open_node (path, now + G_USEC_PER_SEC);
-  satori_kad_session_get_value (session, key, now);
-  satori_kad_session_get_providers (session, provided, now);
-  SatoriKadEvent value = next_event (session);
-  g_assert_cmpint (value.type, ==, SATORI_KAD_EVENT_VALUE);
-  g_assert_true (g_bytes_equal (value.value, v1));
-  SatoriKadEvent providers = next_event (session);
-  g_assert_cmpint (providers.type, ==, SATORI_KAD_EVENT_PROVIDERS);
-  g_assert_cmpuint (providers.peers->len, ==, 1);
-  satori_kad_event_clear (&value);
-  satori_kad_event_clear (&providers);
+  gint64 start = net->now;
+  node_restart (net, 3, path);
+  net_run (net, start + 23 * G_TIME_SPAN_HOUR);
+  net->now = start + 23 * G_TIME_SPAN_HOUR;
+  g_assert_cmpuint (satori_kad_routing_table_get_size (
+    satori_kad_session_get_routing_table (net->nodes[3].session)), ==, 0);
+  g_assert_cmpuint (holders_since (net, 3, key, start), ==, 0);
 
-  /* 37 h on (records live 36 h, providers are republished every 22 h). */
-  gint64 later = now + 37 * G_TIME_SPAN_HOUR;
-  satori_kad_session_handle_timeout (session, later);
-  satori_kad_session_get_value (session, key, later);
-  value = next_event (session);
-  g_assert_cmpint (value.type, ==, SATORI_KAD_EVENT_VALUE);
-  g_assert_null (value.value);
-  satori_kad_session_free (session);
+  node3_reconnect (net);
+  net_run (net, start + 24 * G_TIME_SPAN_HOUR);
+  guint republished = holders_since (net, 3, key, start);
+  net_run (net, start + 50 * G_TIME_SPAN_HOUR);
+  net->now = start + 50 * G_TIME_SPAN_HOUR;
+  guint again = holders_since (net, 3, key, start + 44 * G_TIME_SPAN_HOUR);
+  g_test_message ("restart: %u holders of our record before, %u after the first republish "
+                  "(23 h), %u after the second (45 h)", first, republished, again);
+  g_assert_cmpuint (republished, >=, 10);
+  g_assert_cmpuint (again, >=, 10);
+
+  q = satori_kad_session_get_providers (net->nodes[20].session, provided, 0, net->now);
+  SatoriKadEvent *found = net_wait (net, 20, q);
+  g_assert_cmpuint (found->peers->len, ==, 1);
+  g_assert_true (g_bytes_equal (((SatoriKadPeer *) found->peers->pdata[0])->id,
+                                net->nodes[3].id));
+  q = satori_kad_session_get_value (net->nodes[20].session, key, net->now);
+  found = net_wait (net, 20, q);
+  g_assert_nonnull (found->value);
+  g_assert_true (g_bytes_equal (found->value, v1));
+  net_free (net);
 
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
@@ -978,6 +1151,8 @@ main (int argc, char **argv)
   g_test_add_func ("/kad/network/disjoint-paths", test_disjoint_paths);
   g_test_add_func ("/kad/network/values", test_values);
   g_test_add_func ("/kad/network/providers", test_providers);
+  g_test_add_func ("/kad/network/values-streamed", test_values_streamed);
+  g_test_add_func ("/kad/network/providers-streamed", test_providers_streamed);
   g_test_add_func ("/kad/network/republish", test_republish);
   g_test_add_func ("/kad/network/republish-records", test_republish_records);
   g_test_add_func ("/kad/network/bad-records", test_bad_records);

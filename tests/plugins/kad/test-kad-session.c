@@ -1,5 +1,6 @@
 /* One DHT core on a fake clock, its requests answered by hand: the dial
- * and request timeouts, and slow requests giving their slot away.
+ * and request timeouts, slow requests giving their slot away, values
+ * reported as they get better, republishing.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -280,6 +281,67 @@ test_republish_record (void)
   g_autoptr(GBytes) ours = satori_kad_store_get_record (satori_kad_session_get_store (f.session),
                                                         kept, NULL);
   g_assert_true (g_bytes_equal (ours, v1));
+  /* The superseded one is no longer ours in the store either. */
+  g_autoptr(GPtrArray) own = satori_kad_store_list_own (satori_kad_session_get_store (f.session));
+  g_assert_cmpuint (own->len, ==, 1);
+  g_assert_true (g_bytes_equal (((SatoriKadOwnEntry *) own->pdata[0])->key, kept));
+  fixture_clear (&f);
+}
+
+/* Request number @request (a GET_VALUE of @key) answered with @value. */
+static void
+answer_value (Fixture *f, guint request, GBytes *key, const char *value, gint64 now_us)
+{
+  g_autoptr(SatoriKadMessage) message = satori_kad_message_new (SATORI_KAD_GET_VALUE, key);
+  message->record_key = g_bytes_ref (key);
+  message->record_value = g_bytes_new (value, strlen (value));
+  g_autoptr(GBytes) bytes = satori_kad_message_encode (message);
+  satori_kad_session_handle_response (f->session, g_array_index (f->request_ids, guint64, request),
+                                      g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                      now_us);
+}
+
+/* The next event: of @type, with @value (NULL: any) from the peer asked
+ * by request @request (-1: none). */
+static void
+assert_event (Fixture *f, SatoriKadEventType type, const char *value, int request)
+{
+  SatoriKadEvent event;
+  g_assert_true (satori_kad_session_poll_event (f->session, &event));
+  g_assert_cmpint (event.type, ==, type);
+  if (value != NULL)
+    g_assert_cmpmem (g_bytes_get_data (event.value, NULL), g_bytes_get_size (event.value), value,
+                     strlen (value));
+  if (request >= 0)
+    g_assert_true (g_bytes_equal (event.peer->id, f->asked->pdata[request]));
+  satori_kad_event_clear (&event);
+}
+
+/* GET_VALUE reports the first valid value at once, then only values
+ * strictly better than all before (go-libp2p's SearchValue): not an
+ * invalid one, not a worse one; then the end with the best, once the
+ * quorum (3 valid values) is in. */
+static void
+test_values_found_in_order (void)
+{
+  Fixture f;
+  fixture_init (&f, 6);
+  g_autoptr(GBytes) key = g_bytes_new_static ("/test/k", 7);
+  SatoriKadEvent none;
+
+  satori_kad_session_get_value (f.session, key, T0);
+  g_assert_cmpuint (take_transmits (&f), ==, 3);
+  answer_value (&f, 0, key, "v2", T0 + MS (10));
+  assert_event (&f, SATORI_KAD_EVENT_VALUE_FOUND, "v2", 0);
+  answer_value (&f, 1, key, "x-invalid", T0 + MS (20));
+  g_assert_cmpuint (take_transmits (&f), ==, 2);   /* one per answer: peers 4 and 5 */
+  answer_value (&f, 2, key, "v1", T0 + MS (30));
+  g_assert_false (satori_kad_session_poll_event (f.session, &none));
+  g_assert_cmpuint (take_transmits (&f), ==, 1);
+  answer_value (&f, 3, key, "v3", T0 + MS (40));
+  assert_event (&f, SATORI_KAD_EVENT_VALUE_FOUND, "v3", 3);
+  assert_event (&f, SATORI_KAD_EVENT_VALUE, "v3", -1);
+  g_assert_false (satori_kad_session_poll_event (f.session, &none));
   fixture_clear (&f);
 }
 
@@ -287,12 +349,14 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_summary ("One DHT core on a fake clock: timeouts and slow requests");
+  g_test_summary ("One DHT core on a fake clock: timeouts, slow requests, values as found, "
+                  "republishing");
 
   g_test_add_func ("/kad/session/slow-releases-slot", test_slow_releases_slot);
   g_test_add_func ("/kad/session/slow-not-waited-for", test_slow_not_waited_for);
   g_test_add_func ("/kad/session/slow-answer-counts", test_slow_answer_counts);
   g_test_add_func ("/kad/session/dial-and-request-timeouts", test_dial_and_request_timeouts);
   g_test_add_func ("/kad/session/republish-record", test_republish_record);
+  g_test_add_func ("/kad/session/values-found-in-order", test_values_found_in_order);
   return g_test_run ();
 }
