@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  *
  * See %SATORI_PLUGIN_ABI_MAJOR.
  */
-#define SATORI_PLUGIN_ABI_MINOR 0
+#define SATORI_PLUGIN_ABI_MINOR 1
 
 /**
  * SatoriPluginInitFunc:

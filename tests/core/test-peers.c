@@ -453,6 +453,89 @@ test_discovery (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (json_array_get_string_element (seen_publishers, 0), ==, b_id);
 }
 
+static guint
+registrations_at (Fixture *fixture, guint i)
+{
+  return satori_rendezvous_service_get_registration_count (rendezvous_of (fixture, i));
+}
+
+static gboolean
+no_registrations (gpointer data)
+{
+  return satori_rendezvous_service_get_registration_count (data) == 0;
+}
+
+static gboolean
+on_run_for_done (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context for @ms milliseconds (not on whole seconds, as
+ * the renewals' timers). */
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_run_for_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_withdraw (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("After B unsubscribes from a stream and stops publishing it, its "
+                  "registrations at the rendezvous point (TTL 2 h) are gone at once "
+                  "(UNREGISTER), and C's DISCOVER no longer returns B");
+  subscribe (fixture, B, STREAM);
+  publish (fixture->peers[B], STREAM, "{\"value\": 7}");
+  satori_test_wait_until (has_registrations, rendezvous_of (fixture, A), WAIT_LIMIT_S);
+
+  g_assert_true (satori_peers_unsubscribe (fixture->peers[B], STREAM, &error));
+  g_assert_no_error (error);
+  g_assert_true (satori_peers_unpublish (fixture->peers[B], STREAM, &error));
+  g_assert_no_error (error);
+  g_auto(GStrv) publications = satori_peers_get_publications (fixture->peers[B]);
+  g_assert_cmpstrv (publications, ((const char *[]) { NULL }));
+  satori_test_wait_until (no_registrations, rendezvous_of (fixture, A), WAIT_LIMIT_S);
+  for (guint publishers = 0; publishers <= 1; publishers++)
+    {
+      g_autoptr(GPtrArray) found = discover (fixture->peers[C], STREAM, publishers, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 0);
+    }
+  g_assert_false (satori_peers_unpublish (fixture->peers[B], STREAM, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+static void
+test_withdraw_not_renewed (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("B's stream advertisements at the rendezvous point (TTL 2 s) are renewed "
+                  "past their TTL while wanted; once B unsubscribes and stops publishing, "
+                  "nothing registers them again, neither SatoriPeers nor the rendezvous "
+                  "client's own refresh");
+  g_object_set (rendezvous_of (fixture, A), "min-ttl", 1, NULL);
+  g_object_set (fixture->peers[B], "advertise-ttl", 2, NULL);
+  subscribe (fixture, B, STREAM);
+  publish (fixture->peers[B], STREAM, "{\"value\": 7}");
+  satori_test_wait_until (has_registrations, rendezvous_of (fixture, A), WAIT_LIMIT_S);
+  run_for (3300);
+  g_assert_cmpuint (registrations_at (fixture, A), ==, 2);
+
+  /* Between two renewals: the rendezvous client holds both registrations,
+   * due for its own refresh within 1.6 s. */
+  g_assert_true (satori_peers_unsubscribe (fixture->peers[B], STREAM, NULL));
+  g_assert_true (satori_peers_unpublish (fixture->peers[B], STREAM, NULL));
+  run_for (3000);
+  g_assert_cmpuint (registrations_at (fixture, A), ==, 0);
+}
+
 static gboolean
 tables_filled (gpointer data)
 {
@@ -789,6 +872,8 @@ main (int argc, char **argv)
   ADD ("/peers/stream/unsubscribe", test_unsubscribe);
   ADD ("/peers/stream/bad-input", test_bad_input);
   ADD ("/peers/discovery/rendezvous", test_discovery);
+  ADD ("/peers/discovery/withdraw", test_withdraw);
+  ADD ("/peers/discovery/withdraw-not-renewed", test_withdraw_not_renewed);
   g_test_add ("/peers/discovery/dht", Fixture, dht_variant, fixture_set_up, test_discovery_dht,
               fixture_tear_down);
   ADD ("/peers/peer/send-and-request", test_send_and_request);

@@ -70,7 +70,7 @@ test_inspect_list (Fixture *fixture, gconstpointer data)
   g_test_summary ("satori-inspect lists the memory plugin with its ABI, and says why the "
                   "others were refused");
   g_assert_cmpint (run (fixture->dir, &out, &err, argv), ==, 0);
-  g_assert_nonnull (strstr (out, "memory         0.1.0    ABI 1.0"));
+  g_assert_nonnull (strstr (out, "memory         0.1.0    ABI 1.1"));
   g_assert_nonnull (strstr (out, "Transport"));
   g_assert_true (g_regex_match_simple ("testbadabi +REFUSED: .*built for plugin ABI 2\\.0", out,
                                        0, 0));
@@ -89,7 +89,7 @@ test_inspect_one (Fixture *fixture, gconstpointer data)
 
   g_test_summary ("satori-inspect NAME shows one plugin, or why it was refused");
   g_assert_cmpint (run (fixture->dir, &out, &err, good), ==, 0);
-  g_assert_nonnull (strstr (out, "Plugin ABI:   1.0 (core 1.0)"));
+  g_assert_nonnull (strstr (out, "Plugin ABI:   1.1 (core 1.1)"));
   g_assert_nonnull (strstr (out, "Implementation:  SatoriMemoryTransport"));
   g_assert_nonnull (strstr (out, "buffer-size"));
 
