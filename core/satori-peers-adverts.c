@@ -4,8 +4,10 @@
  * DHT provider records at the DHT's). A failed advertisement is retried
  * after SATORI_PEERS_ADVERT_RETRY seconds; a discovery that cannot
  * advertise (G_IO_ERROR_NOT_SUPPORTED: bootstrap, mDNS) is not asked again.
- * Removing a namespace stops renewing it: the discovery contract has no
- * withdrawal, so what was granted runs out on its own.
+ * Removing a namespace stops renewing it and withdraws it from every
+ * discovery that can advertise (a rendezvous UNREGISTER); what a
+ * discovery cannot take back (DHT provider records others hold) runs out
+ * at its TTL.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -25,6 +27,7 @@ typedef struct
   GCancellable *cancellable;
   GSource *timer;
   gboolean granted;     /* the last advertisement succeeded */
+  gboolean unsupported; /* the discovery cannot advertise: nothing to withdraw */
   gboolean removed;     /* no longer wanted; a reply in flight holds it */
 } Advert;
 
@@ -150,6 +153,7 @@ on_advertised (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
     {
+      advert->unsupported = TRUE;
       g_debug ("%s does not advertise: %s", G_OBJECT_TYPE_NAME (source), error->message);
       return;
     }
@@ -210,6 +214,37 @@ satori_peers_adverts_add (SatoriPeersAdverts *adverts, const char *namespace_)
     start_advert (adverts, g_ptr_array_index (adverts->discoveries, i), namespace_);
 }
 
+static void
+on_withdrawn (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autofree char *namespace_ = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Not worth more than a debug line: what stays runs out at its TTL. */
+  if (!satori_discovery_withdraw_finish (SATORI_DISCOVERY (source), result, &error))
+    g_debug ("Cannot withdraw %s from %s: %s", namespace_, G_OBJECT_TYPE_NAME (source),
+             error->message);
+  else
+    g_debug ("Withdrew %s from %s", namespace_, G_OBJECT_TYPE_NAME (source));
+}
+
+/* Withdraws the advertisement at index @i and forgets it. */
+static void
+withdraw_at (SatoriPeersAdverts *adverts, guint i)
+{
+  Advert *advert = g_ptr_array_index (adverts->adverts, i);
+
+  if (!advert->unsupported)
+    {
+      g_autofree char *name = satori_peers_discovery_namespace (advert->discovery,
+                                                                advert->namespace_);
+      satori_discovery_withdraw_async (advert->discovery, name, NULL, on_withdrawn,
+                                       g_strdup (name));
+    }
+  g_ptr_array_remove_index (adverts->adverts, i);
+}
+
+/* Stops advertising @namespace_ and withdraws it everywhere. */
 void
 satori_peers_adverts_remove (SatoriPeersAdverts *adverts, const char *namespace_)
 {
@@ -220,13 +255,14 @@ satori_peers_adverts_remove (SatoriPeersAdverts *adverts, const char *namespace_
   for (guint i = adverts->adverts->len; i > 0; i--)
     if (g_str_equal (((Advert *) g_ptr_array_index (adverts->adverts, i - 1))->namespace_,
                      namespace_))
-      g_ptr_array_remove_index (adverts->adverts, i - 1);
+      withdraw_at (adverts, i - 1);
 }
 
 void
 satori_peers_adverts_remove_all (SatoriPeersAdverts *adverts)
 {
-  g_ptr_array_set_size (adverts->adverts, 0);
+  for (guint i = adverts->adverts->len; i > 0; i--)
+    withdraw_at (adverts, i - 1);
   g_ptr_array_set_size (adverts->namespaces, 0);
 }
 

@@ -42,7 +42,8 @@
  *   satori_peers_broadcast_async() publishes without advertising, and
  *   satori_peers_publish_to_topic_async() publishes on an exact topic
  *   (`satori/data/<id>`). Advertisements are renewed before their TTL runs
- *   out. A DHT discovery gets the namespace with a leading slash, as the
+ *   out; satori_peers_unsubscribe(), satori_peers_unpublish() and
+ *   satori_peers_stop() withdraw them. A DHT discovery gets the namespace with a leading slash, as the
  *   Python nodes write provider keys (`/satori/sub/<id>`).
  * - Messages on subscribed streams arrive as #SatoriPeers::message, the
  *   payload parsed as JSON. Deduplication is the router's, by message id
@@ -433,6 +434,21 @@ advertise_stream (SatoriPeers *self, const char *prefix, const char *stream_id)
   satori_peers_adverts_add (self->adverts, namespace_);
 }
 
+/* Takes @stream_id out of @ids and withdraws its advertisement under
+ * @prefix; %FALSE if it was not in @ids. */
+static gboolean
+drop_stream (SatoriPeers *self, GPtrArray *ids, const char *prefix, const char *stream_id)
+{
+  guint index;
+
+  if (!g_ptr_array_find_with_equal_func (ids, stream_id, g_str_equal, &index))
+    return FALSE;
+  g_ptr_array_remove_index (ids, index);
+  g_autofree char *namespace_ = g_strconcat (prefix, stream_id, NULL);
+  satori_peers_adverts_remove (self->adverts, namespace_);
+  return TRUE;
+}
+
 /**
  * satori_peers_start:
  * @peers: a #SatoriPeers
@@ -481,8 +497,9 @@ satori_peers_start (SatoriPeers *peers)
  * @peers: a #SatoriPeers
  *
  * Stops: leaves the pubsub topics of the subscribed streams (they stay
- * recorded, for the next satori_peers_start()), stops renewing
- * advertisements and relaying events. Idempotent.
+ * recorded, for the next satori_peers_start()), withdraws the
+ * advertisements of subscribed and published streams (as
+ * satori_peers_unsubscribe() does) and stops relaying events. Idempotent.
  */
 void
 satori_peers_stop (SatoriPeers *peers)
@@ -558,8 +575,10 @@ satori_peers_subscribe (SatoriPeers *peers, const char *stream_id, GError **erro
  * @error: return location for a #GError: %G_IO_ERROR_NOT_FOUND when not
  *   subscribed
  *
- * Leaves @stream_id and stops advertising this node as its subscriber
- * (an advertisement already granted runs out at its TTL).
+ * Leaves @stream_id and withdraws this node's advertisement as its
+ * subscriber (`satori/sub/<stream id>`) from every discovery: it is no
+ * longer renewed, and taken back where the discovery can (see
+ * satori_discovery_withdraw_async()).
  *
  * Returns: %TRUE on success
  */
@@ -569,20 +588,45 @@ satori_peers_unsubscribe (SatoriPeers *peers, const char *stream_id, GError **er
   g_return_val_if_fail (SATORI_IS_PEERS (peers), FALSE);
   g_return_val_if_fail (stream_id != NULL, FALSE);
 
-  guint index;
-  if (!g_ptr_array_find_with_equal_func (peers->subscriptions, stream_id, g_str_equal, &index))
+  if (!drop_stream (peers, peers->subscriptions, SATORI_PEERS_SUBSCRIBERS_PREFIX, stream_id))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("Not subscribed to stream %s"),
                    stream_id);
       return FALSE;
     }
-  g_ptr_array_remove_index (peers->subscriptions, index);
-  g_autofree char *namespace_ = g_strconcat (SATORI_PEERS_SUBSCRIBERS_PREFIX, stream_id, NULL);
-  satori_peers_adverts_remove (peers->adverts, namespace_);
   if (!peers->started)
     return TRUE;
   g_autofree char *topic = satori_peers_stream_topic (stream_id);
   return satori_pubsub_unsubscribe (peers->pubsub, topic, error);
+}
+
+/**
+ * satori_peers_unpublish:
+ * @peers: a #SatoriPeers
+ * @stream_id: a stream published with satori_peers_publish_async()
+ * @error: return location for a #GError: %G_IO_ERROR_NOT_FOUND when not
+ *   published
+ *
+ * Stops publishing @stream_id: it leaves satori_peers_get_publications(),
+ * and this node's advertisement as its publisher (`satori/pub/<stream
+ * id>`) is withdrawn as satori_peers_unsubscribe() withdraws a
+ * subscriber's. Publishing on the stream again advertises it again.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+satori_peers_unpublish (SatoriPeers *peers, const char *stream_id, GError **error)
+{
+  g_return_val_if_fail (SATORI_IS_PEERS (peers), FALSE);
+  g_return_val_if_fail (stream_id != NULL, FALSE);
+
+  if (!drop_stream (peers, peers->publications, SATORI_PEERS_PUBLISHERS_PREFIX, stream_id))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("Not publishing stream %s"),
+                   stream_id);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static GStrv

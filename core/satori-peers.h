@@ -70,6 +70,9 @@ gboolean satori_peers_subscribe (SatoriPeers  *peers,
 gboolean satori_peers_unsubscribe (SatoriPeers  *peers,
                                    const char   *stream_id,
                                    GError      **error);
+gboolean satori_peers_unpublish (SatoriPeers  *peers,
+                                 const char   *stream_id,
+                                 GError      **error);
 GStrv    satori_peers_get_subscriptions (SatoriPeers *peers);
 GStrv    satori_peers_get_publications (SatoriPeers *peers);
 

@@ -29,11 +29,35 @@ satori_discovery_default_advertise_finish (SatoriDiscovery *discovery, GAsyncRes
   return ttl < 0 ? 0 : (guint) ttl;
 }
 
+/* What a discovery that cannot take an announcement back does: nothing,
+ * successfully (mDNS answers stop with the host; bootstrap announces
+ * nothing). */
+static void
+satori_discovery_default_withdraw_async (SatoriDiscovery *discovery, const char *namespace_,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (discovery, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, satori_discovery_default_withdraw_async);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+satori_discovery_default_withdraw_finish (SatoriDiscovery *discovery, GAsyncResult *result,
+                                          GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, discovery), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 satori_discovery_default_init (SatoriDiscoveryInterface *iface)
 {
   iface->advertise_async = satori_discovery_default_advertise_async;
   iface->advertise_finish = satori_discovery_default_advertise_finish;
+  iface->withdraw_async = satori_discovery_default_withdraw_async;
+  iface->withdraw_finish = satori_discovery_default_withdraw_finish;
 
   /**
    * SatoriDiscovery::peer-discovered:
@@ -173,4 +197,50 @@ satori_discovery_advertise_finish (SatoriDiscovery *discovery, GAsyncResult *res
   g_return_val_if_fail (SATORI_IS_DISCOVERY (discovery), 0);
   g_return_val_if_fail (G_IS_ASYNC_RESULT (result), 0);
   return SATORI_DISCOVERY_GET_IFACE (discovery)->advertise_finish (discovery, result, error);
+}
+
+/**
+ * satori_discovery_withdraw_async:
+ * @discovery: a #SatoriDiscovery
+ * @namespace_: a namespace this host was advertised under
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when withdrawn
+ * @user_data: data for @callback
+ *
+ * Stops announcing this host under @namespace_: the discovery no longer
+ * renews that advertisement, and takes back what it can (a rendezvous
+ * client unregisters at its points). What cannot be taken back runs out
+ * at its TTL (a DHT provider record others hold). Discoveries that cannot
+ * withdraw anything succeed without doing anything; withdrawing what was
+ * never advertised is not an error. (Appended in plugin ABI 1.1.)
+ */
+void
+satori_discovery_withdraw_async (SatoriDiscovery *discovery, const char *namespace_,
+                                 GCancellable *cancellable, GAsyncReadyCallback callback,
+                                 gpointer user_data)
+{
+  g_return_if_fail (SATORI_IS_DISCOVERY (discovery));
+  g_return_if_fail (namespace_ != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  SATORI_DISCOVERY_GET_IFACE (discovery)->withdraw_async (discovery, namespace_, cancellable,
+                                                          callback, user_data);
+}
+
+/**
+ * satori_discovery_withdraw_finish:
+ * @discovery: a #SatoriDiscovery
+ * @result: the #GAsyncResult
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the advertisement is withdrawn (or there was
+ *   nothing to withdraw); %FALSE with @error when it could not be taken
+ *   back (it then runs out at its TTL)
+ */
+gboolean
+satori_discovery_withdraw_finish (SatoriDiscovery *discovery, GAsyncResult *result,
+                                  GError **error)
+{
+  g_return_val_if_fail (SATORI_IS_DISCOVERY (discovery), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+  return SATORI_DISCOVERY_GET_IFACE (discovery)->withdraw_finish (discovery, result, error);
 }

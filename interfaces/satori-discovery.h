@@ -25,6 +25,10 @@ G_DECLARE_INTERFACE (SatoriDiscovery, satori_discovery, SATORI, DISCOVERY, GObje
  * @find_peers_finish: the peers found, #SatoriPeerInfo
  * @advertise_async: announces this host under a namespace for a time
  * @advertise_finish: the time-to-live granted, in seconds
+ * @withdraw_async: stops announcing this host under a namespace, and takes
+ *   back what can be taken back (appended in ABI 1.1; the default does
+ *   nothing and succeeds)
+ * @withdraw_finish: whether the withdrawal was made
  *
  * Kad-DHT, mDNS, rendezvous, bootstrap. Emits
  * #SatoriDiscovery::peer-discovered for every peer it comes across.
@@ -59,6 +63,14 @@ struct _SatoriDiscoveryInterface
   guint      (*advertise_finish)  (SatoriDiscovery     *discovery,
                                    GAsyncResult        *result,
                                    GError             **error);
+  void       (*withdraw_async)    (SatoriDiscovery     *discovery,
+                                   const char          *namespace_,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+  gboolean   (*withdraw_finish)   (SatoriDiscovery     *discovery,
+                                   GAsyncResult        *result,
+                                   GError             **error);
 };
 
 void       satori_discovery_start_async (SatoriDiscovery     *discovery,
@@ -87,5 +99,13 @@ void       satori_discovery_advertise_async (SatoriDiscovery     *discovery,
 guint      satori_discovery_advertise_finish (SatoriDiscovery  *discovery,
                                               GAsyncResult     *result,
                                               GError          **error);
+void       satori_discovery_withdraw_async (SatoriDiscovery     *discovery,
+                                            const char          *namespace_,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean   satori_discovery_withdraw_finish (SatoriDiscovery  *discovery,
+                                             GAsyncResult     *result,
+                                             GError          **error);
 
 G_END_DECLS

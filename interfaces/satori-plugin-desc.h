@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * The plugin ABI this core implements. A plugin is loaded only when its
  * descriptor's @abi_major equals this and its @abi_minor is not greater
  * than %SATORI_PLUGIN_ABI_MINOR. The minor grows when an interface gains a
- * vfunc at its end or a new interface comes (1.1: #SatoriOfflineStore),
+ * vfunc at its end or a new interface comes (1.1: #SatoriOfflineStore and
+ * #SatoriDiscoveryInterface.withdraw_async),
  * so that a plugin using it is refused by a core without it; the major
  * grows for any other change.
  */

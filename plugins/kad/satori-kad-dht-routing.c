@@ -623,6 +623,31 @@ discovery_advertise_finish (SatoriDiscovery *discovery, GAsyncResult *result, GE
   return ttl < 0 ? 0 : (guint) ttl;
 }
 
+/* The key is no longer re-provided; the records peers hold run out. */
+static void
+discovery_withdraw_async (SatoriDiscovery *discovery, const char *namespace_,
+                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                          gpointer user_data)
+{
+  SatoriKadDht *self = SATORI_KAD_DHT (discovery);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GBytes) key = g_bytes_new (namespace_, strlen (namespace_));
+
+  g_task_set_source_tag (task, discovery_withdraw_async);
+  SatoriKadSession *session = begin (self, task);
+  if (session == NULL)
+    return;
+  satori_kad_session_unprovide (session, key);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+discovery_withdraw_finish (SatoriDiscovery *discovery, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, discovery), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 void
 _satori_kad_dht_discovery_iface_init (SatoriDiscoveryInterface *iface)
 {
@@ -633,4 +658,6 @@ _satori_kad_dht_discovery_iface_init (SatoriDiscoveryInterface *iface)
   iface->find_peers_finish = discovery_find_peers_finish;
   iface->advertise_async = discovery_advertise_async;
   iface->advertise_finish = discovery_advertise_finish;
+  iface->withdraw_async = discovery_withdraw_async;
+  iface->withdraw_finish = discovery_withdraw_finish;
 }

@@ -1340,6 +1340,25 @@ satori_kad_session_provide (SatoriKadSession *session, GBytes *key, gint64 now_u
 }
 
 /**
+ * satori_kad_session_unprovide:
+ * @session: a session
+ * @key: a key given to satori_kad_session_provide()
+ *
+ * Stops announcing us as a provider of @key: it is not announced again.
+ * Kademlia has no message to take a provider record back, so the records
+ * peers hold (and our own store's) run out at their provider_ttl_us; an
+ * announcement already under way completes.
+ *
+ * Returns: whether @key was provided
+ */
+gboolean
+satori_kad_session_unprovide (SatoriKadSession *session, GBytes *key)
+{
+  satori_kad_store_remove_own (session->store, SATORI_KAD_OWN_PROVIDER, key);
+  return g_hash_table_remove (session->provided, key);
+}
+
+/**
  * satori_kad_session_get_providers:
  * @session: a session
  * @key: a multihash, or a `/`-prefixed UTF-8 key

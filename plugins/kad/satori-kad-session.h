@@ -208,6 +208,7 @@ guint64  satori_kad_session_put_value (SatoriKadSession *session, GBytes *key, G
                                        gint64 now_us, GError **error);
 guint64  satori_kad_session_provide (SatoriKadSession *session, GBytes *key, gint64 now_us,
                                      GError **error);
+gboolean satori_kad_session_unprovide (SatoriKadSession *session, GBytes *key);
 guint64  satori_kad_session_get_providers (SatoriKadSession *session, GBytes *key,
                                            guint max, gint64 now_us);
 void     satori_kad_session_bootstrap (SatoriKadSession *session, gint64 now_us);

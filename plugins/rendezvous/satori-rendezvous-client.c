@@ -15,6 +15,9 @@
 /* A registration that failed is tried again after this long. */
 #define RETRY_DELAY (60 * SECOND)
 
+/* A registration held, due at refresh_at; G_MAXINT64 while its refresh
+ * is in flight (taken by take_due), so that one withdrawn meanwhile is
+ * not held again by the refresh's answer. */
 typedef struct
 {
   gint64 refresh_at;
@@ -315,6 +318,27 @@ satori_rendezvous_client_unregistered (SatoriRendezvousClient *client, const cha
 }
 
 /**
+ * satori_rendezvous_client_is_held:
+ * @client: a client
+ * @point: the point's peer id, as a string
+ * @namespace_: the namespace
+ *
+ * Whether the registration is held, due or with its refresh in flight: a
+ * refresh's answer holds it again only then, so an unregistration while
+ * it was in flight stands.
+ *
+ * Returns: %TRUE if held
+ */
+gboolean
+satori_rendezvous_client_is_held (SatoriRendezvousClient *client, const char *point,
+                                  const char *namespace_)
+{
+  g_autofree char *key = g_strconcat (point, "/", namespace_, NULL);
+
+  return g_hash_table_contains (client->held, key);
+}
+
+/**
  * satori_rendezvous_client_next_deadline:
  * @client: a client
  *
@@ -339,9 +363,10 @@ satori_rendezvous_client_next_deadline (SatoriRendezvousClient *client)
  * @client: a client
  * @now_us: the time, in microseconds
  *
- * Takes the registrations due for a refresh by @now_us: they are no
- * longer held until satori_rendezvous_client_registered() or
- * satori_rendezvous_client_retry() holds them again.
+ * Takes the registrations due for a refresh by @now_us: they stay held
+ * (satori_rendezvous_client_is_held()) but are not due again until
+ * satori_rendezvous_client_registered() or satori_rendezvous_client_retry()
+ * holds them anew.
  *
  * Returns: (transfer full) (element-type SatoriRendezvousRefresh): the due
  *   registrations
@@ -357,7 +382,7 @@ satori_rendezvous_client_take_due (SatoriRendezvousClient *client, gint64 now_us
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       Held *held = value;
-      if (held->refresh_at > now_us)
+      if (held->refresh_at > now_us || held->refresh_at == G_MAXINT64)
         continue;
       const char *slash = strchr (key, '/');   /* a peer id has none */
       SatoriRendezvousRefresh *refresh = g_new (SatoriRendezvousRefresh, 1);
@@ -365,7 +390,7 @@ satori_rendezvous_client_take_due (SatoriRendezvousClient *client, gint64 now_us
       refresh->namespace_ = g_strdup (slash + 1);
       refresh->ttl = held->ttl;
       g_ptr_array_add (due, refresh);
-      g_hash_table_iter_remove (&iter);
+      held->refresh_at = G_MAXINT64;
     }
   return due;
 }

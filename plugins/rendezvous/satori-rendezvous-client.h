@@ -61,6 +61,9 @@ void                    satori_rendezvous_client_retry (SatoriRendezvousClient *
 void                    satori_rendezvous_client_unregistered (SatoriRendezvousClient *client,
                                                                const char             *point,
                                                                const char             *namespace_);
+gboolean                satori_rendezvous_client_is_held (SatoriRendezvousClient *client,
+                                                          const char             *point,
+                                                          const char             *namespace_);
 gint64                  satori_rendezvous_client_next_deadline (SatoriRendezvousClient *client);
 GPtrArray              *satori_rendezvous_client_take_due (SatoriRendezvousClient *client,
                                                            gint64                  now_us);

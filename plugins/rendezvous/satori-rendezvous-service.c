@@ -425,27 +425,54 @@ target_namespace (Operation *op)
 }
 
 static void operation_step (GTask *task);
+static gboolean on_refresh_due (gpointer user_data);
+
+/* After a REGISTER of @task's operation at its current target: holds the
+ * registration for a refresh when @granted_ttl (seconds) is not 0, for a
+ * retry when @retry, else forgets it. The answer to a refresh only
+ * updates a registration still held: one withdrawn while the refresh was
+ * in flight stays withdrawn. */
+static void
+hold_registration (SatoriRendezvousService *self, GTask *task, guint granted_ttl,
+                   gboolean retry)
+{
+  Operation *op = g_task_get_task_data (task);
+  g_autofree char *point = satori_peer_id_to_string (target_point (op));
+  const char *namespace_ = target_namespace (op);
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_task_get_source_tag (task) == on_refresh_due &&
+      !satori_rendezvous_client_is_held (self->client, point, namespace_))
+    return;
+  if (granted_ttl > 0)
+    satori_rendezvous_client_registered (self->client, point, namespace_, granted_ttl, now);
+  else if (retry)
+    satori_rendezvous_client_retry (self->client, point, namespace_, op->ttl, now);
+  else
+    satori_rendezvous_client_unregistered (self->client, point, namespace_);
+}
 
 static void
-operation_failed (SatoriRendezvousService *self, Operation *op, GError *error)
+operation_failed (SatoriRendezvousService *self, GTask *task, GError *error)
 {
+  Operation *op = g_task_get_task_data (task);
+
   if (op->log_failures)
     {
       g_autofree char *point = satori_peer_id_to_string (target_point (op));
       g_message ("Rendezvous at %s for “%s” failed: %s", point, target_namespace (op),
                  error->message);
     }
-  /* A point's refusal stands; a failure to reach it, or its own failure,
-   * is worth another try. */
-  gboolean transient = error->domain != SATORI_RENDEZVOUS_ERROR ||
-                       error->code == SATORI_RENDEZVOUS_ERROR_INTERNAL_ERROR ||
-                       error->code == SATORI_RENDEZVOUS_ERROR_UNAVAILABLE;
-  if (op->kind == OP_REGISTER && transient)
-    {
-      g_autofree char *point = satori_peer_id_to_string (target_point (op));
-      satori_rendezvous_client_retry (self->client, point, target_namespace (op), op->ttl,
-                                      g_get_monotonic_time ());
-    }
+  /* A point's refusal stands, and a cancelled registration is no longer
+   * wanted (withdrawn, or the service stopped); a failure to reach the
+   * point, or its own failure, is worth another try. */
+  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  gboolean transient = !cancelled &&
+                       (error->domain != SATORI_RENDEZVOUS_ERROR ||
+                        error->code == SATORI_RENDEZVOUS_ERROR_INTERNAL_ERROR ||
+                        error->code == SATORI_RENDEZVOUS_ERROR_UNAVAILABLE);
+  if (op->kind == OP_REGISTER)
+    hold_registration (self, task, 0, transient);
   if (op->first_error == NULL)
     op->first_error = error;
   else
@@ -484,7 +511,7 @@ on_operation_reply (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (error != NULL)
     {
-      operation_failed (self, op, error);
+      operation_failed (self, task, error);
       op->next++;
       operation_step (g_steal_pointer (&task));
       return;
@@ -501,8 +528,7 @@ on_operation_reply (GObject *source, GAsyncResult *result, gpointer user_data)
         guint ttl;
         if (!satori_rendezvous_read_register_response (data, len, &ttl, &error))
           break;
-        satori_rendezvous_client_registered (self->client, point, namespace_, ttl,
-                                             g_get_monotonic_time ());
+        hold_registration (self, task, ttl, FALSE);
         op->granted_ttl = op->succeeded == 0 ? ttl : MIN (op->granted_ttl, ttl);
         g_debug ("Registered “%s” at %s for %u s", namespace_, point, ttl);
         break;
@@ -520,7 +546,7 @@ on_operation_reply (GObject *source, GAsyncResult *result, gpointer user_data)
       }
     }
   if (error != NULL)
-    operation_failed (self, op, error);
+    operation_failed (self, task, error);
   else
     op->succeeded++;
   if (!same_point_again)
@@ -650,11 +676,12 @@ on_refresh_due (gpointer user_data)
   for (guint i = 0; i < due->len && self->host != NULL; i++)
     {
       SatoriRendezvousRefresh *refresh = g_ptr_array_index (due, i);
-      g_autoptr(SatoriPeerId) point = satori_peer_id_new_from_string (refresh->point, NULL);
-      g_autoptr(GPtrArray) points = g_ptr_array_new ();
+      /* The operation keeps the array, so the array owns the point. */
+      g_autoptr(GPtrArray) points = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) satori_peer_id_unref);
       const char *namespaces[] = { refresh->namespace_, NULL };
 
-      g_ptr_array_add (points, point);
+      g_ptr_array_add (points, satori_peer_id_new_from_string (refresh->point, NULL));
       operation_start (self, OP_REGISTER, points, namespaces, refresh->ttl, 0, TRUE,
                        on_refresh_due, self->cancellable, on_refreshed, NULL);
     }
@@ -769,6 +796,24 @@ satori_rendezvous_service_advertise_finish (SatoriDiscovery *discovery, GAsyncRe
   return g_task_propagate_boolean (G_TASK (result), error) ? op->granted_ttl : 0;
 }
 
+/* Unregisters at every point; the registration is no longer refreshed. */
+static void
+satori_rendezvous_service_withdraw_async (SatoriDiscovery *discovery, const char *namespace_,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  satori_rendezvous_service_unregister_async (SATORI_RENDEZVOUS_SERVICE (discovery), namespace_,
+                                              cancellable, callback, user_data);
+}
+
+static gboolean
+satori_rendezvous_service_withdraw_finish (SatoriDiscovery *discovery, GAsyncResult *result,
+                                           GError **error)
+{
+  return satori_rendezvous_service_unregister_finish (SATORI_RENDEZVOUS_SERVICE (discovery),
+                                                      result, error);
+}
+
 static void
 discovery_iface_init (SatoriDiscoveryInterface *iface)
 {
@@ -779,6 +824,8 @@ discovery_iface_init (SatoriDiscoveryInterface *iface)
   iface->find_peers_finish = satori_rendezvous_service_find_peers_finish;
   iface->advertise_async = satori_rendezvous_service_advertise_async;
   iface->advertise_finish = satori_rendezvous_service_advertise_finish;
+  iface->withdraw_async = satori_rendezvous_service_withdraw_async;
+  iface->withdraw_finish = satori_rendezvous_service_withdraw_finish;
 }
 
 /**

@@ -2,7 +2,8 @@
  * yamux, floodsub, ping, rendezvous; plugins registered statically).
  * Connections form a line B — A — C: messages between B and C go through
  * A's router. A is also the rendezvous point of B and C; in the DHT
- * fixture the hosts also run identify and kad, which B and C use instead.
+ * fixture the hosts also run identify and kad, which B and C use instead
+ * (with provider records living 2 s in the short variant).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -46,8 +47,22 @@ static const char dht_config_text[] =
   "store-path=:memory:\n"
   "mode=server\n";
 
-/* The fixture's variants, as its data. */
+/* Provider records that live 2 s and are announced again every second. */
+static const char short_provider_config_text[] =
+  "[kad]\n"
+  "provider-ttl=2\n"
+  "provider-republish=1\n";
+
+/* The fixture's variants, as its data: the DHT instead of rendezvous,
+ * with short-lived provider records or not. */
 static const char dht_variant[] = "dht";
+static const char dht_short_variant[] = "dht-short";
+
+static gboolean
+is_dht (gconstpointer variant)
+{
+  return variant == dht_variant || variant == dht_short_variant;
+}
 
 typedef struct
 {
@@ -99,15 +114,18 @@ rendezvous_of (Fixture *fixture, guint i)
 }
 
 static SatoriHost *
-host_from_config (SatoriRegistry *registry, guint8 key_fill, gboolean dht)
+host_from_config (SatoriRegistry *registry, guint8 key_fill, gconstpointer variant)
 {
   g_autoptr(SatoriConfig) config = satori_config_new ();
   g_autoptr(SatoriPrivateKey) key = satori_test_secp256k1_key_filled (key_fill);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (satori_config_load_data (config, "test", config_text, -1, NULL));
-  if (dht)
+  if (is_dht (variant))
     g_assert_true (satori_config_load_data (config, "dht", dht_config_text, -1, NULL));
+  if (variant == dht_short_variant)
+    g_assert_true (satori_config_load_data (config, "short", short_provider_config_text, -1,
+                                            NULL));
   SatoriHost *host = satori_host_new_from_config (config, registry, key, &error);
   g_assert_no_error (error);
   return host;
@@ -142,7 +160,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_plugin_ping_register (fixture->registry, &error));
   g_assert_true (satori_plugin_rendezvous_register (fixture->registry, &error));
   g_assert_true (satori_plugin_satori_register (fixture->registry, &error));
-  if (data == dht_variant)
+  if (is_dht (data))
     {
       g_assert_true (satori_plugin_identify_register (fixture->registry, &error));
       g_assert_true (satori_plugin_kad_register (fixture->registry, &error));
@@ -151,7 +169,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 
   for (guint i = 0; i < N_HOSTS; i++)
     {
-      fixture->hosts[i] = host_from_config (fixture->registry, i + 1, data == dht_variant);
+      fixture->hosts[i] = host_from_config (fixture->registry, i + 1, data);
       g_free (satori_test_listen (fixture->hosts[i], "/memory/0"));
       fixture->peers[i] = satori_peers_new (fixture->hosts[i]);
       fixture->received[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) received_free);
@@ -168,7 +186,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   for (guint i = B; i <= C; i++)
     {
       g_object_set (rendezvous_of (fixture, i), "points", points, NULL);
-      if (data == dht_variant)
+      if (is_dht (data))
         satori_peers_add_discovery (fixture->peers[i], SATORI_DISCOVERY (kad_of (fixture, i)));
       else
         satori_peers_add_discovery (fixture->peers[i],
@@ -453,6 +471,89 @@ test_discovery (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (json_array_get_string_element (seen_publishers, 0), ==, b_id);
 }
 
+static guint
+registrations_at (Fixture *fixture, guint i)
+{
+  return satori_rendezvous_service_get_registration_count (rendezvous_of (fixture, i));
+}
+
+static gboolean
+no_registrations (gpointer data)
+{
+  return satori_rendezvous_service_get_registration_count (data) == 0;
+}
+
+static gboolean
+on_run_for_done (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context for @ms milliseconds (not on whole seconds, as
+ * the renewals' timers). */
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_run_for_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_withdraw (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("After B unsubscribes from a stream and stops publishing it, its "
+                  "registrations at the rendezvous point (TTL 2 h) are gone at once "
+                  "(UNREGISTER), and C's DISCOVER no longer returns B");
+  subscribe (fixture, B, STREAM);
+  publish (fixture->peers[B], STREAM, "{\"value\": 7}");
+  satori_test_wait_until (has_registrations, rendezvous_of (fixture, A), WAIT_LIMIT_S);
+
+  g_assert_true (satori_peers_unsubscribe (fixture->peers[B], STREAM, &error));
+  g_assert_no_error (error);
+  g_assert_true (satori_peers_unpublish (fixture->peers[B], STREAM, &error));
+  g_assert_no_error (error);
+  g_auto(GStrv) publications = satori_peers_get_publications (fixture->peers[B]);
+  g_assert_cmpstrv (publications, ((const char *[]) { NULL }));
+  satori_test_wait_until (no_registrations, rendezvous_of (fixture, A), WAIT_LIMIT_S);
+  for (guint publishers = 0; publishers <= 1; publishers++)
+    {
+      g_autoptr(GPtrArray) found = discover (fixture->peers[C], STREAM, publishers, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 0);
+    }
+  g_assert_false (satori_peers_unpublish (fixture->peers[B], STREAM, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+static void
+test_withdraw_not_renewed (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("B's stream advertisements at the rendezvous point (TTL 2 s) are renewed "
+                  "past their TTL while wanted; once B unsubscribes and stops publishing, "
+                  "nothing registers them again, neither SatoriPeers nor the rendezvous "
+                  "client's own refresh");
+  g_object_set (rendezvous_of (fixture, A), "min-ttl", 1, NULL);
+  g_object_set (fixture->peers[B], "advertise-ttl", 2, NULL);
+  subscribe (fixture, B, STREAM);
+  publish (fixture->peers[B], STREAM, "{\"value\": 7}");
+  satori_test_wait_until (has_registrations, rendezvous_of (fixture, A), WAIT_LIMIT_S);
+  run_for (3300);
+  g_assert_cmpuint (registrations_at (fixture, A), ==, 2);
+
+  /* Between two renewals: the rendezvous client holds both registrations,
+   * due for its own refresh within 1.6 s. */
+  g_assert_true (satori_peers_unsubscribe (fixture->peers[B], STREAM, NULL));
+  g_assert_true (satori_peers_unpublish (fixture->peers[B], STREAM, NULL));
+  run_for (3000);
+  g_assert_cmpuint (registrations_at (fixture, A), ==, 0);
+}
+
 static gboolean
 tables_filled (gpointer data)
 {
@@ -497,6 +598,39 @@ test_discovery_dht (Fixture *fixture, gconstpointer data)
   publish (fixture->peers[B], STREAM, "{\"value\": 7}");
   satori_test_wait_until (found_publishers, &search, WAIT_LIMIT_S);
   assert_only_peer (search.found, fixture->hosts[B]);
+  g_ptr_array_unref (search.found);
+}
+
+static gboolean
+no_publishers (gpointer data)
+{
+  Search *search = data;
+
+  return !found_publishers (search);
+}
+
+static void
+test_withdraw_dht (Fixture *fixture, gconstpointer data)
+{
+  Search search = { fixture->peers[C], NULL };
+
+  g_test_summary ("Through the DHT, provider records living 2 s and re-provided every "
+                  "second: C still finds B as the publisher 3 s after B published, and no "
+                  "longer once B stopped publishing (B's kad stopped re-providing)");
+  connect_hosts (fixture->hosts[B], fixture->hosts[A]);
+  connect_hosts (fixture->hosts[C], fixture->hosts[A]);
+  satori_test_wait_until (tables_filled, fixture, WAIT_LIMIT_S);
+
+  publish (fixture->peers[B], STREAM, "{\"value\": 7}");
+  satori_test_wait_until (found_publishers, &search, WAIT_LIMIT_S);
+  run_for (3300);
+  g_assert_true (found_publishers (&search));
+  assert_only_peer (search.found, fixture->hosts[B]);
+
+  g_assert_true (satori_peers_unpublish (fixture->peers[B], STREAM, NULL));
+  satori_test_wait_until (no_publishers, &search, WAIT_LIMIT_S);
+  run_for (3000);
+  g_assert_false (found_publishers (&search));
   g_ptr_array_unref (search.found);
 }
 
@@ -823,8 +957,12 @@ main (int argc, char **argv)
   ADD ("/peers/stream/unsubscribe", test_unsubscribe);
   ADD ("/peers/stream/bad-input", test_bad_input);
   ADD ("/peers/discovery/rendezvous", test_discovery);
+  ADD ("/peers/discovery/withdraw", test_withdraw);
+  ADD ("/peers/discovery/withdraw-not-renewed", test_withdraw_not_renewed);
   g_test_add ("/peers/discovery/dht", Fixture, dht_variant, fixture_set_up, test_discovery_dht,
               fixture_tear_down);
+  g_test_add ("/peers/discovery/withdraw-dht", Fixture, dht_short_variant, fixture_set_up,
+              test_withdraw_dht, fixture_tear_down);
   ADD ("/peers/peer/send-and-request", test_send_and_request);
   ADD ("/peers/peer/ping", test_ping);
   ADD ("/peers/peer/connection-events", test_connection_events);

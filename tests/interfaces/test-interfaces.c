@@ -117,13 +117,20 @@ test_discovery_defaults_and_signal (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_test_summary ("advertise defaults to NOT_SUPPORTED; peer-discovered carries a SatoriPeerInfo");
+  g_test_summary ("advertise defaults to NOT_SUPPORTED, withdraw to a successful no-op; "
+                  "peer-discovered carries a SatoriPeerInfo");
   satori_discovery_advertise_async (discovery, "satori/pub/x", 0, NULL, store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (satori_discovery_advertise_finish (discovery, result, &error), ==, 0);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_clear_error (&error);
+  g_clear_object (&result);
+  satori_discovery_withdraw_async (discovery, "satori/pub/x", NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (satori_discovery_withdraw_finish (discovery, result, &error));
+  g_assert_no_error (error);
 
   g_autoptr(SatoriPeerId) peer =
     satori_peer_id_new_from_string ("QmcgpsyWgH8Y8ajJz1Cu72KnS5uo2Aa2LpzU7kinSupNKC", &error);

@@ -104,6 +104,7 @@ function usage (code) {
                        (peer-discovered events)
   --autonat            add @libp2p/autonat (AutoNAT v1 client and server;
                        autonat-addresses command)
+  --satori             serve /satori/1.0.0 (satori-* commands and events)
 `)
   process.exit(code)
 }
@@ -125,7 +126,8 @@ const opts = {
   scoreTopic: null,
   dht: false,
   mdns: 0,
-  autonat: false
+  autonat: false,
+  satori: false
 }
 
 {
@@ -160,6 +162,7 @@ const opts = {
       case '--dht': opts.dht = true; break
       case '--mdns': opts.mdns = Number(val()); break
       case '--autonat': opts.autonat = true; break
+      case '--satori': opts.satori = true; break
       case '-h': case '--help': usage(0); break
       default: diag(`unknown argument ${a}`); usage(2)
     }
@@ -1112,7 +1115,97 @@ await node.handle(SINK_PROTOCOL, (stream, connection) => {
   maxInboundStreams: 64
 })
 
-Object.assign(commands, pubsubCommands, dhtCommands, autonatCommands)
+// --------------------------------------------------------------- satori ---
+// --satori: /satori/1.0.0 as the Satori nodes speak it (plugins/satori/
+// README.md): one JSON text per stream, written whole, then the writer
+// closes; nothing comes back on the same stream. A request carries
+// "_request_id"; its answer goes back on a new stream as
+// {"_response_to": id, "data": ...}. This handler answers every request
+// with {"answered_by": "js", "request": <the request without _request_id>}
+// and prints every inbound message that is not an answer as
+// {"event":"satori-message","peer","message"}. The satori-request command
+// asks a peer and waits for its answer.
+
+const SATORI_PROTOCOL = '/satori/1.0.0'
+const SATORI_MAX_MESSAGE = 1 << 20
+const satoriPending = new Map() // request id -> { peer, resolve, reject }
+
+/** one JSON message on a new stream to `peer`, then close */
+async function satoriSend (peer, message, signal) {
+  const stream = await node.dialProtocol(peer, SATORI_PROTOCOL, { signal })
+  try {
+    stream.send(new TextEncoder().encode(JSON.stringify(message)))
+    await stream.close({ signal })
+  } catch (err) {
+    stream.abort(err instanceof Error ? err : new Error(String(err)))
+    throw err
+  }
+}
+
+function satoriTakeAnswer (peer, message) {
+  const pending = satoriPending.get(message._response_to)
+  if (pending == null || !pending.peer.equals(peer)) return false
+  satoriPending.delete(message._response_to)
+  if (message.error != null) pending.reject(new Error(`refused: ${message.error}`))
+  else pending.resolve(message.data ?? null)
+  return true
+}
+
+async function satoriHandle (stream, connection) {
+  const peer = connection.remotePeer
+  const chunks = []
+  let size = 0
+  await readStream(stream, (buf) => {
+    size += buf.byteLength
+    if (size > SATORI_MAX_MESSAGE) throw new Error(`message over ${SATORI_MAX_MESSAGE} bytes`)
+    chunks.push(Buffer.from(buf))
+  })
+  const message = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  const isObject = message != null && typeof message === 'object' && !Array.isArray(message)
+  if (isObject && typeof message._response_to === 'string' && satoriTakeAnswer(peer, message)) return
+  emit({ event: 'satori-message', peer: peer.toString(), message })
+  if (isObject && typeof message._request_id === 'string') {
+    const { _request_id: id, ...request } = message
+    await satoriSend(peer, { _response_to: id, data: { answered_by: 'js', request } },
+      AbortSignal.timeout(opts.timeout))
+  }
+}
+
+if (opts.satori) {
+  await node.handle(SATORI_PROTOCOL, (stream, connection) => {
+    satoriHandle(stream, connection).catch((err) => {
+      emit({ event: 'error', cmd: null, message: `satori: ${errMsg(err)}` })
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+    })
+  }, { maxInboundStreams: 64, maxOutboundStreams: 64 })
+}
+
+const satoriCommands = {
+  // {peer, message}: a request as the Satori nodes make one (an object
+  // gets "_request_id", another value is sent as {"_request_id", "data"});
+  // replies with the answer's data
+  async 'satori-request' (cmd) {
+    const target = cmdPeer(cmd)
+    const id = crypto.randomUUID()
+    const m = cmd.message
+    const request = m != null && typeof m === 'object' && !Array.isArray(m)
+      ? { ...m, _request_id: id }
+      : { _request_id: id, data: m }
+    const signal = timeoutSignal(cmd)
+    const answer = new Promise((resolve, reject) => {
+      satoriPending.set(id, { peer: target, resolve, reject })
+      signal.addEventListener('abort', () => {
+        satoriPending.delete(id)
+        reject(new Error('no answer in time'))
+      })
+    })
+    answer.catch(() => {})
+    await satoriSend(target, request, signal)
+    return { peer: target.toString(), request_id: id, response: await answer }
+  }
+}
+
+Object.assign(commands, pubsubCommands, dhtCommands, autonatCommands, satoriCommands)
 
 async function runCommand (cmd) {
   const name = cmd?.cmd

@@ -1,6 +1,6 @@
 /* One DHT core on a fake clock, its requests answered by hand: the dial
  * and request timeouts, slow requests giving their slot away, values
- * reported as they get better, republishing.
+ * reported as they get better, what is republished and what no longer is.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -345,6 +345,40 @@ test_values_found_in_order (void)
   fixture_clear (&f);
 }
 
+/* A key given up with satori_kad_session_unprovide() is not announced
+ * again at the republish time; the one still provided is. */
+static void
+test_unprovide (void)
+{
+  Fixture f;
+  fixture_init (&f, 1);
+  g_autoptr(GBytes) kept = g_bytes_new_static ("/satori/sub/kept", 16);
+  g_autoptr(GBytes) dropped = g_bytes_new_static ("/satori/sub/dropped", 19);
+
+  g_assert_cmpuint (satori_kad_session_provide (f.session, kept, T0, NULL), >, 0);
+  g_assert_cmpuint (satori_kad_session_provide (f.session, dropped, T0, NULL), >, 0);
+  g_assert_cmpuint (take_transmits (&f), ==, 2);      /* the lookups */
+  answer (&f, 0, T0 + MS (100));
+  answer (&f, 1, T0 + MS (100));
+  take_transmits (&f);                                /* the ADD_PROVIDERs */
+  g_assert_cmpuint (events_of_type (&f, SATORI_KAD_EVENT_PROVIDE_DONE), ==, 2);
+
+  g_assert_true (satori_kad_session_unprovide (f.session, dropped));
+  g_assert_false (satori_kad_session_unprovide (f.session, dropped));
+  /* Forgotten in the store too, so a restart does not provide it again. */
+  g_autoptr(GPtrArray) own = satori_kad_store_list_own (satori_kad_session_get_store (f.session));
+  g_assert_cmpuint (own->len, ==, 1);
+  g_assert_true (g_bytes_equal (((SatoriKadOwnEntry *) own->pdata[0])->key, kept));
+
+  gint64 due = T0 + 22 * G_TIME_SPAN_HOUR;
+  satori_kad_session_handle_timeout (f.session, due - 1);
+  g_assert_cmpuint (take_transmits (&f), ==, 0);
+  satori_kad_session_handle_timeout (f.session, due);
+  g_autoptr(GBytes) looked_up = take_one_request_key (&f);
+  g_assert_true (g_bytes_equal (looked_up, kept));
+  fixture_clear (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -358,5 +392,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kad/session/dial-and-request-timeouts", test_dial_and_request_timeouts);
   g_test_add_func ("/kad/session/republish-record", test_republish_record);
   g_test_add_func ("/kad/session/values-found-in-order", test_values_found_in_order);
+  g_test_add_func ("/kad/session/unprovide", test_unprovide);
   return g_test_run ();
 }

@@ -524,6 +524,27 @@ test_refresh_schedule (void)
   g_assert_cmpint (satori_rendezvous_client_next_deadline (client), ==, G_MAXINT64);
 }
 
+static void
+test_refresh_in_flight (void)
+{
+  g_autoptr(SatoriRendezvousClient) client = satori_rendezvous_client_new ();
+
+  g_test_summary ("A registration whose refresh is in flight stays held but is not due "
+                  "again; unregistered meanwhile, it is no longer held, so the refresh's "
+                  "answer cannot bring it back");
+  satori_rendezvous_client_registered (client, "QmPoint", "satori/sub/1", 100, 0);
+  g_autoptr(GPtrArray) due = satori_rendezvous_client_take_due (client, 80 * SECOND);
+  g_assert_cmpuint (due->len, ==, 1);
+  g_assert_true (satori_rendezvous_client_is_held (client, "QmPoint", "satori/sub/1"));
+  g_assert_cmpint (satori_rendezvous_client_next_deadline (client), ==, G_MAXINT64);
+  g_autoptr(GPtrArray) again = satori_rendezvous_client_take_due (client, HOUR);
+  g_assert_cmpuint (again->len, ==, 0);
+
+  satori_rendezvous_client_unregistered (client, "QmPoint", "satori/sub/1");
+  g_assert_false (satori_rendezvous_client_is_held (client, "QmPoint", "satori/sub/1"));
+  g_assert_false (satori_rendezvous_client_is_held (client, "QmOther", "satori/sub/1"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -543,5 +564,6 @@ main (int argc, char **argv)
   g_test_add_func ("/rendezvous/server/malformed", test_malformed);
   g_test_add_func ("/rendezvous/client/forged-response", test_forged_response);
   g_test_add_func ("/rendezvous/client/refresh-schedule", test_refresh_schedule);
+  g_test_add_func ("/rendezvous/client/refresh-in-flight", test_refresh_in_flight);
   return g_test_run ();
 }
