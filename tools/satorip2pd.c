@@ -158,6 +158,31 @@ apply_plugin_changes (Daemon *daemon, SatoriConfig *before, SatoriConfig *after,
     }
 }
 
+/* Whether every group of a feature of the plugins @config loads fits
+ * that feature, as the host would read it. */
+static gboolean
+check_feature_groups (SatoriConfig *config, SatoriRegistry *registry, GError **error)
+{
+  g_auto(GStrv) names = satori_config_get_string_list (config, "plugins", "load", NULL);
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      SatoriPlugin *plugin = satori_registry_load (registry, names[i], error);
+      if (plugin == NULL)
+        return FALSE;
+      GPtrArray *features = satori_plugin_get_features (plugin);
+      for (guint j = 0; j < features->len; j++)
+        {
+          SatoriFeature *feature = g_ptr_array_index (features, j);
+          if (!satori_config_check_object (config, satori_feature_get_name (feature),
+                                           satori_feature_get_implementation_type (feature),
+                                           error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* SIGHUP: reads the configuration files again. Plugins of stream
  * protocols added to or removed from [plugins] load= are enabled or
  * disabled; what the host is wired with ([host]) takes a restart. A
@@ -174,7 +199,8 @@ on_reload_signal (gpointer user_data)
 
   g_message (_("Reloading the configuration"));
   if (!load_configuration (config, daemon->config_file, &error) ||
-      !satori_config_load_plugins (config, daemon->registry, &error))
+      !satori_config_load_plugins (config, daemon->registry, &error) ||
+      !check_feature_groups (config, daemon->registry, &error))
     {
       g_warning (_("Reload refused, the running configuration stays: %s"), error->message);
       return G_SOURCE_CONTINUE;

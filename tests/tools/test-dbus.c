@@ -545,8 +545,8 @@ test_reload (Fixture *fixture, gconstpointer data)
   Daemon *a = &fixture->a;
 
   g_test_summary ("SIGHUP reloads the configuration: a plugin added to load= is enabled, one "
-                  "removed disabled; a broken configuration is refused and the daemon keeps "
-                  "running as it was");
+                  "removed disabled; a broken configuration (missing plugin, malformed value) "
+                  "is refused and the daemon keeps running as it was");
   write_config (a, "[plugins]\nload=tcp;noise;yamux;ping;identify;floodsub;perf\n"
                    "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n");
   reload_until (a, "perf", TRUE);
@@ -557,6 +557,14 @@ test_reload (Fixture *fixture, gconstpointer data)
   satori_test_sleep_ms (500);
   g_assert_true (plugin_enabled (a, "ping"));
   g_assert_true (plugin_enabled (a, "perf"));
+
+  /* A malformed value, with ping dropped: refused as a whole. */
+  write_config (a, "[plugins]\nload=tcp;noise;yamux;identify;floodsub;perf\n"
+                   "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n"
+                   "[yamux]\ninitial-window=lots\n");
+  g_subprocess_send_signal (a->process, SIGHUP);
+  satori_test_sleep_ms (500);
+  g_assert_true (plugin_enabled (a, "ping"));
 
   write_config (a, "[plugins]\nload=tcp;noise;yamux;identify;floodsub;perf\n"
                    "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n");
