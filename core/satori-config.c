@@ -947,6 +947,25 @@ satori_config_apply (SatoriConfig  *config,
   return TRUE;
 }
 
+/* collect_properties() for constructing an object of @object_type
+ * (property names are interned: they outlive the class reference). */
+static gboolean
+collect_construct_properties (SatoriConfig  *config,
+                              const char    *group,
+                              GType          object_type,
+                              GPtrArray     *names,
+                              GArray        *values,
+                              GError       **error)
+{
+  g_return_val_if_fail (SATORI_IS_CONFIG (config), FALSE);
+  g_return_val_if_fail (group != NULL, FALSE);
+  g_return_val_if_fail (G_TYPE_IS_OBJECT (object_type), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_autoptr(GTypeClass) klass = g_type_class_ref (object_type);
+  return collect_properties (config, group, G_OBJECT_CLASS (klass), TRUE, names, values, error);
+}
+
 /**
  * satori_config_new_object:
  * @config: a #SatoriConfig
@@ -967,22 +986,39 @@ satori_config_new_object (SatoriConfig  *config,
                           GType          object_type,
                           GError       **error)
 {
-  g_autoptr(GTypeClass) klass = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GArray) values = value_array_new ();
 
-  g_return_val_if_fail (SATORI_IS_CONFIG (config), NULL);
-  g_return_val_if_fail (group != NULL, NULL);
-  g_return_val_if_fail (G_TYPE_IS_OBJECT (object_type), NULL);
   g_return_val_if_fail (G_TYPE_IS_INSTANTIATABLE (object_type), NULL);
   g_return_val_if_fail (!G_TYPE_IS_ABSTRACT (object_type), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  klass = g_type_class_ref (object_type);
-  if (!collect_properties (config, group, G_OBJECT_CLASS (klass), TRUE,
-                           names, values, error))
+  if (!collect_construct_properties (config, group, object_type, names, values, error))
     return NULL;
   return g_object_new_with_properties (object_type, names->len,
                                        (const char **) names->pdata,
                                        (const GValue *) values->data);
+}
+
+/**
+ * satori_config_check_object:
+ * @config: a #SatoriConfig
+ * @group: a group name, such as a feature's
+ * @object_type: a #GObject type
+ * @error: return location for a #GError, as for satori_config_apply()
+ *
+ * Checks that satori_config_new_object() would take every key of @group
+ * for an object of @object_type, without making one: a configuration
+ * read again can be refused before anything is changed.
+ *
+ * Returns: whether every key applies
+ */
+gboolean
+satori_config_check_object (SatoriConfig  *config,
+                            const char    *group,
+                            GType          object_type,
+                            GError       **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) values = value_array_new ();
+
+  return collect_construct_properties (config, group, object_type, names, values, error);
 }

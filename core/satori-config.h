@@ -79,5 +79,9 @@ gpointer satori_config_new_object (SatoriConfig  *config,
                                    const char    *group,
                                    GType          object_type,
                                    GError       **error);
+gboolean satori_config_check_object (SatoriConfig  *config,
+                                     const char    *group,
+                                     GType          object_type,
+                                     GError       **error);
 
 G_END_DECLS

@@ -318,12 +318,28 @@ satori_connection_open_stream_finish (SatoriConnection *connection, GAsyncResult
  *
  * Closes the connection gracefully (the muxer tells the remote).
  */
+static void
+on_muxed_closed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (satori_muxed_connection_close_finish (SATORI_MUXED_CONNECTION (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
 void
 satori_connection_close_async (SatoriConnection *connection, GCancellable *cancellable,
                                GAsyncReadyCallback callback, gpointer user_data)
 {
   g_return_if_fail (SATORI_IS_CONNECTION (connection));
-  satori_muxed_connection_close_async (connection->muxed, cancellable, callback, user_data);
+
+  /* The callback's source is @connection, not its muxed connection. */
+  GTask *task = g_task_new (connection, cancellable, callback, user_data);
+  g_task_set_source_tag (task, satori_connection_close_async);
+  satori_muxed_connection_close_async (connection->muxed, cancellable, on_muxed_closed, task);
 }
 
 /**
@@ -338,6 +354,6 @@ gboolean
 satori_connection_close_finish (SatoriConnection *connection, GAsyncResult *result,
                                 GError **error)
 {
-  g_return_val_if_fail (SATORI_IS_CONNECTION (connection), FALSE);
-  return satori_muxed_connection_close_finish (connection->muxed, result, error);
+  g_return_val_if_fail (g_task_is_valid (result, connection), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -5,12 +5,10 @@
  */
 #pragma once
 
-#include "satori-discovery.h"
+#include "satori-peers.h"
 
 G_BEGIN_DECLS
 
-/* The pubsub topic of a stream: satori/stream/<stream id>. */
-#define SATORI_PEERS_STREAM_PREFIX "satori/stream/"
 /* Discovery namespaces of a stream's subscribers and publishers. */
 #define SATORI_PEERS_SUBSCRIBERS_PREFIX "satori/sub/"
 #define SATORI_PEERS_PUBLISHERS_PREFIX "satori/pub/"

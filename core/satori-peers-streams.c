@@ -113,6 +113,42 @@ satori_peers_streams_get_ids (SatoriPeersStreams *streams)
   return ids;
 }
 
+/* The peers seen in @role of @stream_id, oldest first (none for a stream
+ * never seen). */
+GPtrArray *
+satori_peers_streams_get_peers (SatoriPeersStreams *streams, const char *stream_id,
+                                SatoriPeersRole role)
+{
+  Stream *stream = g_hash_table_lookup (streams->streams, stream_id);
+  GPtrArray *peers = g_ptr_array_new_with_free_func ((GDestroyNotify) satori_peer_id_unref);
+
+  for (GList *l = stream ? stream->order[role].head : NULL; l != NULL; l = l->next)
+    {
+      /* Stored from satori_peer_id_to_string(): it parses back. */
+      SatoriPeerId *peer = satori_peer_id_new_from_string (l->data, NULL);
+      if (peer != NULL)
+        g_ptr_array_add (peers, peer);
+    }
+  return peers;
+}
+
+/* The streams @peer was seen in @role of, least recently seen first. */
+GStrv
+satori_peers_streams_get_peer_streams (SatoriPeersStreams *streams, SatoriPeersRole role,
+                                       SatoriPeerId *peer)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *id = satori_peer_id_to_string (peer);
+
+  for (GList *l = streams->recent.head; l != NULL; l = l->next)
+    {
+      Stream *stream = g_hash_table_lookup (streams->streams, l->data);
+      if (g_hash_table_contains (stream->members[role], id))
+        g_strv_builder_add (builder, l->data);
+    }
+  return g_strv_builder_end (builder);
+}
+
 static JsonArray *
 queue_to_array (GQueue *queue)
 {

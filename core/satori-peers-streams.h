@@ -30,6 +30,12 @@ void                satori_peers_streams_add (SatoriPeersStreams *streams,
                                               SatoriPeersRole     role,
                                               SatoriPeerId       *peer);
 GStrv               satori_peers_streams_get_ids (SatoriPeersStreams *streams);
+GPtrArray          *satori_peers_streams_get_peers (SatoriPeersStreams *streams,
+                                                    const char         *stream_id,
+                                                    SatoriPeersRole     role);
+GStrv               satori_peers_streams_get_peer_streams (SatoriPeersStreams *streams,
+                                                           SatoriPeersRole     role,
+                                                           SatoriPeerId       *peer);
 JsonNode           *satori_peers_streams_to_json (SatoriPeersStreams *streams,
                                                   const char         *stream_id);
 

@@ -1249,26 +1249,13 @@ satori_peers_get_nat_status (SatoriPeers *peers)
   return satori_nat_status_of_host (peers->host);
 }
 
-/**
- * satori_peers_get_network_map:
- * @peers: a #SatoriPeers
- *
- * What this node knows of the network, as a JSON object:
- * `self` (`peer_id`, `evrmore_address`, `addresses`, `nat_status`),
- * `connected_peers` and `known_peers` (peer ids), `my_subscriptions` and
- * `my_publications` (stream ids), and `streams`: for every stream seen,
- * its `subscribers` and `publishers` (peer ids seen subscribing through
- * pubsub or found by discovery, and authors of its messages or found by
- * discovery).
- *
- * Returns: (transfer full): the map
- */
-JsonNode *
-satori_peers_get_network_map (SatoriPeers *peers)
+/* Records the router's subscribers of every subscribed stream as the
+ * stream's subscribers (the memory keeps them after they leave). */
+static void
+note_router_subscribers (SatoriPeers *peers)
 {
-  g_return_val_if_fail (SATORI_IS_PEERS (peers), NULL);
-
   SatoriPubsub *pubsub = satori_host_get_pubsub (peers->host);
+
   for (guint i = 0; pubsub != NULL && i < peers->subscriptions->len; i++)
     {
       const char *stream_id = g_ptr_array_index (peers->subscriptions, i);
@@ -1278,5 +1265,91 @@ satori_peers_get_network_map (SatoriPeers *peers)
         satori_peers_streams_add (peers->streams, stream_id, SATORI_PEERS_ROLE_SUBSCRIBER,
                                   g_ptr_array_index (subscribers, j));
     }
+}
+
+/**
+ * satori_peers_get_subscribers:
+ * @peers: a #SatoriPeers
+ * @stream_id: a stream
+ *
+ * The peers seen subscribing to @stream_id (Python's `get_subscribers`):
+ * through the router while this node subscribes too, or found by
+ * discovery. A peer stays listed after it leaves; the latest 1000 are
+ * remembered.
+ *
+ * Returns: (transfer container) (element-type SatoriPeerId): the
+ *   subscribers, first seen first; empty for a stream never seen
+ */
+GPtrArray *
+satori_peers_get_subscribers (SatoriPeers *peers, const char *stream_id)
+{
+  g_return_val_if_fail (SATORI_IS_PEERS (peers), NULL);
+  g_return_val_if_fail (stream_id != NULL, NULL);
+
+  note_router_subscribers (peers);
+  return satori_peers_streams_get_peers (peers->streams, stream_id, SATORI_PEERS_ROLE_SUBSCRIBER);
+}
+
+/**
+ * satori_peers_get_publishers:
+ * @peers: a #SatoriPeers
+ * @stream_id: a stream
+ *
+ * The peers seen publishing on @stream_id (Python's `get_publishers`):
+ * authors of its messages, or found by discovery. Remembered as the
+ * subscribers are (satori_peers_get_subscribers()).
+ *
+ * Returns: (transfer container) (element-type SatoriPeerId): the
+ *   publishers, first seen first; empty for a stream never seen
+ */
+GPtrArray *
+satori_peers_get_publishers (SatoriPeers *peers, const char *stream_id)
+{
+  g_return_val_if_fail (SATORI_IS_PEERS (peers), NULL);
+  g_return_val_if_fail (stream_id != NULL, NULL);
+
+  return satori_peers_streams_get_peers (peers->streams, stream_id, SATORI_PEERS_ROLE_PUBLISHER);
+}
+
+/**
+ * satori_peers_get_peer_subscriptions:
+ * @peers: a #SatoriPeers
+ * @peer: a peer
+ *
+ * The streams @peer was seen subscribing to (Python's
+ * `get_peer_subscriptions`), as satori_peers_get_subscribers() sees them.
+ *
+ * Returns: (transfer full): the stream ids, least recently seen first
+ */
+GStrv
+satori_peers_get_peer_subscriptions (SatoriPeers *peers, SatoriPeerId *peer)
+{
+  g_return_val_if_fail (SATORI_IS_PEERS (peers), NULL);
+  g_return_val_if_fail (peer != NULL, NULL);
+
+  note_router_subscribers (peers);
+  return satori_peers_streams_get_peer_streams (peers->streams, SATORI_PEERS_ROLE_SUBSCRIBER,
+                                                peer);
+}
+
+/**
+ * satori_peers_get_network_map:
+ * @peers: a #SatoriPeers
+ *
+ * What this node knows of the network, as a JSON object:
+ * `self` (`peer_id`, `evrmore_address`, `addresses`, `nat_status`),
+ * `connected_peers` and `known_peers` (peer ids), `my_subscriptions` and
+ * `my_publications` (stream ids), and `streams`: for every stream seen,
+ * its `subscribers` and `publishers` (satori_peers_get_subscribers(),
+ * satori_peers_get_publishers()).
+ *
+ * Returns: (transfer full): the map
+ */
+JsonNode *
+satori_peers_get_network_map (SatoriPeers *peers)
+{
+  g_return_val_if_fail (SATORI_IS_PEERS (peers), NULL);
+
+  note_router_subscribers (peers);
   return satori_peers_map_build (peers, peers->streams);
 }

@@ -15,6 +15,14 @@
 G_BEGIN_DECLS
 
 /**
+ * SATORI_PEERS_STREAM_PREFIX:
+ *
+ * The pubsub topic of a Satori stream is this prefix and the stream id:
+ * `satori/stream/<stream id>`.
+ */
+#define SATORI_PEERS_STREAM_PREFIX "satori/stream/"
+
+/**
  * SatoriNatStatus:
  * @SATORI_NAT_STATUS_UNKNOWN: not known: no reachability result and no IP
  *   listen address to judge by
@@ -185,5 +193,11 @@ GPtrArray       *satori_peers_get_known_peers (SatoriPeers *peers);
 const char      *satori_peers_get_evrmore_address (SatoriPeers *peers);
 SatoriNatStatus  satori_peers_get_nat_status (SatoriPeers *peers);
 JsonNode        *satori_peers_get_network_map (SatoriPeers *peers);
+GPtrArray       *satori_peers_get_subscribers (SatoriPeers *peers,
+                                               const char  *stream_id);
+GPtrArray       *satori_peers_get_publishers (SatoriPeers *peers,
+                                              const char  *stream_id);
+GStrv            satori_peers_get_peer_subscriptions (SatoriPeers  *peers,
+                                                      SatoriPeerId *peer);
 
 G_END_DECLS

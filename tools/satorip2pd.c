@@ -100,6 +100,7 @@ start_host (Daemon *daemon, SatoriRegistry *registry, const char *key_path, GErr
     return FALSE;
   daemon->peers = satori_peers_new (daemon->host);
   satori_peers_start (daemon->peers);
+  daemon->model = satori_daemon_model_new (daemon->peers);
 
   g_auto(GStrv) listen = satori_config_get_string_list (daemon->config, "host", "listen", NULL);
   g_autoptr(GPtrArray) addresses =
@@ -157,6 +158,31 @@ apply_plugin_changes (Daemon *daemon, SatoriConfig *before, SatoriConfig *after,
     }
 }
 
+/* Whether every group of a feature of the plugins @config loads fits
+ * that feature, as the host would read it. */
+static gboolean
+check_feature_groups (SatoriConfig *config, SatoriRegistry *registry, GError **error)
+{
+  g_auto(GStrv) names = satori_config_get_string_list (config, "plugins", "load", NULL);
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      SatoriPlugin *plugin = satori_registry_load (registry, names[i], error);
+      if (plugin == NULL)
+        return FALSE;
+      GPtrArray *features = satori_plugin_get_features (plugin);
+      for (guint j = 0; j < features->len; j++)
+        {
+          SatoriFeature *feature = g_ptr_array_index (features, j);
+          if (!satori_config_check_object (config, satori_feature_get_name (feature),
+                                           satori_feature_get_implementation_type (feature),
+                                           error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* SIGHUP: reads the configuration files again. Plugins of stream
  * protocols added to or removed from [plugins] load= are enabled or
  * disabled; what the host is wired with ([host]) takes a restart. A
@@ -173,7 +199,8 @@ on_reload_signal (gpointer user_data)
 
   g_message (_("Reloading the configuration"));
   if (!load_configuration (config, daemon->config_file, &error) ||
-      !satori_config_load_plugins (config, daemon->registry, &error))
+      !satori_config_load_plugins (config, daemon->registry, &error) ||
+      !check_feature_groups (config, daemon->registry, &error))
     {
       g_warning (_("Reload refused, the running configuration stays: %s"), error->message);
       return G_SOURCE_CONTINUE;
@@ -189,14 +216,6 @@ on_reload_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* The model the front ends share, and the REST API on it. */
-static gboolean
-start_rest (Daemon *daemon, GError **error)
-{
-  daemon->model = satori_daemon_model_new (daemon->peers);
-  return satori_rest_service_start (daemon->config, daemon->model, &daemon->rest, error);
-}
-
 static void
 on_name_lost (gpointer user_data)
 {
@@ -204,6 +223,55 @@ on_name_lost (gpointer user_data)
 
   daemon->exit_status = 1;
   g_main_loop_quit (daemon->loop);
+}
+
+/* How long a clean shutdown waits for its peers to take the GoAways. */
+#define CLOSE_TIMEOUT_MS 3000
+
+/* Shared with the close callbacks, which may outlive the wait. */
+typedef struct
+{
+  guint pending;
+  gboolean expired;
+} Closing;
+
+static void
+on_connection_closed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Closing *closing = user_data;
+
+  satori_connection_close_finish (SATORI_CONNECTION (source), result, NULL);
+  closing->pending--;
+  g_rc_box_release (closing);
+}
+
+static gboolean
+on_close_timeout (gpointer user_data)
+{
+  ((Closing *) user_data)->expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes every connection gracefully (yamux sends its GoAway), and waits
+ * until they are closed or CLOSE_TIMEOUT_MS passed. */
+static void
+close_connections (SatoriHost *host)
+{
+  g_autoptr(GPtrArray) connections = satori_host_get_connections (host);
+  Closing *closing = g_rc_box_new0 (Closing);
+  guint timeout = g_timeout_add (CLOSE_TIMEOUT_MS, on_close_timeout, closing);
+
+  closing->pending = connections->len;
+  for (guint i = 0; i < connections->len; i++)
+    satori_connection_close_async (g_ptr_array_index (connections, i), NULL,
+                                   on_connection_closed, g_rc_box_acquire (closing));
+  while (closing->pending > 0 && !closing->expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (closing->pending > 0)
+    g_warning (_("Shutting down; connections not closed cleanly in time: %u"), closing->pending);
+  if (!closing->expired)
+    g_source_remove (timeout);
+  g_rc_box_release (closing);
 }
 
 static gboolean
@@ -262,7 +330,7 @@ main (int argc, char **argv)
   if (!load_configuration (daemon.config, config_file, &error) ||
       !satori_config_load_plugins (daemon.config, registry, &error) ||
       !start_host (&daemon, registry, key_file, &error) ||
-      !start_rest (&daemon, &error))
+      !satori_rest_service_start (daemon.config, daemon.model, &daemon.rest, &error))
     {
       g_printerr (_("satorip2pd: %s\n"), error->message);
       daemon.exit_status = 1;
@@ -270,7 +338,7 @@ main (int argc, char **argv)
   else
     {
       daemon.dbus = satori_dbus_service_start (system_bus ? G_BUS_TYPE_SYSTEM : G_BUS_TYPE_SESSION,
-                                               daemon.peers, registry, daemon.config,
+                                               daemon.model, registry, daemon.config,
                                                on_name_lost, &daemon);
       g_unix_signal_add (SIGINT, on_quit_signal, &daemon);
       g_unix_signal_add (SIGTERM, on_quit_signal, &daemon);
@@ -284,10 +352,8 @@ main (int argc, char **argv)
   g_clear_object (&daemon.peers);
   if (daemon.host != NULL)
     {
+      close_connections (daemon.host);
       satori_host_close (daemon.host);
-      /* Let the GoAways go out. */
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
       g_object_unref (daemon.host);
     }
   g_main_loop_unref (daemon.loop);

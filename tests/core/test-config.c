@@ -997,6 +997,33 @@ test_apply_new_object (void)
                                        "between 0 and 100, got \"101\"");
 }
 
+static void
+test_check_object (void)
+{
+  g_autoptr(SatoriConfig) config = satori_config_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("check_object takes what new_object would, construct-only keys included, "
+                  "and names the key it would refuse; a missing group is fine");
+  g_assert_true (satori_config_load_data (config, "<test>",
+                                          "[good]\nseed=42\nport=80\n"
+                                          "[bad]\nseed=101\n"
+                                          "[unknown]\ncolour=red\n", -1, &error));
+  g_assert_true (satori_config_check_object (config, "good", TEST_TYPE_TARGET, &error));
+  g_assert_no_error (error);
+  g_assert_true (satori_config_check_object (config, "absent", TEST_TYPE_TARGET, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (satori_config_check_object (config, "bad", TEST_TYPE_TARGET, &error));
+  g_assert_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_INVALID_VALUE);
+  g_assert_cmpstr (error->message, ==, "<test>:5: [bad] seed: expected an integer "
+                                       "between 0 and 100, got \"101\"");
+  g_clear_error (&error);
+  g_assert_false (satori_config_check_object (config, "unknown", TEST_TYPE_TARGET, &error));
+  g_assert_error (error, SATORI_CONFIG_ERROR, SATORI_CONFIG_ERROR_UNKNOWN_KEY);
+  g_assert_nonnull (strstr (error->message, "<test>:7: [unknown] colour: "));
+}
+
 #define ADD_FIXTURE_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -1024,6 +1051,7 @@ main (int argc, char **argv)
   ADD_FIXTURE_TEST ("/config/apply/unknown-key", test_apply_unknown_key);
   ADD_FIXTURE_TEST ("/config/apply/atomic", test_apply_atomic);
   g_test_add_func ("/config/apply/new-object", test_apply_new_object);
+  g_test_add_func ("/config/apply/check-object", test_check_object);
 
   return g_test_run ();
 }

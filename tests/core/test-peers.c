@@ -860,6 +860,48 @@ test_network_map (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (json_array_get_string_element (publishers, 0), ==, c_id);
 }
 
+/* Asserts @peers holds exactly the peer ids of the hosts given, in any
+ * order. */
+static void
+assert_peers (GPtrArray *peers, SatoriHost *first, SatoriHost *second)
+{
+  g_assert_cmpuint (peers->len, ==, second != NULL ? 2 : first != NULL ? 1 : 0);
+  for (SatoriHost *host = first; host != NULL; host = host == first ? second : NULL)
+    g_assert_true (g_ptr_array_find_with_equal_func (peers, satori_host_get_peer_id (host),
+                                                     satori_peer_id_equal, NULL));
+}
+
+static void
+test_stream_peers (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("The subscribers and publishers of a stream and the streams of a peer, as "
+                  "the router and the messages showed them; nothing for a stream never seen");
+  line_up (fixture);
+  publish (fixture->peers[C], STREAM, "2");
+  satori_test_wait_length (fixture->received[B], 1, WAIT_LIMIT_S);
+
+  g_autoptr(GPtrArray) a_subscribers = satori_peers_get_subscribers (fixture->peers[A], STREAM);
+  assert_peers (a_subscribers, fixture->hosts[B], fixture->hosts[C]);
+  /* B's router knows only its neighbour A; the author came through A. */
+  g_autoptr(GPtrArray) b_subscribers = satori_peers_get_subscribers (fixture->peers[B], STREAM);
+  assert_peers (b_subscribers, fixture->hosts[A], NULL);
+  g_autoptr(GPtrArray) b_publishers = satori_peers_get_publishers (fixture->peers[B], STREAM);
+  assert_peers (b_publishers, fixture->hosts[C], NULL);
+
+  SatoriPeerId *a = satori_host_get_peer_id (fixture->hosts[A]);
+  SatoriPeerId *c = satori_host_get_peer_id (fixture->hosts[C]);
+  g_auto(GStrv) c_streams = satori_peers_get_peer_subscriptions (fixture->peers[A], c);
+  g_assert_cmpstrv (c_streams, ((const char *[]) { STREAM, NULL }));
+  g_auto(GStrv) a_streams = satori_peers_get_peer_subscriptions (fixture->peers[A], a);
+  g_assert_cmpuint (g_strv_length (a_streams), ==, 0);
+
+  g_autoptr(GPtrArray) none = satori_peers_get_subscribers (fixture->peers[A], OTHER_STREAM);
+  assert_peers (none, NULL, NULL);
+  g_autoptr(GPtrArray) no_publishers = satori_peers_get_publishers (fixture->peers[A],
+                                                                    OTHER_STREAM);
+  assert_peers (no_publishers, NULL, NULL);
+}
+
 static SatoriNatStatus
 nat_of (const char * const *texts)
 {
@@ -967,6 +1009,7 @@ main (int argc, char **argv)
   ADD ("/peers/peer/ping", test_ping);
   ADD ("/peers/peer/connection-events", test_connection_events);
   ADD ("/peers/map/contents", test_network_map);
+  ADD ("/peers/map/stream-peers", test_stream_peers);
 #undef ADD
   g_test_add_func ("/peers/nat/rule", test_nat_rule);
   g_test_add_func ("/peers/nat/reachability", test_nat_reachability);

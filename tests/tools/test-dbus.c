@@ -172,6 +172,47 @@ test_plugins (Fixture *fixture, gconstpointer data)
   assert_remote_error (error, "io.satorinet.P2P1.Error.NotFound");
 }
 
+static void
+test_stream_topics (Fixture *fixture, gconstpointer data)
+{
+  SatoriDBusPubsub *pubsub = fixture->a.pubsub;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) topics = NULL;
+
+  g_test_summary ("Subscribe and Unsubscribe on a Satori stream's topic act on the stream "
+                  "(SatoriPeers): a malformed stream id is InvalidArgument, leaving a stream "
+                  "not subscribed NotFound; other topics go to the router as they are");
+  g_assert_true (satori_dbus_pubsub_call_subscribe_sync (pubsub, "satori/stream/s1", NULL,
+                                                         &error));
+  g_assert_no_error (error);
+  g_assert_true (satori_dbus_pubsub_call_subscribe_sync (pubsub, TOPIC, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (satori_dbus_pubsub_call_list_subscriptions_sync (pubsub, &topics, NULL,
+                                                                  &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (topics), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) topics, "satori/stream/s1"));
+  g_assert_true (g_strv_contains ((const char * const *) topics, TOPIC));
+
+  g_assert_false (satori_dbus_pubsub_call_subscribe_sync (pubsub, "satori/stream/", NULL,
+                                                          &error));
+  assert_remote_error (error, "io.satorinet.P2P1.Error.InvalidArgument");
+  g_clear_error (&error);
+  g_assert_true (satori_dbus_pubsub_call_unsubscribe_sync (pubsub, "satori/stream/s1", NULL,
+                                                           &error));
+  g_assert_no_error (error);
+  g_assert_false (satori_dbus_pubsub_call_unsubscribe_sync (pubsub, "satori/stream/s1", NULL,
+                                                            &error));
+  assert_remote_error (error, "io.satorinet.P2P1.Error.NotFound");
+  g_assert_nonnull (strstr (error->message, "s1"));
+  g_clear_error (&error);
+
+  g_clear_pointer (&topics, g_strfreev);
+  g_assert_true (satori_dbus_pubsub_call_list_subscriptions_sync (pubsub, &topics, NULL,
+                                                                  &error));
+  g_assert_cmpstrv (topics, ((const char *[]) { TOPIC, NULL }));
+}
+
 typedef struct
 {
   char *peer;
@@ -504,8 +545,8 @@ test_reload (Fixture *fixture, gconstpointer data)
   Daemon *a = &fixture->a;
 
   g_test_summary ("SIGHUP reloads the configuration: a plugin added to load= is enabled, one "
-                  "removed disabled; a broken configuration is refused and the daemon keeps "
-                  "running as it was");
+                  "removed disabled; a broken configuration (missing plugin, malformed value) "
+                  "is refused and the daemon keeps running as it was");
   write_config (a, "[plugins]\nload=tcp;noise;yamux;ping;identify;floodsub;perf\n"
                    "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n");
   reload_until (a, "perf", TRUE);
@@ -516,6 +557,14 @@ test_reload (Fixture *fixture, gconstpointer data)
   satori_test_sleep_ms (500);
   g_assert_true (plugin_enabled (a, "ping"));
   g_assert_true (plugin_enabled (a, "perf"));
+
+  /* A malformed value, with ping dropped: refused as a whole. */
+  write_config (a, "[plugins]\nload=tcp;noise;yamux;identify;floodsub;perf\n"
+                   "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n"
+                   "[yamux]\ninitial-window=lots\n");
+  g_subprocess_send_signal (a->process, SIGHUP);
+  satori_test_sleep_ms (500);
+  g_assert_true (plugin_enabled (a, "ping"));
 
   write_config (a, "[plugins]\nload=tcp;noise;yamux;identify;floodsub;perf\n"
                    "[host]\npubsub=floodsub\nlisten=/ip4/127.0.0.1/tcp/0\n");
@@ -534,6 +583,8 @@ main (int argc, char **argv)
               test_bad_arguments, fixture_tear_down);
   g_test_add ("/tools/dbus/node/name-taken", Fixture, NULL, fixture_set_up, test_name_taken,
               fixture_tear_down);
+  g_test_add ("/tools/dbus/pubsub/stream-topics", Fixture, NULL, fixture_set_up,
+              test_stream_topics, fixture_tear_down);
   g_test_add ("/tools/dbus/plugins/list-and-toggle", Fixture, NULL, fixture_set_up, test_plugins,
               fixture_tear_down);
   g_test_add ("/tools/dbus/plugins/toggle-seen-by-peer", Fixture, NULL, fixture_set_up,

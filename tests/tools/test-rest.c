@@ -274,6 +274,10 @@ test_read_endpoints (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (fixture->listen_address, peer_id));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (status_object,
                                                                          "addresses")), ==, 1);
+  /* A fresh key is secp256k1: a wallet key; loopback only is private. */
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (status_object,
+                                                                  "evrmore_address"), "E"));
+  g_assert_cmpstr (json_object_get_string_member (status_object, "nat_type"), ==, "private");
   JsonObject *features = json_object_get_object_member (status_object, "features");
   g_assert_true (json_object_get_boolean_member (features, "pubsub"));
   g_assert_true (json_object_get_boolean_member (features, "ping"));
@@ -287,7 +291,11 @@ test_read_endpoints (Fixture *fixture, gconstpointer data)
   g_autoptr(Reply) network = request (fixture, "GET", "/network", NULL, NULL);
   g_assert_cmpuint (network->status, ==, 200);
   g_autoptr(JsonObject) network_object = reply_object (network);
-  g_assert_cmpstr (json_object_get_string_member (network_object, "peer_id"), ==, peer_id);
+  JsonObject *self = json_object_get_object_member (network_object, "self");
+  g_assert_cmpstr (json_object_get_string_member (self, "peer_id"), ==, peer_id);
+  g_assert_cmpstr (json_object_get_string_member (self, "nat_status"), ==, "private");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (network_object,
+                                                                         "connected_peers")), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (network_object,
                                                                          "connections")), ==, 0);
 
@@ -392,6 +400,12 @@ test_bad_input (Fixture *fixture, gconstpointer data)
   g_autoptr(Reply) empty_publish = request (fixture, "POST", "/publish/" STREAM, fixture->token,
                                             NULL);
   assert_error (empty_publish, 400);
+  g_autoptr(Reply) text_publish = request (fixture, "POST", "/publish/" STREAM, fixture->token,
+                                           "hello, not JSON");
+  assert_error (text_publish, 400);
+  g_assert_nonnull (strstr (reply_text (text_publish), "not JSON"));
+  g_autoptr(Reply) bad_stream = request (fixture, "POST", "/publish/%01", fixture->token, "1");
+  assert_error (bad_stream, 400);
   g_autoptr(Reply) bad_peer = request (fixture, "POST", "/peers/not-a-peer/ping", fixture->token,
                                        NULL);
   assert_error (bad_peer, 400);
@@ -422,6 +436,9 @@ test_bad_input (Fixture *fixture, gconstpointer data)
 
   g_autoptr(Reply) still = request (fixture, "GET", "/status", NULL, NULL);
   g_assert_cmpuint (still->status, ==, 200);
+  g_autoptr(SatoriTestExposition) metrics = get_metrics (fixture);
+  g_assert_cmpfloat (metric (metrics, "satorip2p_messages_sent_total", NULL, NULL), ==, 0);
+  g_assert_cmpfloat (metric (metrics, "satorip2p_publications_total", NULL, NULL), ==, 0);
 }
 
 /* --- a peer in this process --- */
@@ -499,6 +516,8 @@ test_peer_and_pubsub (Fixture *fixture, gconstpointer data)
   g_autoptr(GBytes) received = NULL;
   g_autofree char *peer_id = satori_peer_id_to_string (satori_host_get_peer_id (peer));
   static const char message[] = "{\"value\": 42.5}";
+  /* As SatoriPeers sends it: compact JSON. */
+  static const char sent[] = "{\"value\":42.5}";
 
   g_test_summary ("With a peer connected: /peers and /network list it, /health is healthy; "
                   "subscribe, publish and unsubscribe work end to end, and /metrics counts "
@@ -549,10 +568,11 @@ test_peer_and_pubsub (Fixture *fixture, gconstpointer data)
   for (guint i = 0; i < 100 && received == NULL; i++)
     pause_ms (100);
   g_assert_nonnull (received);
-  g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received), message,
-                   strlen (message));
+  g_assert_cmpmem (g_bytes_get_data (received, NULL), g_bytes_get_size (received), sent,
+                   strlen (sent));
 
-  g_autoptr(GBytes) reply_bytes = g_bytes_new_static ("pong", 4);
+  /* A JSON string: a Satori stream carries JSON. */
+  g_autoptr(GBytes) reply_bytes = g_bytes_new_static ("\"pong\"", 6);
   g_autoptr(GAsyncResult) result = NULL;
   satori_pubsub_publish_async (pubsub, TOPIC, reply_bytes, NULL, satori_test_store_result,
                                &result);
@@ -567,10 +587,10 @@ test_peer_and_pubsub (Fixture *fixture, gconstpointer data)
       pause_ms (100);
     }
   g_assert_cmpfloat (metric (metrics, "satorip2p_messages_received_total", NULL, NULL), ==, 1);
-  g_assert_cmpfloat (metric (metrics, "satorip2p_bytes_received_total", NULL, NULL), ==, 4);
+  g_assert_cmpfloat (metric (metrics, "satorip2p_bytes_received_total", NULL, NULL), ==, 6);
   g_assert_cmpfloat (metric (metrics, "satorip2p_messages_sent_total", NULL, NULL), ==, 1);
   g_assert_cmpfloat (metric (metrics, "satorip2p_bytes_sent_total", NULL, NULL), ==,
-                     strlen (message));
+                     strlen (sent));
   g_assert_cmpfloat (metric (metrics, "satorip2p_connected_peers", NULL, NULL), ==, 1);
   g_assert_cmpfloat (metric (metrics, "satorip2p_ping_latency_seconds_count", NULL, NULL), ==, 2);
   satori_test_prometheus_check_histogram (metrics, "satorip2p_ping_latency_seconds");
@@ -586,6 +606,28 @@ test_peer_and_pubsub (Fixture *fixture, gconstpointer data)
                              "/meshsub/1.2.0"), >=, 1);
   satori_test_prometheus_check_histogram (metrics, "satorip2p_ping_latency_seconds");
 
+  /* The peer is the stream's subscriber and, having published, its
+   * publisher: in /subscriptions and in the network map. */
+  g_autoptr(Reply) streams = request (fixture, "GET", "/subscriptions", NULL, NULL);
+  g_autoptr(JsonObject) streams_object = reply_object (streams);
+  JsonObject *stream =
+    json_array_get_object_element (json_object_get_array_member (streams_object,
+                                                                 "subscriptions"), 0);
+  g_assert_cmpstr (json_object_get_string_member (stream, "stream_id"), ==, STREAM);
+  g_assert_cmpint (json_object_get_int_member (stream, "subscribers"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (stream, "publishers"), ==, 1);
+  g_autoptr(Reply) map = request (fixture, "GET", "/network", NULL, NULL);
+  g_autoptr(JsonObject) map_object = reply_object (map);
+  JsonObject *seen = json_object_get_object_member (json_object_get_object_member (map_object,
+                                                                                   "streams"),
+                                                    STREAM);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (seen,
+                                                                                "publishers"), 0),
+                   ==, peer_id);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (map_object,
+                                                                                "my_publications"),
+                                                  0), ==, STREAM);
+
   g_autoptr(Reply) unsubscribed = request (fixture, "DELETE", "/subscriptions/" STREAM,
                                            fixture->token, NULL);
   g_assert_cmpuint (unsubscribed->status, ==, 200);
@@ -598,6 +640,45 @@ test_peer_and_pubsub (Fixture *fixture, gconstpointer data)
                                                                          "subscriptions")), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (listed_object,
                                                                          "publications")), ==, 1);
+  satori_host_close (peer);
+}
+
+typedef struct
+{
+  gboolean closed;
+  GError *error;
+} Closed;
+
+static void
+on_closed (SatoriMuxedConnection *muxed, const GError *error, Closed *closed)
+{
+  closed->closed = TRUE;
+  closed->error = error ? g_error_copy (error) : NULL;
+}
+
+static void
+test_sigterm_goaway (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriHost) peer = peer_new ();
+  Closed closed = { 0 };
+
+  g_test_summary ("SIGTERM: the daemon exits 0 and closes its connections with a yamux GoAway "
+                  "first, which its peer sees as a clean close (an EOF alone is an error)");
+  g_autoptr(SatoriMultiaddr) address = satori_multiaddr_new_from_string (fixture->listen_address,
+                                                                         &error);
+  g_assert_no_error (error);
+  g_autoptr(SatoriConnection) connection = satori_test_connect (peer, address, &error);
+  g_assert_no_error (error);
+  g_signal_connect (satori_connection_get_muxed (connection), "closed", G_CALLBACK (on_closed),
+                    &closed);
+
+  daemon_stop (fixture);
+  g_clear_object (&fixture->process);
+  for (guint i = 0; i < 200 && !closed.closed; i++)
+    pause_ms (100);
+  g_assert_true (closed.closed);
+  g_assert_no_error (closed.error);
   satori_host_close (peer);
 }
 
@@ -644,6 +725,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/rest/daemon/peer-and-pubsub", Fixture, NULL, fixture_set_up,
               test_peer_and_pubsub, fixture_tear_down);
+  g_test_add ("/rest/daemon/sigterm-goaway", Fixture, NULL, fixture_set_up, test_sigterm_goaway,
+              fixture_tear_down);
   g_test_add ("/rest/daemon/loose-token-file", Fixture, "no daemon", fixture_set_up,
               test_loose_token_file, fixture_tear_down);
   return g_test_run ();

@@ -100,20 +100,38 @@ test_inspect_one (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (err, "built for plugin ABI 2.0"));
 }
 
+/* Runs satorip2pd on a config file holding @text: it must exit 1 naming
+ * the file with @line, and @word. */
 static void
-test_daemon_bad_config (Fixture *fixture, gconstpointer data)
+assert_daemon_refuses (Fixture *fixture, const char *text, guint line, const char *word)
 {
-  g_autofree char *config = g_build_filename (fixture->dir, "bad.conf", NULL);
+  g_autofree char *config = g_build_filename (fixture->dir, "refused.conf", NULL);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   const char *argv[] = { SATORIP2PD, "--config", config, NULL };
 
-  g_test_summary ("satorip2pd refuses a bad configuration, naming file, line and key");
-  g_assert_true (g_file_set_contents (config, "[plugins]\nload=memory\n[host]\ntransports=memory\n[memory]\nbuffer-size=lots\n", -1, NULL));
+  g_assert_true (g_file_set_contents (config, text, -1, NULL));
   g_assert_cmpint (run (fixture->dir, &out, &err, argv), ==, 1);
-  g_autofree char *expected = g_strdup_printf ("%s:6", config);
+  g_autofree char *expected = g_strdup_printf ("%s:%u", config, line);
   g_assert_nonnull (strstr (err, expected));
-  g_assert_nonnull (strstr (err, "buffer-size"));
+  g_assert_nonnull (strstr (err, word));
+}
+
+static void
+test_daemon_bad_config (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("satorip2pd refuses a bad configuration, naming file, line and key");
+  assert_daemon_refuses (fixture, "[plugins]\nload=memory\n[host]\ntransports=memory\n"
+                                  "[memory]\nbuffer-size=lots\n", 6, "buffer-size");
+}
+
+static void
+test_daemon_missing_plugin (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("satorip2pd refuses to start with a plugin it cannot find, naming the "
+                  "plugin and where the configuration asks for it");
+  assert_daemon_refuses (fixture, "[plugins]\nload=memory;nosuch\n[host]\ntransports=memory\n",
+                         2, "nosuch");
 }
 
 static void
@@ -170,6 +188,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/tools/satorip2pd/bad-config", Fixture, NULL, fixture_set_up,
               test_daemon_bad_config, fixture_tear_down);
+  g_test_add ("/tools/satorip2pd/missing-plugin", Fixture, NULL, fixture_set_up,
+              test_daemon_missing_plugin, fixture_tear_down);
   g_test_add ("/tools/satorip2pd/runs-until-sigterm", Fixture, NULL, fixture_set_up,
               test_daemon_runs_until_sigterm, fixture_tear_down);
   return g_test_run ();

@@ -1,5 +1,6 @@
 /* satori-daemon-model.h — what the daemon's front ends (D-Bus, REST,
- * metrics) ask of the node: status, peers, network, streams, publish, ping
+ * metrics) show of the node beyond SatoriPeers: peers and streams as
+ * rows, features, uptime, and its stream traffic as signals
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -9,9 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* Satori streams are pubsub topics with this prefix and the stream id. */
-#define SATORI_DAEMON_STREAM_TOPIC_PREFIX "satori/stream/"
-
 /**
  * SatoriDaemonPeer:
  * @peer_id: the peer id, as text
@@ -19,7 +17,7 @@ G_BEGIN_DECLS
  * @agent: (nullable): its identify agent version
  * @protocols: the protocols identify reported (maybe empty)
  * @latency_us: the last round-trip time measured, 0 when unknown
- * @streams: the stream ids it shares with us
+ * @streams: the stream ids it was seen subscribing to
  *
  * A connected peer.
  */
@@ -38,7 +36,8 @@ typedef struct
  * @stream_id: the stream id (the topic without its prefix)
  * @subscribed: whether we subscribe to it
  * @published: whether we published to it
- * @peers: how many peers share it with us
+ * @peers: how many peers were seen subscribing to it
+ * @publishers: how many peers were seen publishing on it
  *
  * A Satori stream the node subscribes or published to.
  */
@@ -48,49 +47,35 @@ typedef struct
   gboolean subscribed;
   gboolean published;
   guint peers;
+  guint publishers;
 } SatoriDaemonStream;
 
 #define SATORI_TYPE_DAEMON_MODEL (satori_daemon_model_get_type ())
 G_DECLARE_FINAL_TYPE (SatoriDaemonModel, satori_daemon_model, SATORI, DAEMON_MODEL, GObject)
 
 SatoriDaemonModel *satori_daemon_model_new (SatoriPeers *peers);
+SatoriPeers       *satori_daemon_model_get_peers (SatoriDaemonModel *model);
 SatoriHost        *satori_daemon_model_get_host (SatoriDaemonModel *model);
 gint64             satori_daemon_model_get_started (SatoriDaemonModel *model);
 GStrv              satori_daemon_model_get_addresses (SatoriDaemonModel *model);
 gboolean           satori_daemon_model_serves (SatoriDaemonModel *model,
                                                const char        *protocol_prefix);
 
-GHashTable        *satori_daemon_model_get_connections_by_peer (SatoriDaemonModel *model);
 guint              satori_daemon_model_count_peers (SatoriDaemonModel *model);
 GPtrArray         *satori_daemon_model_list_peers (SatoriDaemonModel *model);
 guint              satori_daemon_model_count_known_peers (SatoriDaemonModel *model);
 char              *satori_daemon_model_get_transport (SatoriConnection *connection);
 
 GPtrArray         *satori_daemon_model_list_streams (SatoriDaemonModel *model);
-gboolean           satori_daemon_model_subscribe (SatoriDaemonModel  *model,
-                                                  const char         *stream_id,
-                                                  GError            **error);
-gboolean           satori_daemon_model_unsubscribe (SatoriDaemonModel  *model,
-                                                    const char         *stream_id,
-                                                    GError            **error);
 void               satori_daemon_model_publish_async (SatoriDaemonModel   *model,
                                                       const char          *stream_id,
-                                                      GBytes              *data,
+                                                      JsonNode            *data,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);
 gboolean           satori_daemon_model_publish_finish (SatoriDaemonModel  *model,
                                                        GAsyncResult       *result,
                                                        GError            **error);
-void               satori_daemon_model_ping_async (SatoriDaemonModel   *model,
-                                                   const char          *peer_id,
-                                                   guint                count,
-                                                   GCancellable        *cancellable,
-                                                   GAsyncReadyCallback  callback,
-                                                   gpointer             user_data);
-GArray            *satori_daemon_model_ping_finish (SatoriDaemonModel  *model,
-                                                    GAsyncResult       *result,
-                                                    GError            **error);
 
 void satori_daemon_peer_free (SatoriDaemonPeer *peer);
 void satori_daemon_stream_free (SatoriDaemonStream *stream);

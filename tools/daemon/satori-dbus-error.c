@@ -25,3 +25,30 @@ satori_dbus_error_quark (void)
                                       G_N_ELEMENTS (entries));
   return (GQuark) quark;
 }
+
+/**
+ * satori_dbus_error_from_gerror:
+ * @error: why an operation of the node failed
+ *
+ * Returns: the D-Bus error for @error: the #G_IO_ERROR codes
+ *   %G_IO_ERROR_NOT_FOUND, %G_IO_ERROR_NOT_SUPPORTED and
+ *   %G_IO_ERROR_INVALID_ARGUMENT map to their namesakes, the rest to
+ *   %SATORI_DBUS_ERROR_FAILED
+ */
+SatoriDBusError
+satori_dbus_error_from_gerror (const GError *error)
+{
+  if (error->domain != G_IO_ERROR)
+    return SATORI_DBUS_ERROR_FAILED;
+  switch (error->code)
+    {
+    case G_IO_ERROR_NOT_FOUND:
+      return SATORI_DBUS_ERROR_NOT_FOUND;
+    case G_IO_ERROR_NOT_SUPPORTED:
+      return SATORI_DBUS_ERROR_NOT_SUPPORTED;
+    case G_IO_ERROR_INVALID_ARGUMENT:
+      return SATORI_DBUS_ERROR_INVALID_ARGUMENT;
+    default:
+      return SATORI_DBUS_ERROR_FAILED;
+    }
+}

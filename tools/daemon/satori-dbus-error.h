@@ -29,4 +29,6 @@ typedef enum {
 #define SATORI_DBUS_ERROR (satori_dbus_error_quark ())
 GQuark satori_dbus_error_quark (void);
 
+SatoriDBusError satori_dbus_error_from_gerror (const GError *error);
+
 G_END_DECLS

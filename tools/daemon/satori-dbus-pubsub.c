@@ -1,7 +1,10 @@
 /* satori-dbus-pubsub.c — io.satorinet.P2P1.Pubsub over the node's pubsub
- * router: methods call it on raw topics and bytes (SatoriPeers' streams
- * are one use of it), its accepted messages become Message signals.
- * Without a router every method says so, in SatoriPeers' words.
+ * router: methods call it on raw topics and bytes, its accepted messages
+ * become Message signals. Joining or leaving a Satori stream's topic
+ * (satori/stream/<id>) is subscribing to the stream through SatoriPeers,
+ * so that the node advertises it and every front end sees one set of
+ * subscriptions. Without a router every method says so, in SatoriPeers'
+ * words.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,6 +13,7 @@
 #include "satori-dbus-pubsub.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "satori-dbus-error.h"
 
@@ -28,22 +32,28 @@ get_router (SatoriDBusPubsub *skeleton, GDBusMethodInvocation *invocation)
   return pubsub;
 }
 
-/* Subscribe and Unsubscribe: one call on the router with the topic. */
+/* Subscribe and Unsubscribe: the stream's through SatoriPeers, another
+ * topic's on the router. */
 static gboolean
 handle_topic_call (SatoriDBusPubsub *skeleton, GDBusMethodInvocation *invocation,
                    const char *topic,
-                   gboolean (*call) (SatoriPubsub *, const char *, GError **))
+                   gboolean (*call) (SatoriPubsub *, const char *, GError **),
+                   gboolean (*stream_call) (SatoriPeers *, const char *, GError **))
 {
+  SatoriPeers *peers = g_object_get_data (G_OBJECT (skeleton), "satori-peers");
   SatoriPubsub *pubsub = get_router (skeleton, invocation);
   g_autoptr(GError) error = NULL;
 
   if (pubsub == NULL)
     return G_DBUS_METHOD_INVOCATION_HANDLED;
-  if (call (pubsub, topic, &error))
+  gboolean done = g_str_has_prefix (topic, SATORI_PEERS_STREAM_PREFIX)
+    ? stream_call (peers, topic + strlen (SATORI_PEERS_STREAM_PREFIX), &error)
+    : call (pubsub, topic, &error);
+  if (done)
     g_dbus_method_invocation_return_value (invocation, NULL);
   else
     g_dbus_method_invocation_return_error (invocation, SATORI_DBUS_ERROR,
-                                           SATORI_DBUS_ERROR_INVALID_ARGUMENT,
+                                           satori_dbus_error_from_gerror (error),
                                            _("Topic “%s”: %s"), topic, error->message);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -52,14 +62,16 @@ static gboolean
 handle_subscribe (SatoriDBusPubsub *skeleton, GDBusMethodInvocation *invocation,
                   const char *topic)
 {
-  return handle_topic_call (skeleton, invocation, topic, satori_pubsub_subscribe);
+  return handle_topic_call (skeleton, invocation, topic, satori_pubsub_subscribe,
+                            satori_peers_subscribe);
 }
 
 static gboolean
 handle_unsubscribe (SatoriDBusPubsub *skeleton, GDBusMethodInvocation *invocation,
                     const char *topic)
 {
-  return handle_topic_call (skeleton, invocation, topic, satori_pubsub_unsubscribe);
+  return handle_topic_call (skeleton, invocation, topic, satori_pubsub_unsubscribe,
+                            satori_peers_unsubscribe);
 }
 
 static void

@@ -63,7 +63,7 @@ on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
 /**
  * satori_dbus_service_start:
  * @bus_type: %G_BUS_TYPE_SESSION or %G_BUS_TYPE_SYSTEM
- * @peers: the node to expose
+ * @model: the node to expose
  * @registry: the registry its plugins came from
  * @config: the configuration, for plugins enabled while running
  * @name_lost: (scope notified): called when another program owns the name, or
@@ -75,14 +75,15 @@ on_name_lost (GDBusConnection *connection, const char *name, gpointer user_data)
  * Returns: (transfer full): the service, for satori_dbus_service_stop()
  */
 SatoriDBusService *
-satori_dbus_service_start (GBusType bus_type, SatoriPeers *peers, SatoriRegistry *registry,
+satori_dbus_service_start (GBusType bus_type, SatoriDaemonModel *model, SatoriRegistry *registry,
                            SatoriConfig *config, SatoriDBusNameLostFunc name_lost,
                            gpointer user_data)
 {
   SatoriDBusService *service = g_new0 (SatoriDBusService, 1);
+  SatoriPeers *peers = satori_daemon_model_get_peers (model);
   SatoriHost *host = satori_peers_get_host (peers);
 
-  service->interfaces[0] = G_DBUS_INTERFACE_SKELETON (satori_dbus_node_new (peers));
+  service->interfaces[0] = G_DBUS_INTERFACE_SKELETON (satori_dbus_node_new (model));
   service->interfaces[1] = G_DBUS_INTERFACE_SKELETON (satori_dbus_pubsub_new (peers));
   service->interfaces[2] = G_DBUS_INTERFACE_SKELETON (satori_dbus_plugins_new (host, registry,
                                                                               config));

@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "satorip2p.h"
+#include "satori-daemon-model.h"
 
 G_BEGIN_DECLS
 
@@ -23,12 +23,12 @@ typedef struct _SatoriDBusService SatoriDBusService;
  */
 typedef void (*SatoriDBusNameLostFunc) (gpointer user_data);
 
-SatoriDBusService *satori_dbus_service_start (GBusType        bus_type,
-                                              SatoriPeers    *peers,
-                                              SatoriRegistry *registry,
-                                              SatoriConfig   *config,
+SatoriDBusService *satori_dbus_service_start (GBusType           bus_type,
+                                              SatoriDaemonModel *model,
+                                              SatoriRegistry    *registry,
+                                              SatoriConfig      *config,
                                               SatoriDBusNameLostFunc name_lost,
-                                              gpointer        user_data);
+                                              gpointer           user_data);
 void               satori_dbus_service_set_config (SatoriDBusService *service,
                                                    SatoriConfig      *config);
 void               satori_dbus_service_stop (SatoriDBusService *service);

@@ -161,18 +161,15 @@ return_json (GTask *task, guint status, JsonNode *node)
                          (GDestroyNotify) satori_rest_response_free);
 }
 
-/* The body as a JSON object, or %NULL after answering @task with a 400.
- * An empty body is an empty object when @empty_ok. */
-static JsonObject *
-parse_object (GTask *task, GBytes *body, gboolean empty_ok)
+/* The body as JSON, or %NULL after answering @task with a 400. */
+static JsonNode *
+parse_json (GTask *task, GBytes *body)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   gsize length = 0;
   const char *data = body ? g_bytes_get_data (body, &length) : NULL;
 
-  if (length == 0 && empty_ok)
-    return json_object_new ();
   if (length == 0)
     {
       return_error (task, 400, _("The request needs a JSON body"));
@@ -184,8 +181,20 @@ parse_object (GTask *task, GBytes *body, gboolean empty_ok)
       return_error (task, 400, message);
       return NULL;
     }
-  JsonNode *root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* The body as a JSON object, or %NULL after answering @task with a 400.
+ * An empty body is an empty object when @empty_ok. */
+static JsonObject *
+parse_object (GTask *task, GBytes *body, gboolean empty_ok)
+{
+  if (empty_ok && (body == NULL || g_bytes_get_size (body) == 0))
+    return json_object_new ();
+  g_autoptr(JsonNode) root = parse_json (task, body);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       return_error (task, 400, _("The body must be a JSON object"));
       return NULL;
@@ -237,8 +246,7 @@ on_pinged (GObject *source, GAsyncResult *result, gpointer user_data)
   SatoriRestHandler *self = g_task_get_source_object (task);
   const char *peer_id = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) rtts = satori_daemon_model_ping_finish (SATORI_DAEMON_MODEL (source), result,
-                                                            &error);
+  g_autoptr(GArray) rtts = satori_peers_ping_finish (SATORI_PEERS (source), result, &error);
 
   if (rtts == NULL)
     {
@@ -254,8 +262,16 @@ on_pinged (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 ping (SatoriRestHandler *self, GTask *task, const SatoriRestRequest *request, char *peer_id)
 {
-  guint count = ping_count (task, request);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SatoriPeerId) peer = satori_peer_id_new_from_string (peer_id, &error);
+  guint count = peer != NULL ? ping_count (task, request) : 0;
 
+  if (peer == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a peer id: %s"), peer_id,
+                                                  error->message);
+      return_error (task, 400, message);
+    }
   if (count == 0)
     {
       g_free (peer_id);
@@ -263,8 +279,8 @@ ping (SatoriRestHandler *self, GTask *task, const SatoriRestRequest *request, ch
       return;
     }
   g_task_set_task_data (task, peer_id, g_free);
-  satori_daemon_model_ping_async (self->model, peer_id, count, g_task_get_cancellable (task),
-                                  on_pinged, task);
+  satori_peers_ping_async (satori_daemon_model_get_peers (self->model), peer, count,
+                           g_task_get_cancellable (task), on_pinged, task);
 }
 
 static void
@@ -283,7 +299,7 @@ subscribe (SatoriRestHandler *self, GTask *task, const SatoriRestRequest *reques
       return;
     }
   const char *stream_id = json_node_get_string (node);
-  if (!satori_daemon_model_subscribe (self->model, stream_id, &error))
+  if (!satori_peers_subscribe (satori_daemon_model_get_peers (self->model), stream_id, &error))
     return_error (task, status_of_error (error), error->message);
   else
     return_json (task, 201, satori_rest_view_done (stream_id, _("Subscribed")));
@@ -294,7 +310,8 @@ unsubscribe (SatoriRestHandler *self, GTask *task, const char *stream_id)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!satori_daemon_model_unsubscribe (self->model, stream_id, &error))
+  if (!satori_peers_unsubscribe (satori_daemon_model_get_peers (self->model), stream_id,
+                                 &error))
     return_error (task, status_of_error (error), error->message);
   else
     return_json (task, 200, satori_rest_view_done (stream_id, _("Unsubscribed")));
@@ -313,20 +330,21 @@ on_published (GObject *source, GAsyncResult *result, gpointer user_data)
     return_json (task, 200, satori_rest_view_done (stream_id, _("Published successfully")));
 }
 
-/* The body is the message, as sent: JSON or any other bytes. */
+/* The body is the message: a JSON value. */
 static void
 publish (SatoriRestHandler *self, GTask *task, const SatoriRestRequest *request, char *stream_id)
 {
-  if (request->body == NULL || g_bytes_get_size (request->body) == 0)
+  g_autoptr(JsonNode) data = parse_json (task, request->body);
+
+  if (data == NULL)
     {
       g_free (stream_id);
-      return_error (task, 400, _("The request body is the message to publish: it is empty"));
       g_object_unref (task);
       return;
     }
   g_task_set_task_data (task, stream_id, g_free);
-  satori_daemon_model_publish_async (self->model, stream_id, request->body,
-                                     g_task_get_cancellable (task), on_published, task);
+  satori_daemon_model_publish_async (self->model, stream_id, data, g_task_get_cancellable (task),
+                                     on_published, task);
 }
 
 static void

@@ -1,5 +1,6 @@
 /* satori-rest-views.c — the JSON documents of the REST API, shaped as
- * the original PeersAPI's (src/satorip2p/api.py), from the daemon's model.
+ * the original PeersAPI's (src/satorip2p/api.py), from the daemon's model
+ * and its SatoriPeers.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -119,7 +120,7 @@ add_features (JsonBuilder *builder, SatoriDaemonModel *model, GStrv addresses)
   json_builder_begin_object (builder);
   add_bool (builder, "dht", satori_daemon_model_serves (model, "/ipfs/kad/"));
   add_bool (builder, "pubsub",
-            satori_host_get_pubsub (satori_daemon_model_get_host (model)) != NULL);
+            satori_peers_get_pubsub (satori_daemon_model_get_peers (model), NULL) != NULL);
   add_bool (builder, "relay", satori_daemon_model_serves (model, "/libp2p/circuit/relay/"));
   add_bool (builder, "rendezvous", satori_daemon_model_serves (model, "/rendezvous/"));
   /* Not a stream protocol, and no mDNS plugin yet. */
@@ -141,9 +142,11 @@ add_features (JsonBuilder *builder, SatoriDaemonModel *model, GStrv addresses)
 JsonNode *
 satori_rest_view_status (SatoriDaemonModel *model)
 {
-  SatoriHost *host = satori_daemon_model_get_host (model);
+  SatoriPeers *peers = satori_daemon_model_get_peers (model);
+  SatoriHost *host = satori_peers_get_host (peers);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *peer_id = satori_peer_id_to_string (satori_host_get_peer_id (host));
+  const char *evrmore_address = satori_peers_get_evrmore_address (peers);
   SatoriPublicKey *public_key =
     satori_private_key_get_public_key (satori_host_get_private_key (host));
   g_autoptr(GBytes) key_bytes = satori_public_key_to_protobuf (public_key);
@@ -159,11 +162,12 @@ satori_rest_view_status (SatoriDaemonModel *model)
     g_string_append_printf (key_hex, "%02x", key_data[i]);
   json_builder_begin_object (builder);
   add_string (builder, "peer_id", peer_id);
-  /* Until the daemon has its Evrmore identity. */
-  add_string (builder, "evrmore_address", NULL);
+  /* null when the host key is no wallet key (not secp256k1) */
+  add_string (builder, "evrmore_address", evrmore_address[0] != '\0' ? evrmore_address : NULL);
   add_string (builder, "public_key", key_hex->str);
   add_strv (builder, "addresses", (const char * const *) addresses);
-  add_string (builder, "nat_type", "unknown");
+  add_string (builder, "nat_type",
+              satori_nat_status_to_string (satori_peers_get_nat_status (peers)));
   add_bool (builder, "is_relay", satori_daemon_model_serves (model, "/libp2p/circuit/relay/"));
   add_int (builder, "connected_peers", satori_daemon_model_count_peers (model));
   add_strv (builder, "subscriptions", (const char * const *) subscriptions);
@@ -210,27 +214,13 @@ satori_rest_view_peers (SatoriDaemonModel *model)
   return json_builder_get_root (builder);
 }
 
-/**
- * satori_rest_view_network:
- * @model: the node
- *
- * Returns: (transfer full): `GET /network`: this node and each open
- *   connection
- */
-JsonNode *
-satori_rest_view_network (SatoriDaemonModel *model)
+static JsonNode *
+describe_connections (SatoriDaemonModel *model)
 {
-  SatoriHost *host = satori_daemon_model_get_host (model);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *peer_id = satori_peer_id_to_string (satori_host_get_peer_id (host));
-  g_auto(GStrv) addresses = satori_daemon_model_get_addresses (model);
+  SatoriHost *host = satori_daemon_model_get_host (model);
   g_autoptr(GPtrArray) connections = satori_host_get_connections (host);
 
-  json_builder_begin_object (builder);
-  add_string (builder, "peer_id", peer_id);
-  add_strv (builder, "addresses", (const char * const *) addresses);
-  add_int (builder, "known_peers", satori_daemon_model_count_known_peers (model));
-  json_builder_set_member_name (builder, "connections");
   json_builder_begin_array (builder);
   for (guint i = 0; i < connections->len; i++)
     {
@@ -254,8 +244,25 @@ satori_rest_view_network (SatoriDaemonModel *model)
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  json_builder_end_object (builder);
   return json_builder_get_root (builder);
+}
+
+/**
+ * satori_rest_view_network:
+ * @model: the node
+ *
+ * Returns: (transfer full): `GET /network`: the network map
+ *   (satori_peers_get_network_map()) and, under `connections`, each open
+ *   connection
+ */
+JsonNode *
+satori_rest_view_network (SatoriDaemonModel *model)
+{
+  JsonNode *map = satori_peers_get_network_map (satori_daemon_model_get_peers (model));
+
+  json_object_set_member (json_node_get_object (map), "connections",
+                          describe_connections (model));
+  return map;
 }
 
 /**
@@ -283,6 +290,8 @@ satori_rest_view_subscriptions (SatoriDaemonModel *model)
           json_builder_begin_object (builder);
           add_string (builder, "stream_id", stream->stream_id);
           add_int (builder, "subscribers", stream->peers);
+          if (!published)
+            add_int (builder, "publishers", stream->publishers);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
