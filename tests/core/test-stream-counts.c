@@ -58,6 +58,7 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
     satori_test_address_with_peer (address, satori_host_get_peer_id (fixture->listener));
   g_autoptr(SatoriConnection) connection = satori_test_connect (fixture->dialer, full, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (connection);
 }
 
 static void
