@@ -95,13 +95,15 @@ receive_entry (GSocket *journal, const char *prefix)
 static char *
 bind_journal_dir (const char *dir)
 {
-  const char *targets[] = { JOURNAL_DIR, "/run/systemd", "/run", NULL };
+  const char *journal = JOURNAL_DIR;
+  const char *targets[] = { journal, "/run/systemd", "/run", NULL };
 
   for (guint i = 0; targets[i] != NULL; i++)
     {
       if (!g_file_test (targets[i], G_FILE_TEST_IS_DIR))
         continue;
-      g_autofree char *inside = g_build_filename (dir, JOURNAL_DIR + strlen (targets[i]), NULL);
+      /* The part of the journal's path below the target. */
+      g_autofree char *inside = g_build_filename (dir, journal + strlen (targets[i]), NULL);
       g_assert_cmpint (g_mkdir_with_parents (inside, 0755), ==, 0);
       g_assert_cmpint (mount (dir, targets[i], NULL, MS_BIND, NULL), ==, 0);
       return g_strdup (targets[i]);
