@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "satori-connection.h"
+#include "satori-connection-private.h"
 
 #include "satori-multiaddr.h"
 #include "satori-multistream-io.h"
@@ -24,6 +25,7 @@ struct _SatoriConnection
   SatoriDirection direction;
   char *security_protocol;
   char *muxer_protocol;
+  SatoriStreamCounts *stream_counts;   /* the host's, once it holds the connection */
 };
 
 enum
@@ -46,6 +48,7 @@ satori_connection_finalize (GObject *object)
   g_clear_pointer (&self->remote_address, satori_multiaddr_unref);
   g_free (self->security_protocol);
   g_free (self->muxer_protocol);
+  g_clear_pointer (&self->stream_counts, satori_stream_counts_unref);
   G_OBJECT_CLASS (satori_connection_parent_class)->finalize (object);
 }
 
@@ -206,6 +209,17 @@ open_stream_free (OpenStream *open)
   g_free (open);
 }
 
+/* Announces a stream we opened; the host counts it and its traffic. */
+static GIOStream *
+negotiated (SatoriConnection *self, GIOStream *stream, const char *protocol)
+{
+  g_signal_emit (self, signals[SIGNAL_STREAM_NEGOTIATED], 0, protocol);
+  if (self->stream_counts == NULL)
+    return g_object_ref (stream);
+  return satori_stream_counts_track (self->stream_counts, stream, protocol,
+                                     SATORI_DIRECTION_OUTBOUND);
+}
+
 static void
 on_stream_negotiated (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -222,8 +236,8 @@ on_stream_negotiated (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_object_set_data_full (G_OBJECT (task), "protocol", protocol, g_free);
-  g_signal_emit (g_task_get_source_object (task), signals[SIGNAL_STREAM_NEGOTIATED], 0, protocol);
-  g_task_return_pointer (task, g_steal_pointer (&open->stream), g_object_unref);
+  g_task_return_pointer (task, negotiated (g_task_get_source_object (task), open->stream, protocol),
+                         g_object_unref);
 }
 
 static void
@@ -245,10 +259,11 @@ on_stream_opened (GObject *source, GAsyncResult *result, gpointer user_data)
       /* Lazy: the proposal goes out with the first write, and a refusal
        * fails the first read or write. */
       g_object_set_data_full (G_OBJECT (task), "protocol", g_strdup (open->protocols[0]), g_free);
-      g_signal_emit (g_task_get_source_object (task), signals[SIGNAL_STREAM_NEGOTIATED], 0,
-                     open->protocols[0]);
+      g_autoptr(GIOStream) lazy = satori_multistream_lazy_stream_new (open->stream,
+                                                                      open->protocols[0]);
       g_task_return_pointer (task,
-                             satori_multistream_lazy_stream_new (open->stream, open->protocols[0]),
+                             negotiated (g_task_get_source_object (task), lazy,
+                                         open->protocols[0]),
                              g_object_unref);
       return;
     }
@@ -356,4 +371,19 @@ satori_connection_close_finish (SatoriConnection *connection, GAsyncResult *resu
 {
   g_return_val_if_fail (g_task_is_valid (result, connection), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/*< private >
+ * _satori_connection_set_stream_counts:
+ * @connection: a connection
+ * @counts: the host's table
+ *
+ * Counts the streams @connection opens from now on, and their traffic.
+ */
+void
+_satori_connection_set_stream_counts (SatoriConnection *connection, SatoriStreamCounts *counts)
+{
+  g_return_if_fail (SATORI_IS_CONNECTION (connection));
+  g_clear_pointer (&connection->stream_counts, satori_stream_counts_unref);
+  connection->stream_counts = satori_stream_counts_ref (counts);
 }

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "satori-conn-manager.h"
+#include "satori-connection-private.h"
 #include "satori-errors.h"
 #include "satori-interface-addresses.h"
 #include "satori-multiaddr.h"
@@ -116,7 +117,7 @@ satori_host_finalize (GObject *object)
   g_hash_table_unref (self->connections);
   g_object_unref (self->cancellable);
   satori_conn_manager_free (self->conn_manager);
-  satori_stream_counts_free (self->stream_counts);
+  satori_stream_counts_unref (self->stream_counts);
   G_OBJECT_CLASS (satori_host_parent_class)->finalize (object);
 }
 
@@ -602,8 +603,6 @@ static void on_connection_closed (SatoriMuxedConnection *muxed, GError *error,
 static void on_stream_accepted (SatoriMuxedConnection *muxed, GIOStream *stream,
                                 SatoriConnection *connection);
 static void trim_connections (SatoriHost *host);
-static void on_outbound_stream (SatoriConnection *connection, const char *protocol,
-                                SatoriHost *host);
 
 static void
 add_connection (SatoriHost *host, SatoriConnection *connection)
@@ -627,8 +626,7 @@ add_connection (SatoriHost *host, SatoriConnection *connection)
   g_signal_connect_object (muxed, "stream-accepted", G_CALLBACK (on_stream_accepted),
                            connection, 0);
   g_signal_connect_object (muxed, "closed", G_CALLBACK (on_connection_closed), connection, 0);
-  g_signal_connect_object (connection, "stream-negotiated", G_CALLBACK (on_outbound_stream), host,
-                           0);
+  _satori_connection_set_stream_counts (connection, host->stream_counts);
 
   satori_conn_manager_add (host->conn_manager, connection, peer, g_get_monotonic_time ());
 
@@ -817,12 +815,6 @@ satori_host_get_connections (SatoriHost *host)
 
 /* --- streams --- */
 
-static void
-on_outbound_stream (SatoriConnection *connection, const char *protocol, SatoriHost *host)
-{
-  satori_stream_counts_add (host->stream_counts, protocol, SATORI_DIRECTION_OUTBOUND);
-}
-
 /**
  * satori_host_get_stream_counts:
  * @host: a #SatoriHost
@@ -839,6 +831,27 @@ satori_host_get_stream_counts (SatoriHost *host)
   g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
 
   return satori_stream_counts_to_variant (host->stream_counts);
+}
+
+/**
+ * satori_host_get_protocol_traffic:
+ * @host: a #SatoriHost
+ *
+ * The application bytes and messages that went through the streams of
+ * satori_host_get_stream_counts(), by protocol id, since the host
+ * started. Negotiation bytes and muxer framing are not counted; messages
+ * are counted for protocols whose framing is registered with
+ * satori_message_framing_register().
+ *
+ * Returns: (transfer floating): an `a{s(tttt)}` dictionary, protocol id →
+ *   (bytes received, bytes sent, messages received, messages sent)
+ */
+GVariant *
+satori_host_get_protocol_traffic (SatoriHost *host)
+{
+  g_return_val_if_fail (SATORI_IS_HOST (host), NULL);
+
+  return satori_stream_counts_traffic_to_variant (host->stream_counts);
 }
 
 static void
@@ -864,8 +877,9 @@ on_inbound_negotiated (GObject *source, GAsyncResult *result, gpointer user_data
       g_io_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       return;
     }
-  satori_stream_counts_add (host->stream_counts, protocol, SATORI_DIRECTION_INBOUND);
-  satori_protocol_handler_handle_stream (handler, stream, protocol,
+  g_autoptr(GIOStream) counted = satori_stream_counts_track (host->stream_counts, stream, protocol,
+                                                             SATORI_DIRECTION_INBOUND);
+  satori_protocol_handler_handle_stream (handler, counted, protocol,
                                          satori_connection_get_remote_peer (connection),
                                          satori_connection_get_remote_address (connection));
 }

@@ -44,6 +44,7 @@ SatoriProtocolHandler *satori_host_get_handler (SatoriHost *host,
                                                 const char *protocol_id);
 SatoriPubsub *satori_host_get_pubsub (SatoriHost *host);
 GVariant  *satori_host_get_stream_counts (SatoriHost *host);
+GVariant  *satori_host_get_protocol_traffic (SatoriHost *host);
 SatoriRouting *satori_host_get_routing (SatoriHost *host);
 
 void       satori_host_listen_async (SatoriHost          *host,

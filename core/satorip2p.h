@@ -63,6 +63,8 @@
 /* The codecs. */
 #include "satori-varint.h"
 #include "satori-frame.h"
+#include "satori-frame-counter.h"
 #include "satori-frame-stream.h"
+#include "satori-message-framing.h"
 #include "satori-multistream.h"
 #include "satori-protobuf.h"

@@ -16,8 +16,9 @@ G_BEGIN_DECLS
  * The plugin ABI this core implements. A plugin is loaded only when its
  * descriptor's @abi_major equals this and its @abi_minor is not greater
  * than %SATORI_PLUGIN_ABI_MINOR. The minor grows when an interface gains a
- * vfunc at its end or a new interface comes (1.1: #SatoriOfflineStore and
- * #SatoriDiscoveryInterface.withdraw_async),
+ * vfunc at its end, a new interface comes or plugins get a new core call
+ * (1.1: #SatoriOfflineStore, #SatoriDiscoveryInterface.withdraw_async and
+ * satori_message_framing_register()),
  * so that a plugin using it is refused by a core without it; the major
  * grows for any other change.
  */

@@ -4,6 +4,7 @@
  */
 #include "satori-floodsub-pubsub.h"
 #include "satori-floodsub-session.h"
+#include "satori-message-framing.h"
 #include "satori-plugin.h"
 
 static gboolean
@@ -13,6 +14,7 @@ floodsub_plugin_init (SatoriPlugin *plugin, GError **error)
 
   /* A pubsub router, not a plain stream handler: a host serves the one
    * that `[host] pubsub=` names. */
+  satori_message_framing_register (ids, SATORI_MESSAGE_FRAMING_LENGTH_PREFIXED);
   return satori_plugin_add_feature (plugin, SATORI_TYPE_PUBSUB, "floodsub", ids,
                                     SATORI_RANK_SECONDARY, SATORI_TYPE_FLOODSUB_PUBSUB, error);
 }

@@ -4,6 +4,7 @@
  */
 #include "satori-gossipsub-pubsub.h"
 #include "satori-gossipsub-session.h"
+#include "satori-message-framing.h"
 #include "satori-plugin.h"
 
 static gboolean
@@ -15,6 +16,7 @@ gossipsub_plugin_init (SatoriPlugin *plugin, GError **error)
   /* A pubsub router, not a plain stream handler: a host serves the one
    * that `[host] pubsub=` names. Ranked above floodsub, whose protocol
    * it also serves. */
+  satori_message_framing_register (ids, SATORI_MESSAGE_FRAMING_LENGTH_PREFIXED);
   return satori_plugin_add_feature (plugin, SATORI_TYPE_PUBSUB, "gossipsub", ids,
                                     SATORI_RANK_PRIMARY, SATORI_TYPE_GOSSIPSUB_PUBSUB, error);
 }

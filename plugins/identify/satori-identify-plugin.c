@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "satori-identify-service.h"
+#include "satori-message-framing.h"
 #include "satori-plugin.h"
 
 static gboolean
@@ -10,6 +11,7 @@ identify_plugin_init (SatoriPlugin *plugin, GError **error)
 {
   const char *ids[] = { SATORI_IDENTIFY_PROTOCOL, SATORI_IDENTIFY_PUSH_PROTOCOL, NULL };
 
+  satori_message_framing_register (ids, SATORI_MESSAGE_FRAMING_LENGTH_PREFIXED);
   return satori_plugin_add_feature (plugin, SATORI_TYPE_PROTOCOL_HANDLER, "identify", ids,
                                     SATORI_RANK_PRIMARY, SATORI_TYPE_IDENTIFY_SERVICE, error);
 }

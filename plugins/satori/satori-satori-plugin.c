@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "satori-message-service.h"
+#include "satori-message-framing.h"
 #include "satori-plugin.h"
 #include "satori-store-service.h"
 
@@ -14,6 +15,9 @@ satori_plugin_init (SatoriPlugin *plugin, GError **error)
   const char *messages[] = { SATORI_MESSAGE_PROTOCOL, NULL };
   const char *store_ids[] = { SATORI_STORE_PROTOCOL, NULL };
 
+  /* One message a stream each way: no framing on the wire. */
+  satori_message_framing_register (messages, SATORI_MESSAGE_FRAMING_WHOLE_STREAM);
+  satori_message_framing_register (store_ids, SATORI_MESSAGE_FRAMING_WHOLE_STREAM);
   return satori_plugin_add_feature (plugin, SATORI_TYPE_PROTOCOL_HANDLER, "satori", messages,
                                     SATORI_RANK_PRIMARY, SATORI_TYPE_MESSAGE_SERVICE, error) &&
          satori_plugin_add_feature (plugin, SATORI_TYPE_PROTOCOL_HANDLER, "satori-store",

@@ -181,6 +181,40 @@ satori_test_prometheus_find (SatoriTestExposition *exposition, const char *name,
   return FALSE;
 }
 
+static gboolean
+has_labels (SatoriTestSample *sample, const char *first_label, va_list pairs)
+{
+  for (const char *label = first_label; label != NULL; label = va_arg (pairs, const char *))
+    if (g_strcmp0 (g_hash_table_lookup (sample->labels, label), va_arg (pairs, const char *)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Finds the sample of @name with every label given (label, value pairs,
+ * then NULL). */
+gboolean
+satori_test_prometheus_find_series (SatoriTestExposition *exposition, const char *name,
+                                    double *result, const char *first_label, ...)
+{
+  for (guint i = 0; i < exposition->samples->len; i++)
+    {
+      SatoriTestSample *sample = g_ptr_array_index (exposition->samples, i);
+      va_list pairs;
+
+      if (strcmp (sample->name, name) != 0)
+        continue;
+      va_start (pairs, first_label);
+      gboolean found = has_labels (sample, first_label, pairs);
+      va_end (pairs);
+      if (found)
+        {
+          *result = sample->value;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* Asserts the histogram invariants: buckets in increasing `le` order with
  * non-decreasing counts, the last `le="+Inf"` and equal to `_count`, and a
  * `_sum`. */

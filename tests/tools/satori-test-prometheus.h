@@ -26,6 +26,11 @@ gboolean              satori_test_prometheus_find (SatoriTestExposition *exposit
                                                    const char           *label,
                                                    const char           *value,
                                                    double               *result);
+gboolean              satori_test_prometheus_find_series (SatoriTestExposition *exposition,
+                                                          const char           *name,
+                                                          double               *result,
+                                                          const char           *first_label,
+                                                          ...) G_GNUC_NULL_TERMINATED;
 void                  satori_test_prometheus_check_histogram (SatoriTestExposition *exposition,
                                                               const char           *name);
 

@@ -508,6 +508,56 @@ peer_shares_stream (Fixture *fixture)
   return FALSE;
 }
 
+static double
+series (SatoriTestExposition *metrics, const char *name, const char *protocol,
+        const char *direction)
+{
+  double value = -1;
+
+  g_assert_true (satori_test_prometheus_find_series (metrics, name, &value, "protocol", protocol,
+                                                     "direction", direction, NULL));
+  return value;
+}
+
+/* The daemon's bytes and messages by protocol, against what @peer (the
+ * other end of its one connection) counted the other way. */
+static void
+assert_protocol_traffic (SatoriTestExposition *metrics, SatoriHost *peer)
+{
+  g_autoptr(GVariant) traffic = g_variant_ref_sink (satori_host_get_protocol_traffic (peer));
+  guint64 peer_in, peer_out, peer_messages_in, peer_messages_out;
+
+  g_assert_cmpstr (g_hash_table_lookup (metrics->types, "satorip2p_protocol_bytes_total"), ==,
+                   "counter");
+  g_assert_cmpstr (g_hash_table_lookup (metrics->types, "satorip2p_protocol_messages_total"), ==,
+                   "counter");
+  /* Two pings the daemon sent: 32 bytes each way each; no framing. */
+  g_assert_cmpfloat (series (metrics, "satorip2p_protocol_bytes_total", "/ipfs/ping/1.0.0",
+                             "out"), ==, 64);
+  g_assert_cmpfloat (series (metrics, "satorip2p_protocol_bytes_total", "/ipfs/ping/1.0.0",
+                             "in"), ==, 64);
+  g_assert_cmpfloat (series (metrics, "satorip2p_protocol_messages_total", "/ipfs/ping/1.0.0",
+                             "in"), ==, 0);
+  /* Identify both ways: one message each, as many bytes as the peer counted. */
+  g_assert_true (g_variant_lookup (traffic, "/ipfs/id/1.0.0", "(tttt)", &peer_in, &peer_out,
+                                   &peer_messages_in, &peer_messages_out));
+  g_assert_cmpfloat (series (metrics, "satorip2p_protocol_messages_total", "/ipfs/id/1.0.0",
+                             "in"), ==, 1);
+  g_assert_cmpfloat (series (metrics, "satorip2p_protocol_messages_total", "/ipfs/id/1.0.0",
+                             "out"), ==, 1);
+  g_assert_cmpuint (peer_messages_in, ==, 1);
+  g_assert_cmpuint (peer_messages_out, ==, 1);
+  g_assert_cmpfloat (series (metrics, "satorip2p_protocol_bytes_total", "/ipfs/id/1.0.0", "in"),
+                     ==, peer_out);
+  g_assert_cmpfloat (series (metrics, "satorip2p_protocol_bytes_total", "/ipfs/id/1.0.0", "out"),
+                     ==, peer_in);
+  /* GossipSub RPCs went both ways (subscriptions, the published messages). */
+  g_assert_cmpfloat (series (metrics, "satorip2p_protocol_messages_total", "/meshsub/1.2.0",
+                             "in"), >=, 2);
+  g_assert_cmpfloat (series (metrics, "satorip2p_protocol_messages_total", "/meshsub/1.2.0",
+                             "out"), >=, 2);
+}
+
 static void
 test_peer_and_pubsub (Fixture *fixture, gconstpointer data)
 {
@@ -604,6 +654,7 @@ test_peer_and_pubsub (Fixture *fixture, gconstpointer data)
                              "/ipfs/id/1.0.0"), >=, 1);
   g_assert_cmpfloat (metric (metrics, "satorip2p_protocol_streams_total", "protocol",
                              "/meshsub/1.2.0"), >=, 1);
+  assert_protocol_traffic (metrics, peer);
   satori_test_prometheus_check_histogram (metrics, "satorip2p_ping_latency_seconds");
 
   /* The peer is the stream's subscriber and, having published, its

@@ -245,6 +245,42 @@ write_protocol_streams (SatoriMetrics *self, GString *out)
       }
 }
 
+/* One counter with a series per protocol and direction (received "in",
+ * sent "out"): @first is the index of the received value in the tuple. */
+static void
+write_traffic_counter (GString *out, GVariant *traffic, const char *name, const char *help,
+                       guint first)
+{
+  GVariantIter iter;
+  const char *protocol;
+  guint64 values[4];
+
+  satori_metrics_text_header (out, name, "counter", help);
+  g_variant_iter_init (&iter, traffic);
+  while (g_variant_iter_next (&iter, "{&s(tttt)}", &protocol, &values[0], &values[1], &values[2],
+                              &values[3]))
+    for (guint d = 0; d < 2; d++)
+      {
+        g_autoptr(GString) labels = g_string_new (NULL);
+        satori_metrics_text_label (labels, "protocol", protocol);
+        satori_metrics_text_label (labels, "direction", d == 0 ? "in" : "out");
+        satori_metrics_text_uint (out, name, labels, values[first + d]);
+      }
+}
+
+static void
+write_protocol_traffic (SatoriMetrics *self, GString *out)
+{
+  SatoriHost *host = satori_daemon_model_get_host (self->model);
+  g_autoptr(GVariant) traffic = g_variant_ref_sink (satori_host_get_protocol_traffic (host));
+
+  write_traffic_counter (out, traffic, "satorip2p_protocol_bytes_total",
+                         "Application bytes through streams, by protocol and direction", 0);
+  write_traffic_counter (out, traffic, "satorip2p_protocol_messages_total",
+                         "Protocol messages through streams, by protocol and direction "
+                         "(message-based protocols)", 2);
+}
+
 /**
  * satori_metrics_render:
  * @metrics: the metrics
@@ -287,5 +323,6 @@ satori_metrics_render (SatoriMetrics *metrics)
                                   "Ping round-trip times");
   write_connections (metrics, out);
   write_protocol_streams (metrics, out);
+  write_protocol_traffic (metrics, out);
   return g_string_free (out, FALSE);
 }
