@@ -27,7 +27,8 @@
  * When the host's handlers or listen addresses change, the service pushes
  * our new message to every connected peer that speaks
  * `/ipfs/id/push/1.0.0`, once #SatoriIdentifyService:push-delay has passed
- * without a further change.
+ * without a further change. A peer that connected after the change learns
+ * it from its identify request and gets no push (as go-libp2p).
  */
 struct _SatoriIdentifyService
 {
@@ -42,6 +43,9 @@ struct _SatoriIdentifyService
   GBytes *record_envelope;
   guint push_delay;           /* ms */
   guint push_source;
+  guint generation;           /* counts the changes of what we announce, from 1 */
+  GHashTable *peer_generation;  /* SatoriPeerId → the generation it has seen */
+  gulong disconnected_id;
   gulong protocols_changed_id;
   gulong addresses_changed_id;
 };
@@ -253,6 +257,22 @@ on_messages_read (GObject *source, GAsyncResult *result, gpointer user_data)
   apply (exchange->service, exchange->peer, message, exchange->push);
 }
 
+/* --- what each peer has seen --- */
+
+static void
+mark_seen (SatoriIdentifyService *self, SatoriPeerId *peer, guint generation)
+{
+  if (generation > GPOINTER_TO_UINT (g_hash_table_lookup (self->peer_generation, peer)))
+    g_hash_table_replace (self->peer_generation, satori_peer_id_ref (peer),
+                          GUINT_TO_POINTER (generation));
+}
+
+static gboolean
+has_seen_latest (SatoriIdentifyService *self, SatoriPeerId *peer)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->peer_generation, peer)) >= self->generation;
+}
+
 /* --- identifying new connections --- */
 
 static void
@@ -280,9 +300,22 @@ on_peer_connected (SatoriHost *host, SatoriConnection *connection, gpointer user
   SatoriIdentifyService *self = user_data;
   const char *protocols[] = { SATORI_IDENTIFY_PROTOCOL, NULL };
 
+  /* The peer identifies the new connection as we do: our answer to it is
+   * built later, so it carries every change made so far. */
+  mark_seen (self, satori_connection_get_remote_peer (connection), self->generation);
   satori_connection_open_stream_async (
     connection, protocols, self->cancellable, on_identify_opened,
     exchange_new (self, satori_connection_get_remote_peer (connection), FALSE));
+}
+
+static void
+on_peer_disconnected (SatoriHost *host, SatoriConnection *connection, gpointer user_data)
+{
+  SatoriIdentifyService *self = user_data;
+  SatoriPeerId *peer = satori_connection_get_remote_peer (connection);
+
+  if (satori_host_get_connection (host, peer) == NULL)
+    g_hash_table_remove (self->peer_generation, peer);
 }
 
 /* --- the handler --- */
@@ -319,13 +352,16 @@ satori_identify_service_handle_stream (SatoriProtocolHandler *handler, GIOStream
   satori_identify_stream_send_async (stream, message, self->cancellable, on_answer_sent, NULL);
 }
 
+static void push_to_peers_behind (SatoriIdentifyService *service, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data);
+
 static gboolean
 on_push_due (gpointer user_data)
 {
   SatoriIdentifyService *self = user_data;
 
   self->push_source = 0;
-  satori_identify_service_push_async (self, self->cancellable, NULL, NULL);
+  push_to_peers_behind (self, self->cancellable, NULL, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -334,6 +370,7 @@ on_push_due (gpointer user_data)
 static void
 schedule_push (SatoriIdentifyService *self)
 {
+  self->generation++;
   g_clear_handle_id (&self->push_source, g_source_remove);
   self->push_source = g_timeout_add (self->push_delay, on_push_due, self);
 }
@@ -346,6 +383,8 @@ satori_identify_service_attach (SatoriProtocolHandler *handler, SatoriHost *host
   g_weak_ref_set (&self->host, host);
   self->connected_id = g_signal_connect_object (host, "peer-connected",
                                                 G_CALLBACK (on_peer_connected), self, 0);
+  self->disconnected_id = g_signal_connect_object (host, "peer-disconnected",
+                                                   G_CALLBACK (on_peer_disconnected), self, 0);
   self->protocols_changed_id = g_signal_connect_object (host, "protocols-changed",
                                                         G_CALLBACK (schedule_push), self,
                                                         G_CONNECT_SWAPPED);
@@ -360,9 +399,11 @@ satori_identify_service_detach (SatoriProtocolHandler *handler, SatoriHost *host
   SatoriIdentifyService *self = SATORI_IDENTIFY_SERVICE (handler);
 
   g_clear_signal_handler (&self->connected_id, host);
+  g_clear_signal_handler (&self->disconnected_id, host);
   g_clear_signal_handler (&self->protocols_changed_id, host);
   g_clear_signal_handler (&self->addresses_changed_id, host);
   g_clear_handle_id (&self->push_source, g_source_remove);
+  g_hash_table_remove_all (self->peer_generation);
   g_weak_ref_set (&self->host, NULL);
 }
 
@@ -376,71 +417,67 @@ satori_identify_service_iface_init (SatoriProtocolHandlerInterface *iface)
 
 /* --- push --- */
 
+/* One push on one connection; the peer has seen @generation once it is
+ * sent. */
 typedef struct
 {
   GTask *task;
   SatoriIdentifyMessage *message;
+  SatoriPeerId *peer;
+  guint generation;
 } PushStep;
 
 static void
-push_step_done (GTask *task)
+push_step_done (PushStep *step)
 {
-  guint *pending = g_task_get_task_data (task);
+  guint *pending = g_task_get_task_data (step->task);
 
   if (--*pending == 0)
-    g_task_return_boolean (task, TRUE);
+    g_task_return_boolean (step->task, TRUE);
+  g_object_unref (step->task);
+  g_clear_pointer (&step->message, satori_identify_message_unref);
+  satori_peer_id_unref (step->peer);
+  g_free (step);
 }
 
 static void
 on_push_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  PushStep *step = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!satori_identify_stream_send_finish (G_IO_STREAM (source), result, &error))
+  if (satori_identify_stream_send_finish (G_IO_STREAM (source), result, &error))
+    mark_seen (g_task_get_source_object (step->task), step->peer, step->generation);
+  else
     g_debug ("Identify push not sent: %s", error->message);
-  push_step_done (task);
+  push_step_done (step);
 }
 
 static void
 on_push_opened (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   PushStep *step = user_data;
-  g_autoptr(GTask) task = step->task;
-  g_autoptr(SatoriIdentifyMessage) message = step->message;
   g_autoptr(GError) error = NULL;
 
-  g_free (step);
   g_autoptr(GIOStream) stream = satori_connection_open_stream_finish (
     SATORI_CONNECTION (source), result, NULL, &error);
   if (stream == NULL)
     {
       g_debug ("Identify push: %s", error->message);
-      push_step_done (task);
+      push_step_done (step);
       return;
     }
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  satori_identify_stream_send_async (stream, message, cancellable,
-                                     on_push_sent, g_steal_pointer (&task));
+  g_autoptr(SatoriIdentifyMessage) message = g_steal_pointer (&step->message);
+  satori_identify_stream_send_async (stream, message, g_task_get_cancellable (step->task),
+                                     on_push_sent, step);
 }
 
-/**
- * satori_identify_service_push_async:
- * @service: a #SatoriIdentifyService attached to a host
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when every push is done
- * @user_data: its data
- *
- * Sends our current Identify message on `/ipfs/id/push/1.0.0` to every
- * connected peer that announced that protocol. The service calls it
- * itself when the host's handlers or addresses change; call it for other
- * changes. A push that fails is logged and does not fail the call.
- */
-void
-satori_identify_service_push_async (SatoriIdentifyService *service, GCancellable *cancellable,
-                                    GAsyncReadyCallback callback, gpointer user_data)
+/* Pushes our message to each connected peer that speaks push and has not
+ * seen our latest change. */
+static void
+push_to_peers_behind (SatoriIdentifyService *service, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_return_if_fail (SATORI_IS_IDENTIFY_SERVICE (service));
   g_autoptr(GTask) task = g_task_new (service, cancellable, callback, user_data);
   guint *pending = g_new0 (guint, 1);
 
@@ -464,18 +501,44 @@ satori_identify_service_push_async (SatoriIdentifyService *service, GCancellable
       SatoriPeerId *peer = satori_connection_get_remote_peer (connection);
       g_auto(GStrv) theirs = satori_peerstore_get_protocols (satori_host_get_peerstore (host),
                                                              peer);
-      if (satori_connection_is_closed (connection) || theirs == NULL ||
+      if (satori_connection_is_closed (connection) || has_seen_latest (service, peer) ||
+          theirs == NULL ||
           !g_strv_contains ((const char * const *) theirs, SATORI_IDENTIFY_PUSH_PROTOCOL))
         continue;
       PushStep *step = g_new0 (PushStep, 1);
       step->task = g_object_ref (task);
       step->message = build_message (service, host,
                                      satori_connection_get_remote_address (connection));
+      step->peer = satori_peer_id_ref (peer);
+      step->generation = service->generation;
       (*pending)++;
       satori_connection_open_stream_async (connection, protocols, cancellable, on_push_opened,
                                            step);
     }
-  push_step_done (task);
+  if (--*pending == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * satori_identify_service_push_async:
+ * @service: a #SatoriIdentifyService attached to a host
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when every push is done
+ * @user_data: its data
+ *
+ * Sends our current Identify message on `/ipfs/id/push/1.0.0` to every
+ * connected peer that announced that protocol. The service calls it
+ * itself when the host's handlers or addresses change; call it for other
+ * changes. A push that fails is logged and does not fail the call.
+ */
+void
+satori_identify_service_push_async (SatoriIdentifyService *service, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (SATORI_IS_IDENTIFY_SERVICE (service));
+  /* The caller tells us of a change: no peer has seen it yet. */
+  service->generation++;
+  push_to_peers_behind (service, cancellable, callback, user_data);
 }
 
 /**
@@ -590,6 +653,7 @@ satori_identify_service_finalize (GObject *object)
   g_free (self->agent_version);
   g_weak_ref_clear (&self->host);
   g_ptr_array_unref (self->observed);
+  g_hash_table_unref (self->peer_generation);
   g_object_unref (self->cancellable);
   g_clear_pointer (&self->record, satori_peer_record_unref);
   g_clear_pointer (&self->record_envelope, g_bytes_unref);
@@ -648,6 +712,9 @@ satori_identify_service_init (SatoriIdentifyService *self)
 {
   g_weak_ref_init (&self->host, NULL);
   self->observed = g_ptr_array_new_with_free_func ((GDestroyNotify) satori_multiaddr_unref);
+  self->generation = 1;
+  self->peer_generation = g_hash_table_new_full (satori_peer_id_hash, satori_peer_id_equal,
+                                                 (GDestroyNotify) satori_peer_id_unref, NULL);
   self->cancellable = g_cancellable_new ();
 }
 

@@ -38,9 +38,10 @@ on_closed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SatoriEchoCheck *check = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean closed = g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error);
 
-  g_assert_true (g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error));
   g_assert_no_error (error);
+  g_assert_true (closed);
   check->closed = TRUE;
 }
 
@@ -48,10 +49,11 @@ static void
 on_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GError) error = NULL;
+  gboolean written = g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL,
+                                                       &error);
 
-  g_assert_true (g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL,
-                                                   &error));
   g_assert_no_error (error);
+  g_assert_true (written);
   g_output_stream_close_async (G_OUTPUT_STREAM (source), G_PRIORITY_DEFAULT, NULL, on_closed,
                                user_data);
 }

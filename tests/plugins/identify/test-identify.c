@@ -75,15 +75,49 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
   g_object_unref (fixture->registry);
 }
 
+typedef struct
+{
+  guint *counter;
+  guint above;
+} Count;
+
+static gboolean
+count_passed (gpointer data)
+{
+  Count *count = data;
+
+  return *count->counter > count->above;
+}
+
+/* Runs the main context until @counter is above @above. */
+static void
+wait_count_above (guint *counter, guint above)
+{
+  Count count = { counter, above };
+
+  satori_test_wait_until (count_passed, &count, 10);
+}
+
 static SatoriConnection *
 connect_and_identify (Fixture *fixture)
 {
   g_autoptr(GError) error = NULL;
   SatoriConnection *connection = satori_test_connect (fixture->a, fixture->b_address, &error);
   g_assert_no_error (error);
-  while (fixture->identified_a == 0 || fixture->identified_b == 0)
-    g_main_context_iteration (NULL, TRUE);
+  wait_count_above (&fixture->identified_a, 0);
+  wait_count_above (&fixture->identified_b, 0);
   return connection;
+}
+
+/* Runs the main context for @ms milliseconds. */
+static void
+run_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
 }
 
 static void
@@ -144,8 +178,7 @@ test_push (Fixture *fixture, gconstpointer data)
   g_assert_true (satori_identify_service_push_finish (fixture->id_b, satori_test_wait (&result),
                                                       &error));
   g_assert_no_error (error);
-  while (fixture->identified_a == before)
-    g_main_context_iteration (NULL, TRUE);
+  wait_count_above (&fixture->identified_a, before);
   g_auto(GStrv) protocols = satori_peerstore_get_protocols (satori_host_get_peerstore (fixture->a),
                                                             b);
   g_assert_true (g_strv_contains ((const char * const *) protocols, "/test/extra/1.0.0"));
@@ -246,8 +279,7 @@ test_push_on_change (Fixture *fixture, gconstpointer data)
   satori_host_set_handler (fixture->b, "/test/one/1.0.0", SATORI_PROTOCOL_HANDLER (fixture->id_b));
   satori_host_set_handler (fixture->b, "/test/two/1.0.0", SATORI_PROTOCOL_HANDLER (fixture->id_b));
   satori_host_remove_handler (fixture->b, "/test/one/1.0.0");
-  while (fixture->identified_a == before)
-    g_main_context_iteration (NULL, TRUE);
+  wait_count_above (&fixture->identified_a, before);
 
   g_auto(GStrv) protocols = satori_peerstore_get_protocols (satori_host_get_peerstore (fixture->a),
                                                             b);
@@ -255,10 +287,24 @@ test_push_on_change (Fixture *fixture, gconstpointer data)
   g_assert_false (g_strv_contains ((const char * const *) protocols, "/test/one/1.0.0"));
 
   /* No second push follows within a few delays. */
-  gint64 until = g_get_monotonic_time () + 300 * 1000;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  run_for (300);
   g_assert_cmpuint (fixture->identified_a, ==, before + 1);
+}
+
+static void
+test_no_push_after_connect (Fixture *fixture, gconstpointer data)
+{
+  g_test_summary ("Changes made before a peer connected reach it in its identify answer, "
+                  "not in a push as well");
+  /* The fixture's handlers and listen address are such changes: their
+   * push is due one push-delay after the set-up. */
+  g_autoptr(SatoriConnection) connection = connect_and_identify (fixture);
+  g_assert_nonnull (connection);
+  guint push_delay;
+  g_object_get (fixture->id_b, "push-delay", &push_delay, NULL);
+  run_for (3 * push_delay);
+  g_assert_cmpuint (fixture->identified_a, ==, 1);
+  g_assert_cmpuint (fixture->identified_b, ==, 1);
 }
 
 static void
@@ -291,8 +337,7 @@ test_forged_record (Fixture *fixture, gconstpointer data)
   g_byte_array_append (framed, g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded));
   guint before = fixture->identified_b;
   send_raw_push (fixture, framed->data, framed->len);
-  while (fixture->identified_b == before)
-    g_main_context_iteration (NULL, TRUE);
+  wait_count_above (&fixture->identified_b, before);
 
   g_assert_cmpstr (satori_peerstore_get_agent (store_b, a), ==, "forger/1");
   g_assert_cmpuint (satori_peerstore_get_peer_record (store_b, a, NULL)->seq, ==, seq);
@@ -311,6 +356,7 @@ main (int argc, char **argv)
   ADD ("/identify/record/signed", test_signed_record);
   ADD ("/identify/record/forged", test_forged_record);
   ADD ("/identify/push/on-change", test_push_on_change);
+  ADD ("/identify/push/none-after-connect", test_no_push_after_connect);
 #undef ADD
   return g_test_run ();
 }
