@@ -527,9 +527,12 @@ satori_floodsub_session_new (const SatoriFloodsubConfig *config,
   self->max_rpc_size = config->max_rpc_size;
   self->provider = *provider;
   /* Sequence numbers start at random, as js-libp2p's do, so that a
-   * restarted peer does not reuse ids its network still remembers. */
+   * restarted peer does not reuse ids its network still remembers. The
+   * top bit is set: js-libp2p's floodsub checks a signature over the
+   * seqno re-encoded without leading zero bytes, so it drops a message
+   * whose seqno starts with one (1 in 256 of random ones). */
   self->seqno = (guint64) provider->random_u32 (provider->user_data) << 32 |
-                provider->random_u32 (provider->user_data);
+                provider->random_u32 (provider->user_data) | G_GUINT64_CONSTANT (1) << 63;
   self->peers = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                        (GDestroyNotify) g_bytes_unref,
                                        (GDestroyNotify) flood_peer_free);

@@ -48,8 +48,15 @@ event_free (gpointer event)
   g_free (event);
 }
 
+static guint32
+zero_random (gpointer user_data)
+{
+  return 0;
+}
+
 static void
-net_init (Net *net, guint n, SatoriPubsubSignaturePolicy policy)
+net_init_with (Net *net, guint n, SatoriPubsubSignaturePolicy policy,
+               const SatoriPubsubCoreProvider *random)
 {
   memset (net, 0, sizeof *net);
   net->n_nodes = n;
@@ -67,10 +74,16 @@ net_init (Net *net, guint n, SatoriPubsubSignaturePolicy policy)
         .max_rpc_size = 64 * 1024,
         .seen_ttl_us = 120 * G_USEC_PER_SEC,
       };
-      node->core = satori_floodsub_session_new (&config, &provider);
+      node->core = satori_floodsub_session_new (&config, random);
       node->messages = g_ptr_array_new_with_free_func (event_free);
       node->validations = g_ptr_array_new_with_free_func (event_free);
     }
+}
+
+static void
+net_init (Net *net, guint n, SatoriPubsubSignaturePolicy policy)
+{
+  net_init_with (net, n, policy, &provider);
 }
 
 static void
@@ -234,6 +247,32 @@ test_line (void)
   g_assert_cmpuint (net.nodes[0].messages->len, ==, 1);
   g_assert_cmpstr (event_text (net.nodes[0].messages, 0), ==, "from c");
   g_assert_cmpuint (net.nodes[1].messages->len, ==, 2);
+  net_clear (&net);
+}
+
+static void
+test_seqno_no_leading_zero (void)
+{
+  static const SatoriPubsubCoreProvider zeros = { zero_random, NULL };
+  Net net;
+
+  g_test_summary ("Our seqnos never start with a zero byte, even when the random start is "
+                  "0: js-libp2p's floodsub checks the signature over the seqno re-encoded "
+                  "without leading zeros and would drop such a message");
+  net_init_with (&net, 2, SATORI_PUBSUB_STRICT_SIGN, &zeros);
+  link_nodes (&net, 0, 1);
+  subscribe (&net, 1, "t");
+  pump (&net, FALSE);
+  for (guint i = 0; i < 2; i++)
+    g_bytes_unref (publish (&net, 0, "t", "from a"));
+  pump (&net, FALSE);
+  g_assert_cmpuint (net.nodes[1].messages->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      SatoriPubsubCoreEvent *event = g_ptr_array_index (net.nodes[1].messages, i);
+      g_assert_cmpuint (g_bytes_get_size (event->seqno), ==, 8);
+      g_assert_cmpuint (((const guint8 *) g_bytes_get_data (event->seqno, NULL))[0], !=, 0);
+    }
   net_clear (&net);
 }
 
@@ -519,6 +558,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/floodsub/session/line", test_line);
   g_test_add_func ("/floodsub/session/no-loops", test_no_loops);
+  g_test_add_func ("/floodsub/session/seqno-no-leading-zero", test_seqno_no_leading_zero);
   g_test_add_func ("/floodsub/session/topics", test_topics);
   g_test_add_func ("/floodsub/session/invalid-rejected", test_invalid_rejected);
   g_test_add_func ("/floodsub/session/strict-no-sign", test_strict_no_sign);
