@@ -32,8 +32,24 @@ typedef enum {
  */
 #define SATORI_PUBSUB_SEQNO_LENGTH 8
 
+/**
+ * SatoriPubsubCheckFlags:
+ * @SATORI_PUBSUB_CHECK_SHORT_SEQNO: accept a seqno of 1 to 8 bytes:
+ *   js-libp2p's floodsub sends its 64-bit seqno without leading zero bytes
+ *   (1 message in 256 would be lost otherwise)
+ *
+ * What a router tolerates beyond the spec, for interoperability.
+ */
+typedef enum {
+  SATORI_PUBSUB_CHECK_SHORT_SEQNO = 1 << 0,
+} SatoriPubsubCheckFlags;
+
 gboolean satori_pubsub_check_message (const Satori__Pubsub__Message *message,
                                       SatoriPubsubSignaturePolicy policy,
                                       GError **error);
+gboolean satori_pubsub_check_message_full (const Satori__Pubsub__Message *message,
+                                           SatoriPubsubSignaturePolicy policy,
+                                           SatoriPubsubCheckFlags flags,
+                                           GError **error);
 
 G_END_DECLS

@@ -215,7 +215,8 @@ receive_message (FloodsubSession *self, GBytes *peer, const Satori__Pubsub__Mess
 {
   g_autoptr(GError) error = NULL;
 
-  if (!satori_pubsub_check_message (message, self->policy, &error))
+  if (!satori_pubsub_check_message_full (message, self->policy,
+                                         SATORI_PUBSUB_CHECK_SHORT_SEQNO, &error))
     {
       g_debug ("Dropping a floodsub message: %s", error->message);
       return;

@@ -322,7 +322,10 @@ test_mixed_line (Fixture *fixture, gconstpointer data)
       SatoriPubsubMessage *message = wait_message (fixture->received[i], i == 0 ? 0 : 1,
                                                    "from js");
       g_assert_true (satori_peer_id_equal (satori_pubsub_message_get_from (message), js_peer));
-      g_assert_cmpuint (g_bytes_get_size (satori_pubsub_message_get_seqno (message)), ==, 8);
+      /* js's floodsub drops the seqno's leading zero bytes (1 in 256). */
+      gsize seqno_size = g_bytes_get_size (satori_pubsub_message_get_seqno (message));
+      g_assert_cmpuint (seqno_size, >=, 1);
+      g_assert_cmpuint (seqno_size, <=, 8);
     }
 
   publish (fixture->routers[1], "from b");

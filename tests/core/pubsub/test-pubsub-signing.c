@@ -192,6 +192,43 @@ test_strict_sign_needs_fields (void)
   satori__pubsub__message__free_unpacked (unsigned_message, NULL);
 }
 
+/* js-libp2p's floodsub sends its seqno without leading zero bytes and
+ * signs it so: floodsub takes 1 to 8 bytes, the spec's check 8 only. */
+static void
+test_short_seqno (void)
+{
+  g_autoptr(SatoriPrivateKey) key = satori_test_secp256k1_key_filled (0x25);
+  g_autoptr(GBytes) data = g_bytes_new_static ("payload", 7);
+  g_autoptr(GError) error = NULL;
+  const char *seqnos[] = { "ffffffffff0003", "01", "", "010000000000000000" };
+  const gint with_flag[] = { -1, -1, SATORI_PUBSUB_ERROR_POLICY, SATORI_PUBSUB_ERROR_POLICY };
+
+  for (guint i = 0; i < G_N_ELEMENTS (seqnos); i++)
+    {
+      g_autoptr(GBytes) seqno = satori_test_bytes_from_hex (seqnos[i]);
+      g_autoptr(GBytes) bytes = satori_pubsub_build_message ("t", data, seqno, key, &error);
+      g_assert_no_error (error);
+      Satori__Pubsub__Message *message = decode (bytes);
+      g_autoptr(GError) strict_error = NULL;
+      g_autoptr(GError) short_error = NULL;
+
+      g_assert_false (satori_pubsub_check_message (message, SATORI_PUBSUB_STRICT_SIGN,
+                                                   &strict_error));
+      g_assert_error (strict_error, SATORI_PUBSUB_ERROR, SATORI_PUBSUB_ERROR_POLICY);
+      gboolean ok = satori_pubsub_check_message_full (message, SATORI_PUBSUB_STRICT_SIGN,
+                                                      SATORI_PUBSUB_CHECK_SHORT_SEQNO,
+                                                      &short_error);
+      if (with_flag[i] < 0)
+        {
+          g_assert_no_error (short_error);
+          g_assert_true (ok);
+        }
+      else
+        g_assert_error (short_error, SATORI_PUBSUB_ERROR, with_flag[i]);
+      satori__pubsub__message__free_unpacked (message, NULL);
+    }
+}
+
 static void
 test_strict_no_sign (void)
 {
@@ -263,6 +300,7 @@ main (int argc, char **argv)
                         GINT_TO_POINTER (SATORI_KEY_TYPE_ECDSA), test_round_trip);
   g_test_add_func ("/pubsub/signing/tampered", test_tampered);
   g_test_add_func ("/pubsub/validate/strict-sign-needs-fields", test_strict_sign_needs_fields);
+  g_test_add_func ("/pubsub/validate/short-seqno", test_short_seqno);
   g_test_add_func ("/pubsub/validate/strict-no-sign", test_strict_no_sign);
   g_test_add_func ("/pubsub/message-id/default-key-content", test_message_ids);
   return g_test_run ();
