@@ -99,17 +99,41 @@ satori_test_daemon_spawn (SatoriTestDaemon *daemon)
 void
 satori_test_daemon_start (SatoriTestDaemon *daemon, const char *config)
 {
+  satori_test_daemon_prepare (daemon);
+  g_autofree char *config_file = g_build_filename (daemon->dir, "test.conf", NULL);
+  g_assert_true (g_file_set_contents (config_file, config ? config : DEFAULT_CONFIG, -1, NULL));
+  satori_test_daemon_attach (daemon, satori_test_daemon_spawn (daemon));
+}
+
+/**
+ * satori_test_daemon_prepare:
+ *
+ * Makes @daemon's folder and starts its bus.
+ */
+void
+satori_test_daemon_prepare (SatoriTestDaemon *daemon)
+{
   g_autoptr(GError) error = NULL;
 
   daemon->dir = g_dir_make_tmp ("satori-dbus-XXXXXX", &error);
   g_assert_no_error (error);
-  g_autofree char *config_file = g_build_filename (daemon->dir, "test.conf", NULL);
-  g_assert_true (g_file_set_contents (config_file, config ? config : DEFAULT_CONFIG, -1, NULL));
   daemon->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (daemon->bus);
-  const char *address = g_test_dbus_get_bus_address (daemon->bus);
-  daemon->process = satori_test_daemon_spawn (daemon);
+}
 
+/**
+ * satori_test_daemon_attach:
+ * @process: (transfer full): satorip2pd, started on @daemon's bus
+ *
+ * Waits until @process owns its name and listens, and makes the proxies.
+ */
+void
+satori_test_daemon_attach (SatoriTestDaemon *daemon, GSubprocess *process)
+{
+  g_autoptr(GError) error = NULL;
+  const char *address = g_test_dbus_get_bus_address (daemon->bus);
+
+  daemon->process = process;
   daemon->connection =
     g_dbus_connection_new_for_address_sync (address,
                                             G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |

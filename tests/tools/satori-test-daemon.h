@@ -26,6 +26,8 @@ typedef struct
 } SatoriTestDaemon;
 
 void satori_test_daemon_start (SatoriTestDaemon *daemon, const char *config);
+void satori_test_daemon_prepare (SatoriTestDaemon *daemon);
+void satori_test_daemon_attach (SatoriTestDaemon *daemon, GSubprocess *process);
 void satori_test_daemon_stop (SatoriTestDaemon *daemon);
 GSubprocess *satori_test_daemon_spawn (SatoriTestDaemon *daemon);
 void satori_test_daemon_setenv (SatoriTestDaemon *daemon, GSubprocessLauncher *launcher);
