@@ -85,6 +85,7 @@ satori_cli_key_import (int argc, char **argv)
   g_autofree char *wallet = NULL;
   g_autofree char *key_file = NULL;
   gboolean force = FALSE;
+  gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "entropy", 0, 0, G_OPTION_ARG_STRING, &entropy,
       N_("The wallet's 32-byte entropy, in hex or base64 (“-”: read it from standard input)"),
@@ -98,6 +99,7 @@ satori_cli_key_import (int argc, char **argv)
       N_("FILE") },
     { "force", 'f', 0, G_OPTION_ARG_NONE, &force,
       N_("Replace an existing key file"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON object"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -135,8 +137,9 @@ satori_cli_key_import (int argc, char **argv)
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return SATORI_CLI_EXIT_FAILURE;
     }
-  g_print (_("Wrote %s\n"), path);
-  print_identity (key, FALSE);
+  if (!json)
+    g_print (_("Wrote %s\n"), path);
+  print_identity (key, json);
   return SATORI_CLI_EXIT_OK;
 }
 

@@ -5,17 +5,30 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "satorip2p-cli.h"
+
+/* Ends @builder's object and prints it on one line. */
+static void
+print_json (JsonBuilder *builder)
+{
+  json_builder_end_object (builder);
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *line = json_to_string (root, FALSE);
+  g_print ("%s\n", line);
+}
 
 int
 satori_cli_sign (int argc, char **argv)
 {
   g_autofree char *key_file = NULL;
+  gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_file,
       N_("The identity key file (default $XDG_DATA_HOME/satorip2p/identity.key)"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON object"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("MESSAGE"));
@@ -37,7 +50,19 @@ satori_cli_sign (int argc, char **argv)
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return SATORI_CLI_EXIT_FAILURE;
     }
-  g_print ("%s\n", signature);
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *address = satori_evrmore_key_get_address (key);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "signature");
+      json_builder_add_string_value (builder, signature);
+      json_builder_set_member_name (builder, "address");
+      json_builder_add_string_value (builder, address);
+      print_json (builder);
+    }
+  else
+    g_print ("%s\n", signature);
   return SATORI_CLI_EXIT_OK;
 }
 
@@ -46,11 +71,13 @@ satori_cli_verify (int argc, char **argv)
 {
   g_autofree char *address = NULL;
   g_autofree char *signature = NULL;
+  gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "address", 'a', 0, G_OPTION_ARG_STRING, &address,
       N_("The Evrmore address that should have signed"), N_("ADDRESS") },
     { "signature", 's', 0, G_OPTION_ARG_STRING, &signature,
       N_("The base64 signature"), N_("SIGNATURE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON object"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("MESSAGE"));
@@ -68,12 +95,26 @@ satori_cli_verify (int argc, char **argv)
       return SATORI_CLI_EXIT_USAGE;
     }
 
-  if (!satori_evrmore_message_verify_address (argv[1], strlen (argv[1]), signature, address,
-                                              &error))
+  gboolean valid = satori_evrmore_message_verify_address (argv[1], strlen (argv[1]), signature,
+                                                          address, &error);
+  if (json)
     {
-      g_printerr (_("Invalid signature: %s\n"), error->message);
-      return SATORI_CLI_EXIT_FAILURE;
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "valid");
+      json_builder_add_boolean_value (builder, valid);
+      json_builder_set_member_name (builder, "address");
+      json_builder_add_string_value (builder, address);
+      if (!valid)
+        {
+          json_builder_set_member_name (builder, "error");
+          json_builder_add_string_value (builder, error->message);
+        }
+      print_json (builder);
     }
-  g_print (_("Valid signature by %s\n"), address);
-  return SATORI_CLI_EXIT_OK;
+  else if (valid)
+    g_print (_("Valid signature by %s\n"), address);
+  else
+    g_printerr (_("Invalid signature: %s\n"), error->message);
+  return valid ? SATORI_CLI_EXIT_OK : SATORI_CLI_EXIT_FAILURE;
 }

@@ -109,6 +109,12 @@ test_import_and_show (Fixture *fixture, gconstpointer data)
   assert_contains (fixture->out, SEED1_ADDRESS);
   assert_contains (fixture->out, SEED1_PUBLIC);
 
+  g_assert_cmpint (run (fixture, "key", "import", "--force", "--json", "--entropy", SEED1_HEX),
+                   ==, 0);
+  g_assert_cmpstr (fixture->out, ==,
+                   "{\"peer_id\": \"" SEED1_PEER_ID "\", \"address\": \"" SEED1_ADDRESS
+                   "\", \"public_key\": \"" SEED1_PUBLIC "\"}\n");
+
   g_assert_cmpint (run (fixture, "key", "show", "--json"), ==, 0);
   g_assert_cmpstr (fixture->out, ==,
                    "{\"peer_id\": \"" SEED1_PEER_ID "\", \"address\": \"" SEED1_ADDRESS
@@ -203,6 +209,16 @@ test_sign_and_verify (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (run (fixture, "verify", "--address", SIGNER_ADDRESS, "--signature", "AAAA",
                         MESSAGE), ==, 1);
   assert_contains (fixture->err, "base64");
+
+  g_assert_cmpint (run (fixture, "sign", "--json", MESSAGE), ==, 0);
+  g_assert_cmpstr (fixture->out, ==,
+                   "{\"signature\":\"" SIGNATURE "\",\"address\":\"" SIGNER_ADDRESS "\"}\n");
+  g_assert_cmpint (run (fixture, "verify", "--json", "--address", SIGNER_ADDRESS, "--signature",
+                        SIGNATURE, MESSAGE), ==, 0);
+  g_assert_cmpstr (fixture->out, ==, "{\"valid\":true,\"address\":\"" SIGNER_ADDRESS "\"}\n");
+  g_assert_cmpint (run (fixture, "verify", "--json", "--address", SEED1_ADDRESS, "--signature",
+                        SIGNATURE, MESSAGE), ==, 1);
+  assert_contains (fixture->out, "{\"valid\":false,\"address\":\"" SEED1_ADDRESS "\",\"error\":");
 
   g_assert_cmpint (run (fixture, "verify", "--address", SIGNER_ADDRESS, MESSAGE), ==, 2);
   g_assert_cmpint (run (fixture, "verify", "--address", SIGNER_ADDRESS, "--signature",
