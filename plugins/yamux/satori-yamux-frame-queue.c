@@ -46,6 +46,27 @@ header_length (const guint8 *header)
   return GUINT32_FROM_BE (length_be);
 }
 
+/* Frees the space of transmitted bytes: at once when all are, else when
+ * they are at least half of the buffer (moving the rest), before more is
+ * appended. */
+static void
+compact (SatoriYamuxFrameQueue *queue, gboolean appending)
+{
+  if (queue->head == queue->bytes->len)
+    {
+      g_byte_array_set_size (queue->bytes, 0);
+      queue->head = 0;
+      queue->last_data_pos = -1;
+    }
+  else if (appending && queue->head >= 64 * 1024 && queue->head >= queue->bytes->len / 2)
+    {
+      g_byte_array_remove_range (queue->bytes, 0, queue->head);
+      queue->last_data_pos = queue->last_data_pos >= (gssize) queue->head
+                               ? queue->last_data_pos - (gssize) queue->head : -1;
+      queue->head = 0;
+    }
+}
+
 static void
 append_header (SatoriYamuxFrameQueue *queue, guint8 type, guint16 flags, guint32 id,
                guint32 length)
@@ -55,6 +76,7 @@ append_header (SatoriYamuxFrameQueue *queue, guint8 type, guint16 flags, guint32
   guint32 id_be = GUINT32_TO_BE (id);
   guint32 length_be = GUINT32_TO_BE (length);
 
+  compact (queue, TRUE);
   memcpy (header + 2, &flags_be, 2);
   memcpy (header + 4, &id_be, 4);
   memcpy (header + 8, &length_be, 4);
@@ -88,8 +110,12 @@ gsize
 satori_yamux_frame_queue_append_data (SatoriYamuxFrameQueue *queue, const guint8 *data,
                                       gsize len, guint32 max_message_size)
 {
-  guint8 *header = extendable_data_header (queue);
-  guint before = queue->bytes->len;
+  guint8 *header;
+  gsize before;
+
+  compact (queue, TRUE);
+  header = extendable_data_header (queue);
+  before = queue->bytes->len;
 
   if (header != NULL)
     {
@@ -130,24 +156,6 @@ satori_yamux_frame_queue_next_frame_size (SatoriYamuxFrameQueue *queue)
   return SATORI_YAMUX_HEADER_SIZE + (header[1] == TYPE_DATA ? header_length (header) : 0);
 }
 
-static void
-compact (SatoriYamuxFrameQueue *queue)
-{
-  if (queue->head == queue->bytes->len)
-    {
-      g_byte_array_set_size (queue->bytes, 0);
-      queue->head = 0;
-      queue->last_data_pos = -1;
-    }
-  else if (queue->head >= 64 * 1024 && queue->head >= queue->bytes->len / 2)
-    {
-      g_byte_array_remove_range (queue->bytes, 0, queue->head);
-      queue->last_data_pos = queue->last_data_pos >= (gssize) queue->head
-                               ? queue->last_data_pos - (gssize) queue->head : -1;
-      queue->head = 0;
-    }
-}
-
 /* Copies the next @n pending bytes to @buf and drops them. */
 void
 satori_yamux_frame_queue_take (SatoriYamuxFrameQueue *queue, guint8 *buf, gsize n)
@@ -155,7 +163,7 @@ satori_yamux_frame_queue_take (SatoriYamuxFrameQueue *queue, guint8 *buf, gsize 
   g_assert (n <= satori_yamux_frame_queue_get_pending (queue));
   memcpy (buf, queue->bytes->data + queue->head, n);
   queue->head += n;
-  compact (queue);
+  compact (queue, FALSE);
 }
 
 /* Drops all but the first @keep pending bytes; returns how many went. */
@@ -168,6 +176,6 @@ satori_yamux_frame_queue_truncate (SatoriYamuxFrameQueue *queue, gsize keep)
     return 0;
   g_byte_array_set_size (queue->bytes, queue->head + keep);
   queue->last_data_pos = -1;
-  compact (queue);
+  compact (queue, FALSE);
   return pending - keep;
 }
