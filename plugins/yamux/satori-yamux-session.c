@@ -3,10 +3,17 @@
 
 #include <string.h>
 
+#include "satori-yamux-frame-queue.h"
+
 /* The sans-I/O yamux core (hashicorp/yamux spec.md, libp2p/specs yamux).
  * No GIO, no clock, no randomness: time comes in as arguments, frames go
- * out through one output buffer that poll_transmit() drains, and what the
- * application must learn comes out of poll_event(). */
+ * out through poll_transmit(), and what the application must learn comes
+ * out of poll_event().
+ *
+ * Output is fair across streams: control frames (window updates, pings,
+ * GoAway, SYN, ACK, RST) go first, then one data frame of each stream with
+ * data waiting in turn, so a stream's short message never waits behind
+ * another stream's bulk. */
 
 enum { TYPE_DATA, TYPE_WINDOW_UPDATE, TYPE_PING, TYPE_GO_AWAY, N_TYPES };
 enum { FLAG_SYN = 1, FLAG_ACK = 2, FLAG_FIN = 4, FLAG_RST = 8 };
@@ -22,6 +29,11 @@ enum { FLAG_SYN = 1, FLAG_ACK = 2, FLAG_FIN = 4, FLAG_RST = 8 };
  * (the multistream echo) or open one of its own. */
 #define EARLY_STREAMS 8
 
+/* A stream with nothing queued may always queue this much, however much
+ * the other streams hold: a short message (a protocol proposal) is never
+ * refused because another stream's bulk took the output room. */
+#define SMALL_WRITE 1024
+
 typedef struct {
   guint32 id;
   guint32 send_window;     /* bytes the remote still lets us send */
@@ -34,6 +46,7 @@ typedef struct {
   gboolean blocked;        /* a send was refused: report when writable */
   gboolean syn_sent;       /* ours: the SYN is out (else it waits for the ACK backlog) */
   gboolean acked;          /* ours: the remote answered it; theirs: always */
+  SatoriYamuxFrameQueue *out; /* its data frames and FIN, until transmitted */
 } Stream;
 
 struct _SatoriYamuxSession
@@ -58,10 +71,13 @@ struct _SatoriYamuxSession
   guint32 payload_stream;  /* 0: discard the payload */
   guint16 payload_flags;
 
-  /* Output: frames from out_head on are waiting for poll_transmit(). */
-  GByteArray *out;
-  gsize out_head;
-  gssize last_data_pos;    /* header of the last frame, if extendable data */
+  /* Output: control frames first, then the frame queues of streams in
+   * turn (a queue outlives its stream until it is transmitted). */
+  SatoriYamuxFrameQueue *control;
+  GQueue ready;            /* of SatoriYamuxFrameQueue, a reference each */
+  SatoriYamuxFrameQueue *sending; /* whose frame is partly transmitted */
+  gsize frame_left;        /* bytes of the current frame still to transmit */
+  gsize pending;           /* bytes queued in all of them */
   gboolean output_blocked; /* a send was refused for lack of output room */
 
   gboolean started;
@@ -138,6 +154,15 @@ push_event (SatoriYamuxSession *self, SatoriYamuxEventType type, guint32 stream_
   return event;
 }
 
+static void
+stream_free (gpointer data)
+{
+  Stream *stream = data;
+
+  satori_yamux_frame_queue_unref (stream->out);
+  g_free (stream);
+}
+
 /**
  * satori_yamux_session_new:
  * @is_client: %TRUE on the side that initiated the connection (odd stream ids)
@@ -160,11 +185,11 @@ satori_yamux_session_new (gboolean is_client, const SatoriYamuxConfig *config)
   self->config.max_unacked_streams = MAX (self->config.max_unacked_streams, 1);
   self->is_client = is_client;
   self->next_id = is_client ? 1 : 2;
-  self->streams = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->streams = g_hash_table_new_full (NULL, NULL, NULL, stream_free);
   g_queue_init (&self->events);
   g_queue_init (&self->deferred_syns);
-  self->out = g_byte_array_new ();
-  self->last_data_pos = -1;
+  self->control = satori_yamux_frame_queue_new (0);
+  g_queue_init (&self->ready);
   return self;
 }
 
@@ -180,7 +205,9 @@ satori_yamux_session_free (SatoriYamuxSession *session)
   g_hash_table_unref (session->streams);
   g_queue_clear_full (&session->events, event_free);
   g_queue_clear (&session->deferred_syns);
-  g_byte_array_unref (session->out);
+  satori_yamux_frame_queue_unref (session->control);
+  g_queue_clear_full (&session->ready, (GDestroyNotify) satori_yamux_frame_queue_unref);
+  g_clear_pointer (&session->sending, satori_yamux_frame_queue_unref);
   g_clear_error (&session->close_error);
   g_free (session);
 }
@@ -190,71 +217,58 @@ satori_yamux_session_free (SatoriYamuxSession *session)
 static gsize
 pending_output (SatoriYamuxSession *self)
 {
-  return self->out->len - self->out_head;
+  return self->pending;
 }
 
 static void
 append_frame (SatoriYamuxSession *self, guint8 type, guint16 flags, guint32 id,
-              guint32 length, const guint8 *payload)
+              guint32 length)
 {
-  guint8 header[SATORI_YAMUX_HEADER_SIZE] = { 0, type };
-  guint16 flags_be = GUINT16_TO_BE (flags);
-  guint32 id_be = GUINT32_TO_BE (id);
-  guint32 length_be = GUINT32_TO_BE (length);
-
-  memcpy (header + 2, &flags_be, 2);
-  memcpy (header + 4, &id_be, 4);
-  memcpy (header + 8, &length_be, 4);
-  self->last_data_pos = (type == TYPE_DATA && flags == 0) ? (gssize) self->out->len : -1;
-  g_byte_array_append (self->out, header, sizeof header);
-  if (payload != NULL)
-    g_byte_array_append (self->out, payload, length);
+  self->pending += satori_yamux_frame_queue_append (self->control, type, flags, id, length);
 }
 
-/* The last queued frame, if it is a data frame of @id that nothing has
- * been transmitted of, so it can grow or take a flag: coalescing. */
-static guint8 *
-extendable_data_header (SatoriYamuxSession *self, guint32 id)
+/* Puts the stream's queue, which has frames now, in the round unless it is
+ * there already or transmitting. */
+static void
+make_ready (SatoriYamuxSession *self, SatoriYamuxFrameQueue *queue)
 {
-  if (self->last_data_pos < 0 || (gsize) self->last_data_pos < self->out_head)
-    return NULL;
-  guint8 *header = self->out->data + self->last_data_pos;
-  guint32 id_be;
-  memcpy (&id_be, header + 4, 4);
-  return GUINT32_FROM_BE (id_be) == id ? header : NULL;
-}
-
-static guint32
-header_length (const guint8 *header)
-{
-  guint32 length_be;
-  memcpy (&length_be, header + 8, 4);
-  return GUINT32_FROM_BE (length_be);
+  if (queue->ready || queue == self->sending)
+    return;
+  queue->ready = TRUE;
+  g_queue_push_tail (&self->ready, satori_yamux_frame_queue_ref (queue));
 }
 
 static void
-append_data (SatoriYamuxSession *self, guint32 id, const guint8 *data, gsize len)
+append_data (SatoriYamuxSession *self, Stream *stream, const guint8 *data, gsize len)
 {
-  guint8 *header = extendable_data_header (self, id);
+  self->pending += satori_yamux_frame_queue_append_data (stream->out, data, len,
+                                                         self->config.max_message_size);
+  make_ready (self, stream->out);
+}
 
-  if (header != NULL)
-    {
-      guint32 length = header_length (header);
-      gsize room = self->config.max_message_size - MIN (length, self->config.max_message_size);
-      gsize n = MIN (room, len);
-      guint32 length_be = GUINT32_TO_BE (length + (guint32) n);
+/* FIN goes on a zero-length frame of its own, after the stream's data. */
+static void
+append_fin (SatoriYamuxSession *self, Stream *stream)
+{
+  self->pending += satori_yamux_frame_queue_append (stream->out, TYPE_DATA, FLAG_FIN,
+                                                    stream->id, 0);
+  make_ready (self, stream->out);
+}
 
-      memcpy (header + 8, &length_be, 4);
-      g_byte_array_append (self->out, data, n);
-      data += n;
-      len -= n;
-    }
-  while (len > 0)
+/* Forgets what a reset stream still had to send, but a frame that is
+ * partly out is finished: the remote reads frames whole. */
+static void
+drop_output (SatoriYamuxSession *self, Stream *stream)
+{
+  SatoriYamuxFrameQueue *queue = stream->out;
+
+  self->pending -= satori_yamux_frame_queue_truncate (queue, queue == self->sending
+                                                               ? self->frame_left : 0);
+  if (queue->ready)
     {
-      gsize n = MIN (len, self->config.max_message_size);
-      append_frame (self, TYPE_DATA, 0, id, n, data);
-      data += n;
-      len -= n;
+      queue->ready = FALSE;
+      g_queue_remove (&self->ready, queue);
+      satori_yamux_frame_queue_unref (queue);
     }
 }
 
@@ -264,7 +278,7 @@ send_ping (SatoriYamuxSession *self, gint64 now_us)
   self->ping_outstanding = TRUE;
   self->ping_id++;
   self->ping_sent_us = now_us;
-  append_frame (self, TYPE_PING, FLAG_SYN, 0, self->ping_id, NULL);
+  append_frame (self, TYPE_PING, FLAG_SYN, 0, self->ping_id);
 }
 
 /* --- failure --- */
@@ -281,7 +295,7 @@ session_fail (SatoriYamuxSession *self, gint code, GError *error)
     }
   if (code >= 0 && !self->local_go_away)
     {
-      append_frame (self, TYPE_GO_AWAY, 0, 0, (guint32) code, NULL);
+      append_frame (self, TYPE_GO_AWAY, 0, 0, (guint32) code);
       self->local_go_away = TRUE;
     }
   self->closed = TRUE;
@@ -317,6 +331,7 @@ stream_new (SatoriYamuxSession *self, guint32 id, gint64 now_us)
   Stream *stream = g_new0 (Stream, 1);
 
   stream->id = id;
+  stream->out = satori_yamux_frame_queue_new (id);
   stream->send_window = SATORI_YAMUX_DEFAULT_WINDOW;
   stream->recv_window = self->config.initial_window;
   stream->recv_avail = self->config.initial_window;
@@ -354,7 +369,10 @@ stream_capacity (SatoriYamuxSession *self, Stream *stream)
 {
   if (self->closed || stream->local_fin || !stream->syn_sent)
     return 0;
-  return MIN (stream->send_window, output_room (self));
+  gsize room = output_room (self);
+  if (satori_yamux_frame_queue_get_pending (stream->out) == 0)
+    room = MAX (room, SMALL_WRITE);
+  return MIN (stream->send_window, room);
 }
 
 static void
@@ -392,7 +410,7 @@ maybe_update_window (SatoriYamuxSession *self, Stream *stream, gint64 now_us)
     }
   stream->epoch_us = now_us;
   stream->recv_avail += delta;
-  append_frame (self, TYPE_WINDOW_UPDATE, 0, stream->id, delta, NULL);
+  append_frame (self, TYPE_WINDOW_UPDATE, 0, stream->id, delta);
 }
 
 /* --- the ACK backlog --- */
@@ -409,7 +427,7 @@ static void
 send_syn (SatoriYamuxSession *self, Stream *stream)
 {
   append_frame (self, TYPE_WINDOW_UPDATE, FLAG_SYN, stream->id,
-                self->config.initial_window - SATORI_YAMUX_DEFAULT_WINDOW, NULL);
+                self->config.initial_window - SATORI_YAMUX_DEFAULT_WINDOW);
   stream->syn_sent = TRUE;
   self->n_unacked++;
   if (!self->remote_settled)
@@ -427,7 +445,7 @@ flush_deferred_syns (SatoriYamuxSession *self)
 
       send_syn (self, stream);
       if (stream->local_fin)
-        append_frame (self, TYPE_DATA, FLAG_FIN, stream->id, 0, NULL);
+        append_fin (self, stream);
       else
         report_writable (self, stream);
     }
@@ -481,6 +499,7 @@ handle_remote_fin (SatoriYamuxSession *self, Stream *stream)
 static void
 handle_remote_reset (SatoriYamuxSession *self, Stream *stream)
 {
+  drop_output (self, stream);
   push_event (self, SATORI_YAMUX_EVENT_STREAM_RESET, stream->id);
   stream_remove (self, stream->id);
 }
@@ -502,12 +521,12 @@ accept_stream (SatoriYamuxSession *self, guint32 id, gint64 now_us)
     }
   if (self->local_go_away || g_hash_table_size (self->streams) >= self->config.max_streams)
     {
-      append_frame (self, TYPE_WINDOW_UPDATE, FLAG_RST, id, 0, NULL);
+      append_frame (self, TYPE_WINDOW_UPDATE, FLAG_RST, id, 0);
       return NULL;
     }
   Stream *stream = stream_new (self, id, now_us);
   append_frame (self, TYPE_WINDOW_UPDATE, FLAG_ACK, id,
-                self->config.initial_window - SATORI_YAMUX_DEFAULT_WINDOW, NULL);
+                self->config.initial_window - SATORI_YAMUX_DEFAULT_WINDOW);
   push_event (self, SATORI_YAMUX_EVENT_STREAM_OPENED, id);
   note_remote_settled (self);
   return stream;
@@ -611,7 +630,7 @@ static void
 handle_ping (SatoriYamuxSession *self, guint16 flags, guint32 opaque, gint64 now_us)
 {
   if (flags & FLAG_SYN)
-    append_frame (self, TYPE_PING, FLAG_ACK, 0, opaque, NULL);
+    append_frame (self, TYPE_PING, FLAG_ACK, 0, opaque);
   else if ((flags & FLAG_ACK) && self->ping_outstanding && opaque == self->ping_id)
     {
       self->ping_outstanding = FALSE;
@@ -722,7 +741,7 @@ satori_yamux_session_handle_input (SatoriYamuxSession *session, const guint8 *da
           continue;
         }
       if (self->header_len == 0 &&
-          pending_output (self) >= self->config.max_pending_output + SATORI_YAMUX_CONTROL_SLACK)
+          satori_yamux_frame_queue_get_pending (self->control) >= SATORI_YAMUX_CONTROL_SLACK)
         break;
 
       gsize n = MIN (SATORI_YAMUX_HEADER_SIZE - self->header_len, len - pos);
@@ -811,14 +830,46 @@ satori_yamux_session_get_pending_output (SatoriYamuxSession *session)
   return pending_output (session);
 }
 
+/* Picks the frame to transmit next: a control frame, else the next stream's
+ * in turn. Returns %FALSE when nothing waits. */
+static gboolean
+start_frame (SatoriYamuxSession *self)
+{
+  SatoriYamuxFrameQueue *queue = self->control;
+
+  if (satori_yamux_frame_queue_get_pending (queue) == 0)
+    {
+      if ((queue = g_queue_pop_head (&self->ready)) == NULL)
+        return FALSE;
+      queue->ready = FALSE;
+      self->sending = queue;
+    }
+  self->frame_left = satori_yamux_frame_queue_next_frame_size (queue);
+  return TRUE;
+}
+
+/* A stream's frame is out: its next one waits for its next turn. */
+static void
+finish_data_frame (SatoriYamuxSession *self)
+{
+  g_autoptr(SatoriYamuxFrameQueue) queue = g_steal_pointer (&self->sending);
+  Stream *stream;
+
+  if (satori_yamux_frame_queue_get_pending (queue) > 0)
+    make_ready (self, queue);
+  else if ((stream = lookup (self, queue->stream_id)) != NULL)
+    report_writable (self, stream);
+}
+
 /**
  * satori_yamux_session_poll_transmit:
  * @session: a session
  * @buf: (out caller-allocates) (array length=cap): where to copy frames
  * @cap: the size of @buf
  *
- * Takes up to @cap bytes of frames to write to the connection, in order.
- * Draining output may make blocked streams writable again.
+ * Takes up to @cap bytes of frames to write to the connection: control
+ * frames first, then data frames of the streams in turn. Draining output
+ * may make blocked streams writable again.
  *
  * Returns: the number of bytes copied, 0 when nothing is waiting
  */
@@ -826,24 +877,19 @@ gsize
 satori_yamux_session_poll_transmit (SatoriYamuxSession *session, guint8 *buf, gsize cap)
 {
   SatoriYamuxSession *self = session;
-  gsize n = MIN (cap, pending_output (self));
+  gsize n = 0;
 
-  if (n == 0)
-    return 0;
-  memcpy (buf, self->out->data + self->out_head, n);
-  self->out_head += n;
-  if (self->out_head == self->out->len)
+  while (n < cap && (self->frame_left > 0 || start_frame (self)))
     {
-      g_byte_array_set_size (self->out, 0);
-      self->out_head = 0;
-      self->last_data_pos = -1;
-    }
-  else if (self->out_head >= 64 * 1024 && self->out_head >= self->out->len / 2)
-    {
-      g_byte_array_remove_range (self->out, 0, self->out_head);
-      self->last_data_pos = self->last_data_pos >= (gssize) self->out_head
-                              ? self->last_data_pos - (gssize) self->out_head : -1;
-      self->out_head = 0;
+      SatoriYamuxFrameQueue *queue = self->sending != NULL ? self->sending : self->control;
+      gsize take = MIN (self->frame_left, cap - n);
+
+      satori_yamux_frame_queue_take (queue, buf + n, take);
+      n += take;
+      self->frame_left -= take;
+      self->pending -= take;
+      if (self->frame_left == 0 && self->sending != NULL)
+        finish_data_frame (self);
     }
 
   if (self->output_blocked && pending_output (self) <= self->config.max_pending_output / 2)
@@ -972,12 +1018,12 @@ satori_yamux_session_send (SatoriYamuxSession *session, guint32 stream_id, const
   if (n < len)
     {
       stream->blocked = TRUE;
-      if (n == output_room (self))
+      if (n < stream->send_window)
         self->output_blocked = TRUE;
     }
   if (n == 0)
     return 0;
-  append_data (self, stream_id, data, n);
+  append_data (self, stream, data, n);
   stream->send_window -= (guint32) n;
   return n;
 }
@@ -1036,10 +1082,10 @@ satori_yamux_session_close_stream (SatoriYamuxSession *session, guint32 stream_i
    * (@libp2p/yamux 8) acts on a frame's flags before its payload: FIN ends
    * its reader before the bytes of that same frame are pushed, and they
    * are lost. go-yamux and js-yamux send FIN on a frame of its own too.
-   * The flag makes the frame not extendable (append_frame). A stream whose
+   * The flag makes the frame not extendable (the frame queue). A stream whose
    * SYN still waits gets its FIN after it (flush_deferred_syns). */
   if (stream->syn_sent)
-    append_frame (self, TYPE_DATA, FLAG_FIN, stream_id, 0, NULL);
+    append_fin (self, stream);
   stream->local_fin = TRUE;
   if (stream->remote_fin)
     stream_remove (self, stream_id);
@@ -1062,8 +1108,9 @@ satori_yamux_session_reset_stream (SatoriYamuxSession *session, guint32 stream_i
   if (session->closed || stream == NULL)
     return;
   /* A stream the remote has not heard of yet just goes. */
+  drop_output (session, stream);
   if (stream->syn_sent)
-    append_frame (session, TYPE_WINDOW_UPDATE, FLAG_RST, stream_id, 0, NULL);
+    append_frame (session, TYPE_WINDOW_UPDATE, FLAG_RST, stream_id, 0);
   stream_remove (session, stream_id);
 }
 
@@ -1111,7 +1158,7 @@ satori_yamux_session_go_away (SatoriYamuxSession *session, SatoriYamuxGoAwayCode
       return;
     }
   if (!session->local_go_away)
-    append_frame (session, TYPE_GO_AWAY, 0, 0, code, NULL);
+    append_frame (session, TYPE_GO_AWAY, 0, 0, code);
   session->local_go_away = TRUE;
 }
 

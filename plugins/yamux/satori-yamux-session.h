@@ -10,7 +10,8 @@
 G_BEGIN_DECLS
 
 /* Input may be refused (backpressure) only once control frames, which the
- * remote provokes, pile up this far beyond the data the application queued. */
+ * remote provokes, pile up this far (data the application queued does not
+ * count: it drains whether input is read or not). */
 #define SATORI_YAMUX_CONTROL_SLACK (64 * 1024)
 
 /** SATORI_YAMUX_PROTOCOL_ID: the protocol id negotiated for yamux */
@@ -61,8 +62,8 @@ typedef enum {
  * @max_window: the largest receive window auto-tuning grows to
  * @max_streams: most streams open at once, both directions together
  * @max_message_size: largest data frame payload sent
- * @max_pending_output: bytes of frames queued before sends are refused and
- *   input is no longer consumed
+ * @max_pending_output: bytes of frames queued before sends are refused;
+ *   a stream with nothing queued may still queue 1 KiB
  * @keepalive_interval_us: time between keep-alive pings, 0 for none
  * @keepalive_timeout_us: how long a ping may stay unanswered
  *

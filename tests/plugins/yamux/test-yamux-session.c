@@ -693,6 +693,177 @@ test_reset (void)
 }
 
 
+/* Takes all output in pieces of @chunk bytes. */
+static void
+drain_into (SatoriYamuxSession *session, GByteArray *wire, gsize chunk)
+{
+  guint8 buf[4096];
+  gsize n;
+
+  g_assert_cmpuint (chunk, <=, sizeof buf);
+  while ((n = satori_yamux_session_poll_transmit (session, buf, chunk)) > 0)
+    g_byte_array_append (wire, buf, n);
+}
+
+/* How many payload bytes of stream @bulk precede the first data of stream
+ * @id on @wire. */
+static gsize
+bulk_before (const GByteArray *wire, guint32 bulk, guint32 id)
+{
+  gsize before = 0;
+
+  for (gsize pos = 0; pos + 12 <= wire->len;)
+    {
+      const guint8 *h = wire->data + pos;
+      guint32 sid = read_be32 (h + 4), length = read_be32 (h + 8);
+
+      if (h[1] == 0 && sid == id && length > 0)
+        return before;
+      if (h[1] == 0 && sid == bulk)
+        before += length;
+      pos += 12 + (h[1] == 0 ? length : 0);
+    }
+  g_assert_not_reached ();
+}
+
+/* Stream A has a lot queued, maybe part of a frame of it is out; stream B
+ * then writes a short message. B's bytes go out within the next frame or
+ * two of A's, not after all of A's: both when A's bulk took the whole
+ * output room (B's write is still taken) and when it did not. The we-dial
+ * interop test had js-libp2p reset streams whose multistream proposal
+ * waited 10 s behind other streams' echo data. */
+static void
+test_small_write_not_behind_bulk (void)
+{
+  static const struct { gsize max_pending, first_out; } cases[] = {
+    { 192 * 1024, 0 }, { 192 * 1024, 1000 }, { 1024 * 1024, 1000 },
+  };
+
+  for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GError) error = NULL;
+      SatoriYamuxConfig config;
+      gsize bulk = SATORI_YAMUX_DEFAULT_WINDOW;
+      g_autofree guint8 *data = g_malloc (bulk);
+      g_autoptr(GByteArray) wire = g_byte_array_new ();
+      guint8 buf[1000];
+      gboolean fin;
+
+      for (gsize i = 0; i < bulk; i++)
+        data[i] = (guint8) (i * 7 + (i >> 11));
+      satori_yamux_config_init (&config);
+      config.max_pending_output = cases[c].max_pending;
+      SatoriYamuxSession *client = satori_yamux_session_new (TRUE, &config);
+      guint32 a = satori_yamux_session_open_stream (client, 0, &error);
+      guint32 b = satori_yamux_session_open_stream (client, 0, &error);
+      g_assert_no_error (error);
+      gsize taken = satori_yamux_session_send (client, a, data, bulk, &error);
+      /* Room was left for the two SYNs and the RTT ping only. */
+      g_assert_cmpuint (taken, ==, MIN (bulk, cases[c].max_pending - 3 * 12));
+      gsize n = satori_yamux_session_poll_transmit (client, buf, cases[c].first_out);
+      g_byte_array_append (wire, buf, n);
+
+      g_assert_cmpuint (satori_yamux_session_send (client, b, (const guint8 *) "/echo\n", 6,
+                                                   &error), ==, 6);
+      g_assert_true (satori_yamux_session_close_stream (client, a, &error));
+      drain_into (client, wire, 1000);
+      g_assert_cmpuint (bulk_before (wire, a, b), <=, 2 * config.max_message_size);
+
+      g_autoptr(GByteArray) got_a = received_flags_first (wire, a, &fin);
+      g_assert_true (fin);
+      g_assert_cmpmem (got_a->data, got_a->len, data, taken);
+      g_autoptr(GByteArray) got_b = received_flags_first (wire, b, &fin);
+      g_assert_cmpmem (got_b->data, got_b->len, "/echo\n", 6);
+      satori_yamux_session_free (client);
+    }
+}
+
+/* Three streams with bulk queued take turns frame by frame: none waits
+ * for another to finish, and each one's bytes arrive whole and in order
+ * through a real receiver. */
+static void
+test_streams_take_turns (void)
+{
+  Pair pair;
+  g_autoptr(GError) error = NULL;
+  gsize len = 200 * 1024;
+  g_autofree guint8 *data = g_malloc (len);
+  g_autoptr(GByteArray) wire = g_byte_array_new ();
+  guint32 ids[3];
+
+  pair_init (&pair, NULL, NULL);
+  fill_random (pair.rand, data, len);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      ids[i] = satori_yamux_session_open_stream (pair.side[0].session, pair.now, &error);
+      g_assert_cmpuint (satori_yamux_session_send (pair.side[0].session, ids[i], data, len,
+                                                   &error), ==, len);
+      g_assert_no_error (error);
+    }
+  drain_into (pair.side[0].session, wire, 4096);
+
+  /* The data frames in order of transmission: 0, 1, 2, 0, 1, 2, ... */
+  guint k = 0;
+  for (gsize pos = 0; pos + 12 <= wire->len; k++)
+    {
+      const guint8 *h = wire->data + pos;
+      guint32 length = read_be32 (h + 8);
+
+      if (h[1] != 0)
+        k--;
+      else
+        g_assert_cmpuint (read_be32 (h + 4), ==, ids[k % 3]);
+      pos += 12 + (h[1] == 0 ? length : 0);
+    }
+  g_assert_cmpuint (k, ==, 3 * ((len + 65535) / 65536));
+
+  g_byte_array_append (pair.side[1].inbox, wire->data, wire->len);
+  pump (&pair);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_cmpmem (received (&pair.side[1], ids[i])->data,
+                     received (&pair.side[1], ids[i])->len, data, len);
+  pair_clear (&pair);
+}
+
+/* A stream reset while one of its frames is partly out: that frame is
+ * finished (the remote reads frames whole), the rest of its data is
+ * dropped, and the other stream's data and the RST follow intact. */
+static void
+test_reset_mid_frame (void)
+{
+  Pair pair;
+  g_autoptr(GError) error = NULL;
+  gsize len = 100 * 1024;
+  g_autofree guint8 *data = g_malloc (len);
+  g_autoptr(GByteArray) wire = g_byte_array_new ();
+  guint8 buf[100];
+
+  pair_init (&pair, NULL, NULL);
+  fill_random (pair.rand, data, len);
+  guint32 a = satori_yamux_session_open_stream (pair.side[0].session, pair.now, &error);
+  guint32 b = satori_yamux_session_open_stream (pair.side[0].session, pair.now, &error);
+  g_assert_cmpuint (satori_yamux_session_send (pair.side[0].session, a, data, len, &error), ==,
+                    len);
+  g_assert_cmpuint (satori_yamux_session_send (pair.side[0].session, b, data, 10, &error), ==,
+                    10);
+  /* The SYNs, the RTT ping and the start of A's first frame. */
+  gsize n = satori_yamux_session_poll_transmit (pair.side[0].session, buf, sizeof buf);
+  g_byte_array_append (wire, buf, n);
+  satori_yamux_session_reset_stream (pair.side[0].session, a);
+  drain_into (pair.side[0].session, wire, 1000);
+  g_assert_cmpuint (satori_yamux_session_get_pending_output (pair.side[0].session), ==, 0);
+
+  g_byte_array_append (pair.side[1].inbox, wire->data, wire->len);
+  pump (&pair);
+  g_assert_false (satori_yamux_session_is_closed (pair.side[1].session));
+  g_assert_cmpint (find_event (&pair.side[1], SATORI_YAMUX_EVENT_STREAM_RESET, a), >=, 0);
+  g_assert_cmpmem (received (&pair.side[1], a)->data, received (&pair.side[1], a)->len, data,
+                   65536);
+  g_assert_cmpmem (received (&pair.side[1], b)->data, received (&pair.side[1], b)->len, data,
+                   10);
+  pair_clear (&pair);
+}
+
 /* How many frames of @bytes (as transmitted_without_pings() returns them)
  * carry SYN. */
 static guint
@@ -796,5 +967,8 @@ main (int argc, char **argv)
   g_test_add_func ("/yamux/session/max-streams", test_max_streams);
   g_test_add_func ("/yamux/session/reset", test_reset);
   g_test_add_func ("/yamux/session/ack-backlog", test_ack_backlog);
+  g_test_add_func ("/yamux/session/small-write-not-behind-bulk", test_small_write_not_behind_bulk);
+  g_test_add_func ("/yamux/session/streams-take-turns", test_streams_take_turns);
+  g_test_add_func ("/yamux/session/reset-mid-frame", test_reset_mid_frame);
   return g_test_run ();
 }
