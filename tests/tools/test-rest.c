@@ -308,6 +308,8 @@ test_read_endpoints (Fixture *fixture, gconstpointer data)
   g_autoptr(SatoriTestExposition) metrics = get_metrics (fixture);
   satori_test_prometheus_check_histogram (metrics, "satorip2p_ping_latency_seconds");
   g_assert_cmpfloat (metric (metrics, "satorip2p_connected_peers", NULL, NULL), ==, 0);
+  /* Private, as /status says: 2 in the original's numbering. */
+  g_assert_cmpfloat (metric (metrics, "satorip2p_nat_type", NULL, NULL), ==, 2);
   g_assert_cmpfloat (metric (metrics, "satorip2p_info", "version", "0.1.0"), ==, 1);
   g_assert_cmpfloat (metric (metrics, "satorip2p_ping_latency_seconds_count", NULL, NULL), ==, 0);
 

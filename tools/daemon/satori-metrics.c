@@ -99,6 +99,22 @@ satori_metrics_observe_ping (SatoriMetrics *metrics, double seconds)
   satori_metrics_histogram_observe (metrics->ping_latency, seconds);
 }
 
+/* The original's numbering, which is not SatoriNatStatus's order. */
+static guint64
+nat_type_value (SatoriNatStatus status)
+{
+  switch (status)
+    {
+    case SATORI_NAT_STATUS_PUBLIC:
+      return 1;
+    case SATORI_NAT_STATUS_PRIVATE:
+      return 2;
+    case SATORI_NAT_STATUS_UNKNOWN:
+    default:
+      return 0;
+    }
+}
+
 static void
 gauge (GString *out, const char *name, const char *help, guint64 value)
 {
@@ -302,8 +318,8 @@ satori_metrics_render (SatoriMetrics *metrics)
   gauge (out, "satorip2p_known_peers", "Peers in the peerstore",
          satori_daemon_model_count_known_peers (model));
   write_streams (metrics, out);
-  /* AutoNAT is not there yet: always unknown. */
-  gauge (out, "satorip2p_nat_type", "NAT type: 0 unknown, 1 public, 2 private", 0);
+  gauge (out, "satorip2p_nat_type", "NAT type: 0 unknown, 1 public, 2 private",
+         nat_type_value (satori_peers_get_nat_status (satori_daemon_model_get_peers (model))));
   gauge (out, "satorip2p_relay_enabled", "Whether the node serves as a circuit relay",
          satori_daemon_model_serves (model, "/libp2p/circuit/relay/"));
   gauge (out, "satorip2p_dht_routing_table_size", "Peers in the DHT routing table",
