@@ -14,12 +14,11 @@
 #include "satorip2p-bus.h"
 #include "satorip2p-cli.h"
 
-#define STREAM_TOPIC_PREFIX "satori/stream/"
-
 static char *
 topic_for (const char *argument, gboolean raw_topic)
 {
-  return raw_topic ? g_strdup (argument) : g_strconcat (STREAM_TOPIC_PREFIX, argument, NULL);
+  return raw_topic ? g_strdup (argument)
+                   : g_strconcat (SATORI_PEERS_STREAM_PREFIX, argument, NULL);
 }
 
 typedef struct

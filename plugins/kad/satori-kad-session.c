@@ -1344,10 +1344,10 @@ satori_kad_session_provide (SatoriKadSession *session, GBytes *key, gint64 now_u
  * @session: a session
  * @key: a key given to satori_kad_session_provide()
  *
- * Stops announcing us as a provider of @key: it is not announced again.
- * Kademlia has no message to take a provider record back, so the records
- * peers hold (and our own store's) run out at their provider_ttl_us; an
- * announcement already under way completes.
+ * Stops announcing us as a provider of @key: it is not announced again,
+ * and our own store no longer names us. Kademlia has no message to take a
+ * provider record back, so the records other peers hold run out at their
+ * provider_ttl_us; an announcement already under way completes.
  *
  * Returns: whether @key was provided
  */
@@ -1355,6 +1355,7 @@ gboolean
 satori_kad_session_unprovide (SatoriKadSession *session, GBytes *key)
 {
   satori_kad_store_remove_own (session->store, SATORI_KAD_OWN_PROVIDER, key);
+  satori_kad_store_remove_provider (session->store, key, session->local_id);
   return g_hash_table_remove (session->provided, key);
 }
 

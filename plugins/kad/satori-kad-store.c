@@ -31,6 +31,7 @@ enum {
   STMT_COUNT_PROVIDER_KEYS,
   STMT_SET_OWN,
   STMT_REMOVE_OWN,
+  STMT_REMOVE_PROVIDER,
   STMT_LIST_OWN,
   N_STMTS
 };
@@ -52,6 +53,7 @@ static const char *const statements[N_STMTS] = {
   [STMT_COUNT_PROVIDER_KEYS] = "SELECT COUNT(DISTINCT key) FROM providers",
   [STMT_SET_OWN] = "INSERT OR REPLACE INTO own (kind, key, value, next) VALUES (?, ?, ?, ?)",
   [STMT_REMOVE_OWN] = "DELETE FROM own WHERE kind = ? AND key = ?",
+  [STMT_REMOVE_PROVIDER] = "DELETE FROM providers WHERE key = ? AND peer = ?",
   [STMT_LIST_OWN] = "SELECT kind, key, value, next FROM own",
 };
 
@@ -472,6 +474,23 @@ void
 satori_kad_store_remove_own (SatoriKadStore *store, SatoriKadOwnKind kind, GBytes *key)
 {
   sqlite3_stmt *stmt = bind (store, STMT_REMOVE_OWN, "ib", (gint64) kind, key);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    g_warning ("DHT store %s: %s", store->path, sqlite3_errmsg (store->db));
+  sqlite3_reset (stmt);
+}
+
+/**
+ * satori_kad_store_remove_provider:
+ * @store: a store
+ * @key: the provider key
+ * @peer: the binary peer id of the provider
+ *
+ * Forgets that @peer provides @key (our own record, when we stop providing).
+ */
+void
+satori_kad_store_remove_provider (SatoriKadStore *store, GBytes *key, GBytes *peer)
+{
+  sqlite3_stmt *stmt = bind (store, STMT_REMOVE_PROVIDER, "bb", key, peer);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     g_warning ("DHT store %s: %s", store->path, sqlite3_errmsg (store->db));
   sqlite3_reset (stmt);

@@ -70,6 +70,8 @@ gboolean        satori_kad_store_add_provider (SatoriKadStore *store, GBytes *ke
                                                GError **error);
 GPtrArray      *satori_kad_store_get_providers (SatoriKadStore *store, GBytes *key,
                                                 gint64 now_us, guint max);
+void            satori_kad_store_remove_provider (SatoriKadStore *store, GBytes *key,
+                                                  GBytes *peer);
 guint           satori_kad_store_remove_expired (SatoriKadStore *store, gint64 now_us,
                                                  gint64 record_max_age_us);
 guint           satori_kad_store_count_records (SatoriKadStore *store);

@@ -369,6 +369,12 @@ test_unprovide (void)
   g_autoptr(GPtrArray) own = satori_kad_store_list_own (satori_kad_session_get_store (f.session));
   g_assert_cmpuint (own->len, ==, 1);
   g_assert_true (g_bytes_equal (((SatoriKadOwnEntry *) own->pdata[0])->key, kept));
+  /* And our store no longer answers that we provide it. */
+  SatoriKadStore *store = satori_kad_session_get_store (f.session);
+  g_autoptr(GPtrArray) kept_providers = satori_kad_store_get_providers (store, kept, T0, 20);
+  g_autoptr(GPtrArray) dropped_providers = satori_kad_store_get_providers (store, dropped, T0, 20);
+  g_assert_cmpuint (kept_providers->len, ==, 1);
+  g_assert_cmpuint (dropped_providers->len, ==, 0);
 
   gint64 due = T0 + 22 * G_TIME_SPAN_HOUR;
   satori_kad_session_handle_timeout (f.session, due - 1);
